@@ -1,0 +1,29 @@
+# Warnings as errors, sanitizer and fuzzer flags, and the helpers every module uses.
+
+add_compile_options(-Wall -Wextra -Werror -Wno-error=deprecated-declarations)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  # GCC 12 false positives in libstdc++ with -O2 (std::variant/optional copies).
+  add_compile_options(-Wno-maybe-uninitialized -Wno-error=restrict -Wno-error=array-bounds
+                      -Wno-error=stringop-overflow)
+endif()
+
+if(BRANCHCAST_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+if(BRANCHCAST_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "BRANCHCAST_FUZZ needs clang (CXX=clang++-14)")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# branchcast_module(NAME SOURCES ... [DEPS ...] [PKG ...]): a static library for one module folder.
+# Headers are included as "module/file.h" from the repository root.
+function(branchcast_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${M_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC ${M_DEPS})
+endfunction()

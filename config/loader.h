@@ -1,0 +1,46 @@
+// Loading staff YAML into settings (config/settings.h). The only yaml-cpp user.
+//
+// Every loader reports all errors it finds at once, compiler style (Error::to_string() gives
+// "file:line:col: error: ..."), and returns settings only when there are none: nothing is ever
+// partially applied. Loaders read files and stat referenced paths but never modify anything.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "config/settings.h"
+
+namespace branchcast {
+
+template <typename T>
+struct Loaded {
+  std::optional<T> settings;   // set only when errors is empty
+  std::vector<Error> errors;   // in file order
+  bool ok() const { return errors.empty() && settings.has_value(); }
+};
+
+// appliance.yaml and everything it references: each screen's playlist (and its content files),
+// file: feeds and the patrons file must exist; content may not escape content_root.
+Loaded<ApplianceSettings> load_appliance(const std::string& path);
+
+// One playlist file. `content_root` is absolute; content paths resolve against the playlist's
+// folder and must stay under content_root (no "..", no symlinks out). `known_feeds` (if given)
+// lets `events`/`before_event` feed ids be checked.
+Loaded<PlaylistSettings> load_playlist(const std::string& path, const std::string& content_root,
+                                       const std::vector<std::string>* known_feeds = nullptr);
+
+// patrons.yaml (formats.md section 5).
+Loaded<std::vector<PatronSettings>> load_patrons(const std::string& path);
+
+// Decides by content whether a file is an appliance file (has a top-level `branch` or `screens`
+// key), a playlist (has `default` or `rules`) or a patrons list (a sequence), and validates it.
+// Used by `branchcast validate FILE...`.
+std::vector<Error> validate_file(const std::string& path);
+
+// JSON Schema (draft 2020-12) for appliance.yaml and playlists, as one document with $defs
+// "appliance" and "playlist" and a top-level oneOf over both.
+std::string json_schema();
+
+}  // namespace branchcast

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Quick start, command 2: install what is missing, build, and run every test:
+#   1. a normal (gcc, RelWithDebInfo) build and its tests,
+#   2. an ASan+UBSan build and its tests,
+#   3. each libFuzzer target (clang-14) for FUZZ_SECONDS (default 20) seconds.
+# Ends with one line "tests: N passed, N failed".
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+"$root/scripts/install-deps.sh" scripts/packages-build.txt scripts/packages-test.txt
+
+passed=0; failed=0
+run_ctest() {  # DIR
+  local log; log="$(mktemp)"
+  set +e
+  ctest --test-dir "$1" --output-on-failure -j "$(nproc)" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  local line; line="$(grep -E 'tests passed, [0-9]+ tests failed out of' "$log" | tail -1)"
+  local total fail
+  total="$(echo "$line" | sed -E 's/.*out of ([0-9]+).*/\1/')"
+  fail="$(echo "$line" | sed -E 's/.* ([0-9]+) tests failed.*/\1/')"
+  if [ -n "$line" ]; then passed=$((passed + total - fail)); failed=$((failed + fail)); fi
+  rm -f "$log"
+  return $rc
+}
+
+status=0
+echo "== normal build"
+scripts/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+run_ctest build || status=1
+
+echo "== ASan+UBSan build"
+scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DBRANCHCAST_SANITIZE=ON -DBRANCHCAST_BENCH=OFF
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run_ctest build-asan || status=1
+
+echo "== fuzzers (${FUZZ_SECONDS:-20}s each)"
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DBRANCHCAST_FUZZ=ON -DBRANCHCAST_TESTS=OFF -DBRANCHCAST_BENCH=OFF >/dev/null
+cmake --build build-fuzz --target fuzzers -j "$(nproc)"
+for fuzzer in build-fuzz/tests/fuzz/fuzz_*; do
+  [ -x "$fuzzer" ] || continue
+  name="$(basename "$fuzzer")"; name="${name#fuzz_}"
+  work="$(mktemp -d)"
+  seeds=()
+  for d in tests/fuzz/corpus/"$name" tests/fuzz/regressions/"$name"; do [ -d "$d" ] && seeds+=("$d"); done
+  if "$fuzzer" -max_total_time="${FUZZ_SECONDS:-20}" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 \
+       -artifact_prefix="$work/" "$work" "${seeds[@]}" >"$work/log" 2>&1; then
+    echo "fuzz $name: ok ($(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$work/log" | grep -Eo '[0-9]+' || echo '?') runs)"
+    passed=$((passed + 1))
+  else
+    echo "fuzz $name: FAILED"; tail -40 "$work/log"; ls "$work"
+    failed=$((failed + 1)); status=1
+  fi
+  rm -rf "$work"
+done
+
+echo "tests: $passed passed, $failed failed"
+exit $status
