@@ -1,0 +1,111 @@
+// The screen scheduler: what one screen shows when (formats.md section 2, selection semantics).
+//
+// Pure: it never reads a clock or touches the OS. The owner passes `now` to start() and tick() and
+// sleeps until next_deadline() (or an event that changes the context). Deadline-driven, so cost
+// grows with the number of item changes, not with elapsed time. Loop thread only.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time_zone.h"
+#include "config/settings.h"
+#include "feeds/catalogue.h"
+
+namespace branchcast {
+
+// A ranked pick for a `recommended` card (filled by the recommender off-loop).
+struct Recommendation {
+  std::string id;
+  std::string kind;   // "book", "event", ...
+  std::string title;
+  std::string subtitle;  // author(s), or the event's time and room
+  std::string image;
+};
+
+// An emergency message that beats every rule (and standby) until cleared or `until`.
+struct Override {
+  std::string text;
+  std::optional<TimePoint> until;
+};
+
+struct ScheduleInputs {
+  PlaylistSettings playlist;
+  TimeZone zone = TimeZone::utc();
+  OpeningHours hours;
+  bool hours_given = false;             // without opening hours the branch counts as always open
+  std::optional<PowerSchedule> power;   // screens with power go to standby when not awake
+  // A video's natural length (GStreamer discoverer). nullopt: unknown, a 10 s placeholder is used.
+  std::function<std::optional<Duration>(const PlaylistItem&)> media_length;
+};
+
+inline constexpr Duration kDefaultStillDuration{10'000};  // image/text/card without `duration`
+inline constexpr Duration kUnknownVideoLength{10'000};    // placeholder until a length is known
+
+enum class ShowingMode { kItem, kStandby, kOverride };
+
+// What the screen shows now. `serial` changes whenever the showing changes.
+struct Showing {
+  ShowingMode mode = ShowingMode::kItem;
+  uint64_t serial = 0;
+  TimePoint start{};
+  TimePoint planned_end{};   // when it ends if nothing cuts in (standby/override: TimePoint::max()
+                             // or their known end)
+  std::string rule;          // rule name, "default", "standby", "override"
+  ItemKind kind = ItemKind::kImage;
+  const PlaylistItem* item = nullptr;  // into ScheduleInputs::playlist; null for standby/override
+  std::string ref;           // simulate's fourth column: path, card id, text's first 40 chars
+  std::string text;          // text / override items
+  std::optional<CatalogueEvent> event;              // events cards
+  std::optional<Recommendation> recommendation;     // recommended cards
+  bool length_is_placeholder = false;               // a video whose length was unknown
+};
+
+class Scheduler {
+ public:
+  explicit Scheduler(ScheduleInputs inputs);
+
+  // Starts as if the appliance started at `now`: the sequence active then, from its first item.
+  void start(TimePoint now);
+  // Advances to `now` (>= the last time given), applying every change due up to it in order.
+  // Returns true when the showing changed.
+  bool tick(TimePoint now);
+  // The earliest instant at which tick() may change the showing (item end, an interrupt rule's
+  // window opening, standby, override expiry, an event's lead time). TimePoint::max() if none.
+  TimePoint next_deadline() const;
+  const Showing& showing() const { return showing_; }
+  // What will show after the current item if nothing changes (for prerolling). nullopt for
+  // standby/override or when unknowable.
+  std::optional<Showing> upcoming() const;
+
+  // Context changes take effect at `now`: an interrupt rule that becomes active cuts in at once,
+  // other changes apply when the current item ends.
+  void set_presence(PresenceLevel level, TimePoint now);
+  void set_events(std::vector<CatalogueEvent> events, TimePoint now);  // sorted by start
+  void set_recommendations(std::vector<Recommendation> picks, TimePoint now);
+  void set_override(std::optional<Override> o, TimePoint now);
+
+  // Is the screen awake at t (opening hours and power), regardless of overrides?
+  bool awake_at(TimePoint t) const;
+
+ private:
+  struct Impl;
+  // Implementation state lives in scheduler.cpp; see there.
+  ScheduleInputs in_;
+  Showing showing_;
+  PresenceLevel presence_ = PresenceLevel::kEmpty;
+  std::vector<CatalogueEvent> events_;
+  std::vector<Recommendation> picks_;
+  std::optional<Override> override_;
+  std::vector<int> active_;      // indices of active rules (empty + using_default_ for default)
+  bool using_default_ = true;
+  size_t item_index_ = 0;        // position in the active sequence
+  size_t card_index_ = 0;        // position within an expanded events/recommended item
+  TimePoint now_{};
+  TimePoint boundary_{TimePoint::max()};  // cached next context boundary
+};
+
+}  // namespace branchcast
