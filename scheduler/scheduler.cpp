@@ -225,6 +225,7 @@ void Scheduler::start(TimePoint now) {
   now_ = now;
   started_ = true;
   showing_ = Showing{};
+  context_dirty_ = true;
   resume(now);
   refresh_boundary(now);
 }
@@ -276,19 +277,23 @@ void Scheduler::handle_at(TimePoint t) {
 }
 
 void Scheduler::refresh_boundary(TimePoint t) {
-  TimePoint b = TimePoint::max();
   if (override_) {
-    if (override_->until) b = *override_->until;
-    boundary_ = b;
+    boundary_ = override_->until.value_or(TimePoint::max());
     return;
   }
-  b = next_awake_change(in_->hours, in_->hours_given, in_->power, t, in_->zone);
-  if (showing_.mode == ShowingMode::kItem) {
+  // Clock-driven boundaries do not depend on what is showing: recompute them only once passed or
+  // when the context changed (context_dirty_), so an item change costs one rule evaluation.
+  if (context_dirty_ || t >= awake_boundary_)
+    awake_boundary_ = next_awake_change(in_->hours, in_->hours_given, in_->power, t, in_->zone);
+  if (context_dirty_ || t >= rules_boundary_) {
     ConditionContext ctx{&in_->zone, presence_, &events_};
+    rules_boundary_ = TimePoint::max();
     for (const auto& rule : in_->playlist.rules)
-      if (rule.interrupt) b = std::min(b, next_condition_change(rule.when, t, ctx));
+      if (rule.interrupt) rules_boundary_ = std::min(rules_boundary_, next_condition_change(rule.when, t, ctx));
   }
-  boundary_ = b;
+  context_dirty_ = false;
+  boundary_ = awake_boundary_;
+  if (showing_.mode == ShowingMode::kItem) boundary_ = std::min(boundary_, rules_boundary_);
 }
 
 TimePoint Scheduler::next_deadline() const {
@@ -320,6 +325,7 @@ bool Scheduler::awake_at(TimePoint t) const {
 void Scheduler::set_presence(PresenceLevel level, TimePoint now) {
   tick(now);
   presence_ = level;
+  context_dirty_ = true;
   if (started_) handle_at(now);
 }
 
@@ -328,6 +334,7 @@ void Scheduler::set_events(std::vector<CatalogueEvent> events, TimePoint now) {
   events_ = std::move(events);
   std::stable_sort(events_.begin(), events_.end(),
                    [](const CatalogueEvent& a, const CatalogueEvent& b) { return a.start < b.start; });
+  context_dirty_ = true;
   if (started_) handle_at(now);
 }
 
@@ -341,6 +348,7 @@ void Scheduler::set_override(std::optional<Override> o, TimePoint now) {
   if (o && o->until && *o->until <= now) o.reset();
   bool had = override_.has_value();
   override_ = std::move(o);
+  context_dirty_ = true;
   if (!started_) return;
   if (override_) show_override(now);
   else if (had) resume(now);

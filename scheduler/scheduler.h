@@ -134,7 +134,10 @@ class Scheduler {
   size_t card_pos_ = 0;
   bool started_ = false;
   TimePoint now_{};
-  TimePoint boundary_ = TimePoint::max();  // next instant a context condition may change
+  TimePoint boundary_ = TimePoint::max();        // next instant a context condition may change
+  TimePoint awake_boundary_ = TimePoint::max();  // cached: next possible awake/standby change
+  TimePoint rules_boundary_ = TimePoint::max();  // cached: next possible interrupt-rule change
+  bool context_dirty_ = true;                    // events/presence/override changed since caching
   uint64_t serial_ = 0;
 };
 
