@@ -9,19 +9,25 @@ namespace branchcast {
 
 std::vector<CatalogueEvent> ScreenContext::events_between(TimePoint, TimePoint) const { return {}; }
 
-std::optional<ScreenContext> load_screen_context(const std::string& config_path,
-                                                 const std::string& screen_id, CommandEnv& env) {
+std::optional<ApplianceSettings> load_appliance_or_report(const std::string& config_path, CommandEnv& env) {
   auto loaded = load_appliance(config_path);
   if (!loaded.ok()) {
     for (const auto& e : loaded.errors) env.err << e.to_string() << "\n";
     return std::nullopt;
   }
-  auto inputs = schedule_inputs_for_screen(*loaded.settings, screen_id);
+  return std::move(*loaded.settings);
+}
+
+std::optional<ScreenContext> load_screen_context(const std::string& config_path,
+                                                 const std::string& screen_id, CommandEnv& env) {
+  auto settings = load_appliance_or_report(config_path, env);
+  if (!settings) return std::nullopt;
+  auto inputs = schedule_inputs_for_screen(*settings, screen_id);
   if (!inputs) {
     env.err << "branchcast: " << inputs.error().message << "\n";
     return std::nullopt;
   }
-  return ScreenContext{std::move(*loaded.settings), std::move(*inputs)};
+  return ScreenContext{std::move(*settings), std::move(*inputs)};
 }
 
 Result<PresenceLevel> parse_presence_option(const std::optional<std::string>& value) {

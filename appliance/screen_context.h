@@ -25,6 +25,9 @@ struct ScreenContext {
 std::optional<ScreenContext> load_screen_context(const std::string& config_path,
                                                  const std::string& screen_id, CommandEnv& env);
 
+// Loads and validates `config_path`; prints every error to env.err and returns nullopt on failure.
+std::optional<ApplianceSettings> load_appliance_or_report(const std::string& config_path, CommandEnv& env);
+
 // "empty" | "some" | "busy"; absent = empty.
 Result<PresenceLevel> parse_presence_option(const std::optional<std::string>& value);
 
