@@ -1,0 +1,2 @@
+#include "feeds/feed_parser.h"
+namespace branchcast {}
