@@ -29,7 +29,7 @@ struct FeedParseOptions {
   TimePoint window_start{};
   TimePoint window_end{};
   int64_t max_bytes = 20 * 1024 * 1024;
-  size_t max_occurrences_per_event = 5000;
+  size_t max_occurrences_per_event = 2000;
   size_t max_occurrences = 100'000;
   size_t max_items = 100'000;    // RSS/Atom/JSON entries
   Duration max_window = std::chrono::duration_cast<Duration>(std::chrono::days(366 * 20));

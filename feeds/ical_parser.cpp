@@ -4,6 +4,7 @@
 #include <libical/ical.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <set>
@@ -185,9 +186,26 @@ bool refused_rule(const icalrecurrencetype& r) {
                        set(r.by_week_no) || set(r.by_month));
 }
 
+// BYMONTH x BYMONTHDAY that no month has (Feb 30): libical would walk day by day to year 2582.
+bool never_matches(const icalrecurrencetype& r) {
+  static const int kDays[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (r.by_month[0] == ICAL_RECURRENCE_ARRAY_MAX || r.by_month_day[0] == ICAL_RECURRENCE_ARRAY_MAX) return false;
+  for (int m = 0; m < ICAL_BY_MONTH_SIZE && r.by_month[m] != ICAL_RECURRENCE_ARRAY_MAX; ++m) {
+    int month = icalrecurrencetype_month_month(r.by_month[m]);
+    if (month < 1 || month > 12) continue;
+    for (int d = 0; d < ICAL_BY_MONTHDAY_SIZE && r.by_month_day[d] != ICAL_RECURRENCE_ARRAY_MAX; ++d)
+      if (std::abs(r.by_month_day[d]) <= kDays[month]) return false;
+  }
+  return true;
+}
+
 void IcalReader::expand_rule(const VEvent& ev, icalrecurrencetype rule, std::vector<Occurrence>& occ) {
   if (rule.freq == ICAL_NO_RECURRENCE) {
     warn("event '" + ev.uid + "': unreadable RRULE ignored");
+    return;
+  }
+  if (never_matches(rule)) {
+    warn("event '" + ev.uid + "': RRULE names days no month has; it never repeats");
     return;
   }
   if (refused_rule(rule)) {
@@ -207,15 +225,12 @@ void IcalReader::expand_rule(const VEvent& ev, icalrecurrencetype rule, std::vec
     }
     rule.until = icaltime_null_time();
   }
-  icalrecur_iterator* it = icalrecur_iterator_new(rule, ev.start);
-  if (!it) {
-    warn("event '" + ev.uid + "': RRULE cannot be expanded");
-    return;
-  }
-  // Skip ahead for long-running rules (keeps absurd frequencies cheap). Only for fixed-length
-  // units, aligned to DTSTART + k * INTERVAL units so the rule's phase is kept.
+  // Skip ahead for long-running rules (keeps absurd frequencies cheap): for fixed-length units and
+  // no COUNT/BYSETPOS, the rule's occurrences after DTSTART + k * INTERVAL units are those of the
+  // same rule started there (BY parts are calendar filters), so the iterator starts there.
+  icaltimetype first = ev.start;
   TimePoint target = opt_.window_start - ev.duration - std::chrono::hours(24 * (ev.days + 2));
-  if (rule.count == 0 && target > ev.start_at) {
+  if (rule.count == 0 && rule.by_set_pos[0] == ICAL_RECURRENCE_ARRAY_MAX && target > ev.start_at) {
     long long unit = 0;
     switch (rule.freq) {
       case ICAL_SECONDLY_RECURRENCE: unit = 1; break;
@@ -227,12 +242,14 @@ void IcalReader::expand_rule(const VEvent& ev, icalrecurrencetype rule, std::vec
     long long gap = std::chrono::duration_cast<std::chrono::seconds>(target - ev.start_at).count();
     long long step = unit * std::max<int>(1, rule.interval);
     if (unit > 0 && gap / step > 1000) {
-      long long k = gap / step - 2;  // stay a little early: DST shifts, BY filters
-      icaltimetype s = ev.start;
-      long long secs = k * step;
-      icaltime_adjust(&s, static_cast<int>(secs / 86400), 0, 0, static_cast<int>(secs % 86400));
-      icalrecur_iterator_set_start(it, s);
+      long long secs = (gap / step - 2) * step;  // a little early: DST shifts
+      icaltime_adjust(&first, static_cast<int>(secs / 86400), 0, 0, static_cast<int>(secs % 86400));
     }
+  }
+  icalrecur_iterator* it = icalrecur_iterator_new(rule, first);
+  if (!it) {
+    warn("event '" + ev.uid + "': RRULE cannot be expanded");
+    return;
   }
   long steps = 0;
   size_t produced = 0;
