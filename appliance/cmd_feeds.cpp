@@ -73,7 +73,7 @@ int show(const Args& args, CommandEnv& env) {
     return kExitInvalid;
   }
   options.charset = body->charset;
-  if (!body->effective_url.empty()) options.source = body->effective_url;
+  options.base_url = body->effective_url.empty() ? source : body->effective_url;
   auto parsed = parse_feed(*kind, body->body, options);
   if (!parsed) {
     env.err << "branchcast feeds: " << parsed.error().to_string() << "\n";

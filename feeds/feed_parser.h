@@ -22,7 +22,8 @@ namespace branchcast {
 
 struct FeedParseOptions {
   std::string feed_id;           // copied into every item's `feed`
-  std::string source;            // file path or URL: messages and base for relative links
+  std::string source;            // what messages name: a path, or a URL shown without secrets
+  std::string base_url;          // relative links resolve against it (the full feed URL), or ""
   std::string charset;           // declared by the transport (Content-Type), "" = from the body
   TimeZone default_zone = TimeZone::utc();  // floating times when the feed names no zone
   // Occurrences overlapping [window_start, window_end) are produced (recurrences expanded).

@@ -1,12 +1,25 @@
 #include "feeds/feed_source.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "common/strings.h"
+#include "feeds/feed_cache.h"
 
 namespace branchcast {
+
+std::string feed_source_key(const std::string& source) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : source) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
 
 bool is_url(const std::string& source) {
   return starts_with(source, "http://") || starts_with(source, "https://") || starts_with(source, "file:");

@@ -192,7 +192,8 @@ Result<ParsedFeed> parse_xml_feed(std::string_view body, const FeedParseOptions&
                       std::to_string(options.max_bytes));
   CtxtPtr ctxt(xmlNewParserCtxt(), xmlFreeParserCtxt);
   if (!ctxt) return make_error(options.source + ": out of memory");
-  std::string url = starts_with(options.source, "http") ? options.source : "";
+  std::string url = !options.base_url.empty() ? options.base_url
+                    : starts_with(options.source, "http") ? options.source : "";
   int flags = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
   DocPtr doc(xmlCtxtReadMemory(ctxt.get(), body.data(), static_cast<int>(body.size()),
                                url.empty() ? nullptr : url.c_str(),
