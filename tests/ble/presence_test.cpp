@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <cstring>
 #include <random>
 #include <string>
 
@@ -103,6 +107,21 @@ TEST(PresenceTest, HashesAreSaltedAndRotate) {
   ASSERT_TRUE(h2.previous.has_value());
   EXPECT_EQ(*h2.previous, h1.current);
   EXPECT_FALSE(a.hash("AA:BB:CC:DD:EE:FF", t0() + secs(600)).previous.has_value());
+}
+
+TEST(PresenceTest, HashIsHmacSha256OfTheAddressUnderTheSalt) {
+  std::array<uint8_t, 32> salt{};
+  AddressHasher h(Duration(60'000), [&](uint8_t* d, size_t n) {
+    for (size_t i = 0; i < n; ++i) d[i] = static_cast<uint8_t>(0xA0 + i);
+    std::copy(d, d + n, salt.begin());
+  });
+  for (std::string addr : {std::string(), std::string("AA:BB:CC:DD:EE:FF"), std::string(100, 'x')}) {
+    const auto id = h.hash(addr, t0());
+    unsigned char out[32];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), salt.data(), 32, reinterpret_cast<const unsigned char*>(addr.data()), addr.size(), out, &len);
+    EXPECT_EQ(0, std::memcmp(id.current.data(), out, 16)) << addr;
+  }
 }
 
 TEST(PresenceTest, MemoryIsBoundedUnderAFloodOfRandomAddresses) {
