@@ -86,6 +86,11 @@ void BluezHarness::kill_mock() {
   mock_ = -1;
 }
 
+void BluezHarness::mock_async(const std::string& method, GVariant* args) {
+  g_dbus_connection_call(conn_, "org.bluez", "/", "org.bluez.Mock", method.c_str(), args, nullptr,
+                         G_DBUS_CALL_FLAGS_NONE, 20'000, nullptr, nullptr, nullptr);
+}
+
 GVariant* BluezHarness::call(const std::string& path, const std::string& iface, const std::string& method,
                              GVariant* args, std::string* error) {
   struct Reply {

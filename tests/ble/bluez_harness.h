@@ -27,6 +27,8 @@ class BluezHarness {
   GVariant* call(const std::string& path, const std::string& iface, const std::string& method, GVariant* args,
                  std::string* error = nullptr);
   GVariant* mock(const std::string& method, GVariant* args) { return call("/", "org.bluez.Mock", method, args); }
+  // Sends a mock method call without waiting for its reply (for use while other code runs the loop).
+  void mock_async(const std::string& method, GVariant* args);
 
   const std::string& address() const { return address_; }
 

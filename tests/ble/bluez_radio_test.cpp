@@ -6,6 +6,9 @@
 
 #include <map>
 
+#include <sstream>
+
+#include "appliance/cli.h"
 #include "ble/beacon.h"
 #include "ble/bluez_radio.h"
 #include "ble/presence_service.h"
@@ -315,6 +318,47 @@ TEST_F(BluezRadioTest, RecoversWhenBluetoothdRestartsAndWhenTheAdapterComesBack)
     return s.adapter && s.discovering && s.registered == 3;
   }));
   ASSERT_TRUE(BluezHarness::wait_until([&] { return registered("hci0").size() == 3; }));
+}
+
+// `branchcast ble scan` end to end: adverts pushed while the command's loop runs (1 s).
+TEST_F(BluezRadioTest, ScanCommandPrintsDecodedAdvertsAndNoAddresses) {
+  add_adapter("hci0", 4);
+  const Bytes url = {0x10, 0x00, 0x03, 'm', 'y', 'p', '.', 'm', 'e'};
+  struct Ctx {
+    BluezHarness* harness;
+    Bytes url;
+    int sent = 0;
+  } ctx{harness_, url};
+  const guint source = g_timeout_add(
+      150,
+      [](gpointer p) -> gboolean {
+        auto* c = static_cast<Ctx*>(p);
+        GVariantBuilder m, s;
+        g_variant_builder_init(&m, G_VARIANT_TYPE("a{qv}"));
+        g_variant_builder_init(&s, G_VARIANT_TYPE("a{sv}"));
+        g_variant_builder_add(&s, "{sv}", "0000feaa-0000-1000-8000-00805f9b34fb",
+                              g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, c->url.data(), c->url.size(), 1));
+        c->harness->mock_async("Advert", g_variant_new("(ssn@a{qv}@a{sv})", "hci0", "4A:11:22:33:44:55",
+                                                       static_cast<gint16>(-60), g_variant_builder_end(&m),
+                                                       g_variant_builder_end(&s)));
+        return ++c->sent < 5 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+      },
+      &ctx);
+  std::ostringstream out, err;
+  SystemClock clock;
+  NullLogSink log;
+  CommandEnv env{out, err, log, clock};
+  const int rc = run_cli({"ble", "scan", "--for", "1s", "--json"}, env);
+  if (ctx.sent < 5) g_source_remove(source);
+  EXPECT_EQ(rc, 0) << err.str();
+  const std::string text = out.str();
+  EXPECT_NE(text.find(R"("rssi":-60,"frames":[{"type":"eddystone-url","tx_power":0,"url":"https://myp.me"}]})"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"({"summary":{"adverts":)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"("devices":1,"present":1,"rssi_threshold":-75,"adapter":true}})"), std::string::npos) << text;
+  EXPECT_EQ(text.find("4A:11"), std::string::npos);
+  EXPECT_EQ(text.find("4a:11"), std::string::npos);
 }
 
 }  // namespace
