@@ -92,13 +92,17 @@ class BluezRadio final : public BleRadio {
   }
 
   ~BluezRadio() override {
+    // bluetoothd also stops our discovery when this connection closes; say so explicitly first.
+    if (!adapter_path_.empty() && discovering_) {
+      g_dbus_connection_call(conn_, kBluez, adapter_path_.c_str(), kAdapterIface, "StopDiscovery", nullptr, nullptr,
+                             G_DBUS_CALL_FLAGS_NONE, -1, nullptr, nullptr, nullptr);
+    }
     g_cancellable_cancel(cancel_);
     g_bus_unwatch_name(watch_);
     g_dbus_connection_signal_unsubscribe(conn_, sub_added_);
     g_dbus_connection_signal_unsubscribe(conn_, sub_removed_);
     g_dbus_connection_signal_unsubscribe(conn_, sub_props_);
     for (auto& [frame, id] : exported_) g_dbus_connection_unregister_object(conn_, id);
-    if (!adapter_path_.empty() && discovering_) call_adapter("StopDiscovery", nullptr, nullptr);
     g_dbus_connection_flush_sync(conn_, nullptr, nullptr);
     g_object_unref(cancel_);
     g_dbus_node_info_unref(node_);
