@@ -9,15 +9,16 @@
 // - Present: near and seen within the last `window`. count() is the number of present devices.
 // - Address rotation hand-off: while a new identity is young (first seen less than `pairing_period`
 //   ago) and near, an already-near identity that fell silent no later than 5 s after the newcomer
-//   was first heard and has been silent for at least `handoff_gap` (and
-//   would otherwise linger until its window ends) is taken to be the same phone under its new
-//   random address and is dropped; each new identity pairs at most once. This cancels most of
+//   was first heard and has been silent for at least `handoff_gap` (and would otherwise linger
+//   until its window ends) is taken to be the same phone under its new random address and is
+//   dropped; each new identity pairs at most once. Only the 8 least recently heard identities are
+//   examined, so this stays O(1). This cancels most of
 //   the inflation random resolvable addresses cause (a phone rotating every 15 min would otherwise
 //   count twice for `window` after each rotation) at the cost of ending a departed device's
 //   lingering early when someone else arrives - which makes the count closer to the truth, not
 //   further. A silent identity is also linked to its successor when the salt rotates
 //   (HashedAddress::previous).
-// - Memory: at most max_devices identities (about 100 bytes each); when full and nothing has
+// - Memory: at most max_devices identities (about 140 bytes each, measured); when full and nothing has
 //   expired, new identities are not tracked (dropped() counts them) so a flood of random
 //   addresses saturates the count instead of growing memory.
 //
