@@ -103,6 +103,30 @@ void fit_ease(RecommenderModel& m, const std::vector<double>& loans, const std::
   m.ease_items = chosen.size();
 }
 
+uint32_t intern(std::vector<std::string>& table, const std::string& value) {
+  auto it = std::find(table.begin(), table.end(), value);
+  if (it != table.end()) return static_cast<uint32_t>(it - table.begin());
+  table.push_back(value);
+  return static_cast<uint32_t>(table.size() - 1);
+}
+
+void fill_stats(RecommenderModel& m) {
+  m.audiences = {""};
+  m.stats.resize(m.items.size());
+  const double half_life_ms = m.options.freshness_half_life_days * 86'400'000.0;
+  for (size_t i = 0; i < m.items.size(); ++i) {
+    const ModelItem& it = m.items[i];
+    ItemStats& st = m.stats[i];
+    st.type = it.type;
+    st.popularity = it.popularity;
+    st.kind = static_cast<uint16_t>(std::min<uint32_t>(intern(m.kinds, it.kind), 0xffff));
+    st.audience = static_cast<uint8_t>(std::min<uint32_t>(intern(m.audiences, it.audience), 0xff));
+    if (it.has_added)
+      st.freshness_at_build = static_cast<float>(
+          std::exp2(std::min(30.0, -static_cast<double>((m.built_at - it.added).count()) / half_life_ms)));
+  }
+}
+
 }  // namespace
 
 std::string infer_audience(const std::string& given, const std::vector<std::string>& subjects,
@@ -237,6 +261,7 @@ RecommenderModel build_model(const Catalogue& catalogue, TimePoint now, const Mo
   }
   for (auto& list : m.cooccurrence) keep_strongest(list, options.neighbours_per_item);
   if (options.ease) fit_ease(m, loans, pairs);
+  fill_stats(m);
   return m;
 }
 

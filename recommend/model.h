@@ -24,6 +24,7 @@ struct ModelOptions {
   double cooccurrence_half_life_days = 180; // co-borrowing is a slower-moving signal
   size_t neighbours_per_item = 50;          // co-occurrence / EASE lists kept per title
   size_t trending_seeds = 5;                // screen mode: the most popular titles seed co-occurrence
+  double freshness_half_life_days = 14;    // a new arrival's boost halves every two weeks
   double event_horizon_days = 60;           // events starting later than this are left out
   bool ease = false;                        // also fit EASE over the most-borrowed titles
   size_t ease_max_items = 1000;             // at most this many titles in EASE (dense n^3 fit)
@@ -53,6 +54,16 @@ struct ModelItem {
   bool popular_now = false;  // in the top 10% of titles by recent loans (and at least one loan)
 };
 
+// The values the per-query scan reads for every item, packed (12 bytes) and parallel to `items`,
+// so a query over 50 000 titles touches well under a megabyte.
+struct ItemStats {
+  float popularity = 0;           // == ModelItem::popularity
+  float freshness_at_build = 0;   // 0.5^((built_at - added) / half-life), capped at 2^30; 0 without added
+  uint16_t kind = 0;              // index into RecommenderModel::kinds
+  uint8_t audience = 0;           // index into RecommenderModel::audiences (0 = "", everyone)
+  ModelItemType type = ModelItemType::kTitle;
+};
+
 struct Neighbour {
   uint32_t item;
   float weight;  // 0..1
@@ -63,6 +74,9 @@ struct RecommenderModel {
   ModelOptions options;
   std::vector<ModelItem> items;  // titles first (catalogue order), then events sorted by start
   size_t title_count = 0;
+  std::vector<ItemStats> stats;        // parallel to items
+  std::vector<std::string> kinds;      // distinct kinds, in order of first appearance
+  std::vector<std::string> audiences;  // distinct audiences, [0] = ""
   std::unordered_map<std::string, uint32_t> by_id;
   Bm25Index text;  // one document per item
   // Per title: co-borrowed titles, weight = decayed co-borrows / sqrt(loans a * loans b), capped

@@ -162,132 +162,188 @@ RankRequest screen_request(TimePoint now, const ScreenSettings& screen, Presence
   return r;
 }
 
-Ranking rank(const RecommenderModel& m, const RankRequest& r) {
+namespace {
+
+struct CoScore {
+  double total = 0;
+  double best = 0;
+  int32_t seed = -1;
+};
+
+// What one query computes once before scanning the items.
+struct QueryState {
+  std::vector<char> allowed;
+  Query query;
+  std::vector<double> bm;
+  double bm_max = 0;
+  bool screen_mode = true;
+  std::unordered_map<uint32_t, CoScore> co;
+  double co_max = 0;
+  std::vector<double> audience_fit;  // by model audience id
+  double fresh_scale = 1;            // freshness_at_build -> freshness at now
+};
+
+std::vector<char> allowed_items(const RecommenderModel& m, const RankRequest& r) {
   const size_t n = m.items.size();
-  Ranking ranking;
-  ranking.at = r.now;
-  // Which items may be returned.
   std::vector<char> allowed(n, 1);
+  std::vector<char> kind_ok(m.kinds.size(), r.kinds.empty());
+  for (const auto& k : r.kinds) {
+    auto it = std::find(m.kinds.begin(), m.kinds.end(), k);
+    if (it != m.kinds.end()) kind_ok[static_cast<size_t>(it - m.kinds.begin())] = 1;
+  }
+  for (size_t i = 0; i < n; ++i) allowed[i] = kind_ok[m.stats[i].kind];
   std::unordered_set<std::string> excluded(r.exclude.begin(), r.exclude.end());
   for (const auto& id : r.context) excluded.insert(id);
-  std::unordered_set<std::string> uids_seen;
-  const TimePoint window = r.now + std::chrono::duration_cast<Duration>(std::chrono::duration<double, std::ratio<86400>>(r.event_window_days));
-  for (uint32_t i = 0; i < n; ++i) {
-    const ModelItem& it = m.items[i];
-    if (excluded.count(it.id) || (!r.kinds.empty() && std::find(r.kinds.begin(), r.kinds.end(), it.kind) == r.kinds.end())) {
-      allowed[i] = 0;
-    } else if (it.type == ModelItemType::kEvent) {
-      // Ended, too far ahead, excluded by UID, or a later occurrence of an event already allowed.
-      allowed[i] = it.end > r.now && it.start <= window && !excluded.count(it.uid) && uids_seen.insert(it.uid).second;
-    }
+  for (const auto& id : excluded) {
+    auto it = m.by_id.find(id);
+    if (it != m.by_id.end()) allowed[it->second] = 0;
   }
-  // Content: BM25 of the query, scaled by the best allowed match.
-  const Query q = make_query(m, r, allowed);
-  std::vector<double> bm(n, 0.0);
-  m.text.score(q.terms, bm);
-  const bool screen_mode = !r.interests.has_value();
-  double bm_max = 0;
-  for (uint32_t i = 0; i < n; ++i)
-    if (allowed[i] && !(screen_mode && m.items[i].type == ModelItemType::kEvent)) bm_max = std::max(bm_max, bm[i]);
-  // Co-occurrence seeds.
+  // Events: ended, too far ahead, excluded by UID, or a later occurrence of one already allowed.
+  const TimePoint window = r.now + std::chrono::duration_cast<Duration>(
+                                       std::chrono::duration<double, std::ratio<86400>>(r.event_window_days));
+  std::unordered_set<std::string> uids_seen;
+  for (size_t i = m.title_count; i < n; ++i) {
+    const ModelItem& it = m.items[i];
+    allowed[i] = allowed[i] && it.end > r.now && it.start <= window && !excluded.count(it.uid) &&
+                 uids_seen.insert(it.uid).second;
+  }
+  return allowed;
+}
+
+QueryState prepare(const RecommenderModel& m, const RankRequest& r) {
+  const size_t n = m.items.size();
+  QueryState q;
+  q.allowed = allowed_items(m, r);
+  q.screen_mode = !r.interests.has_value();
+  // Content: BM25 of the query, scaled by the best allowed match (events do not match a screen's
+  // own event-made query).
+  q.query = make_query(m, r, q.allowed);
+  q.bm.assign(n, 0.0);
+  m.text.score(q.query.terms, q.bm);
+  const size_t content_end = q.screen_mode ? m.title_count : n;
+  for (size_t i = 0; i < content_end; ++i)
+    if (q.allowed[i] && q.bm[i] > q.bm_max) q.bm_max = q.bm[i];
+  // Co-occurrence seeds: the request's context, else the patron's best interest matches, else (a
+  // screen) the trending titles.
   std::vector<std::pair<uint32_t, double>> seeds;
   for (const auto& id : r.context) {
     auto it = m.by_id.find(id);
     if (it != m.by_id.end() && it->second < m.title_count) seeds.emplace_back(it->second, 1.0);
   }
-  if (r.interests && bm_max > 0) {
+  if (r.interests && q.bm_max > 0) {
     std::vector<uint32_t> best;
     for (uint32_t i = 0; i < m.title_count; ++i)
-      if (bm[i] > 0) best.push_back(i);
-    auto by_bm = [&](uint32_t a, uint32_t b) { return bm[a] != bm[b] ? bm[a] > bm[b] : a < b; };
+      if (q.bm[i] > 0) best.push_back(i);
+    auto by_bm = [&](uint32_t a, uint32_t b) { return q.bm[a] != q.bm[b] ? q.bm[a] > q.bm[b] : a < b; };
     const size_t k = std::min(kPatronSeeds, best.size());
     std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(k), best.end(), by_bm);
-    for (size_t s = 0; s < k; ++s) seeds.emplace_back(best[s], bm[best[s]] / bm_max);
-  } else if (screen_mode) {
+    for (size_t s = 0; s < k; ++s) seeds.emplace_back(best[s], q.bm[best[s]] / q.bm_max);
+  } else if (q.screen_mode) {
     for (uint32_t t : m.trending) seeds.emplace_back(t, 1.0);
   }
-  std::vector<double> co(n, 0.0), co_best(n, 0.0);
-  std::vector<int32_t> co_seed(n, -1);
   for (const auto& [s, w] : seeds) {
     const bool ease = r.use_ease && !m.ease.empty() && !m.ease[s].empty();
     for (const Neighbour& nb : ease ? m.ease[s] : m.cooccurrence[s]) {
-      const double c = w * nb.weight;
-      co[nb.item] += c;
-      if (c > co_best[nb.item]) co_best[nb.item] = c, co_seed[nb.item] = static_cast<int32_t>(s);
+      CoScore& c = q.co[nb.item];
+      const double v = w * nb.weight;
+      c.total += v;
+      if (v > c.best) c.best = v, c.seed = static_cast<int32_t>(s);
     }
   }
-  double co_max = 0;
-  for (uint32_t i = 0; i < n; ++i)
-    if (allowed[i]) co_max = std::max(co_max, co[i]);
+  for (const auto& [i, c] : q.co)
+    if (q.allowed[i]) q.co_max = std::max(q.co_max, c.total);
+  for (const auto& a : m.audiences) q.audience_fit.push_back(r.weights.audience * audience_fit(r.audience, a));
+  q.fresh_scale = std::exp2(-hours(r.now - m.built_at) / 24.0 / m.options.freshness_half_life_days);
+  return q;
+}
 
-  // Score every allowed item.
+Candidate score_item(const RecommenderModel& m, const RankRequest& r, const QueryState& q, uint32_t i) {
+  const ItemStats& st = m.stats[i];
   const BlendWeights& w = r.weights;
-  std::vector<Candidate> cands;
-  cands.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    if (!allowed[i]) continue;
+  Candidate c{i, {}, 0};
+  if (st.type == ModelItemType::kTitle) {
+    c.parts.popularity = w.popularity * st.popularity;
+    if (q.co_max > 0) {
+      auto it = q.co.find(i);
+      if (it != q.co.end()) c.parts.cooccurrence = w.cooccurrence * it->second.total / q.co_max, c.seed = it->second.seed;
+    }
+    c.parts.freshness = w.freshness * std::min(1.0, st.freshness_at_build * q.fresh_scale);
+    if (q.bm_max > 0 && q.bm[i] > 0) c.parts.content = w.content * q.bm[i] / q.bm_max;
+  } else {
     const ModelItem& it = m.items[i];
-    Candidate c{i, {}, 0};
-    if (it.type == ModelItemType::kTitle) {
-      c.parts.popularity = w.popularity * it.popularity;
-      if (co_max > 0) c.parts.cooccurrence = w.cooccurrence * co[i] / co_max, c.seed = co_seed[i];
-      if (it.has_added) {
-        const double days = std::max(0.0, hours(r.now - it.added) / 24.0);
-        c.parts.freshness = w.freshness * std::exp2(-days / 14.0);
-      }
-    } else {
-      const double h = std::max(0.0, hours(it.start - r.now));
-      double soon = std::exp2(-h / 72.0);
-      if (h <= 3.0) {
-        soon *= presence_factor(r.presence);
-        c.busy_boost = r.presence == PresenceLevel::kBusy;
-      }
-      c.parts.event_soon = w.event_soon * soon;
+    const double h = std::max(0.0, hours(it.start - r.now));
+    double soon = std::exp2(-h / 72.0);
+    if (h <= 3.0) {
+      soon *= presence_factor(r.presence);
+      c.busy_boost = r.presence == PresenceLevel::kBusy;
     }
-    if (bm_max > 0 && bm[i] > 0 && !(screen_mode && it.type == ModelItemType::kEvent)) {
-      c.parts.content = w.content * bm[i] / bm_max;
-      if (screen_mode) {
-        double best = 0;
-        for (uint32_t e : q.events) {
-          const double s = item_similarity(it, m.items[e]);
-          if (s > best) best = s, c.related_event = static_cast<int32_t>(e);
-        }
-      }
-    }
-    c.parts.audience = w.audience * audience_fit(r.audience, it.audience);
-    c.score = c.parts.total();
-    cands.push_back(c);
+    c.parts.event_soon = w.event_soon * soon;
+    if (!q.screen_mode && q.bm_max > 0 && q.bm[i] > 0) c.parts.content = w.content * q.bm[i] / q.bm_max;
   }
-  // The best candidates, then MMR over them.
-  auto better = [](const Candidate& a, const Candidate& b) { return a.score != b.score ? a.score > b.score : a.item < b.item; };
-  const size_t pool = std::min(cands.size(), r.diversify ? std::max<size_t>(r.count * 5, 50) : r.count);
-  std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(pool), cands.end(), better);
-  cands.resize(pool);
+  c.parts.audience = q.audience_fit[st.audience];
+  c.score = c.parts.total();
+  return c;
+}
+
+bool better(const Candidate& a, const Candidate& b) { return a.score != b.score ? a.score > b.score : a.item < b.item; }
+
+std::vector<Candidate> diversify(const RecommenderModel& m, const RankRequest& r, const std::vector<Candidate>& pool) {
   std::vector<Candidate> chosen;
-  if (!r.diversify) {
-    chosen = cands;
-  } else if (!cands.empty()) {
-    // Relevance on a 0..1 scale: the score over the best score (items scoring <= 0 count as 0).
-    const double top = cands.front().score > 0 ? cands.front().score : 1.0;
-    std::vector<double> max_sim(cands.size(), 0.0);
-    std::vector<char> taken(cands.size(), 0);
-    while (chosen.size() < std::min(r.count, cands.size())) {
-      size_t pick = 0;
-      double pick_value = -1e300;
-      for (size_t k = 0; k < cands.size(); ++k) {
-        if (taken[k]) continue;
-        const double v = r.mmr_lambda * std::max(0.0, cands[k].score) / top - (1.0 - r.mmr_lambda) * max_sim[k];
-        if (v > pick_value) pick_value = v, pick = k;
-      }
-      taken[pick] = 1;
-      chosen.push_back(cands[pick]);
-      for (size_t k = 0; k < cands.size(); ++k)
-        if (!taken[k]) max_sim[k] = std::max(max_sim[k], item_similarity(m.items[cands[k].item], m.items[cands[pick].item]));
+  if (pool.empty()) return chosen;
+  // Relevance on a 0..1 scale: the score over the best score (items scoring <= 0 count as 0).
+  const double top = pool.front().score > 0 ? pool.front().score : 1.0;
+  std::vector<double> max_sim(pool.size(), 0.0);
+  std::vector<char> taken(pool.size(), 0);
+  while (chosen.size() < std::min(r.count, pool.size())) {
+    size_t pick = 0;
+    double pick_value = -1e300;
+    for (size_t k = 0; k < pool.size(); ++k) {
+      if (taken[k]) continue;
+      const double v = r.mmr_lambda * std::max(0.0, pool[k].score) / top - (1.0 - r.mmr_lambda) * max_sim[k];
+      if (v > pick_value) pick_value = v, pick = k;
+    }
+    taken[pick] = 1;
+    chosen.push_back(pool[pick]);
+    for (size_t k = 0; k < pool.size(); ++k)
+      if (!taken[k]) max_sim[k] = std::max(max_sim[k], item_similarity(m.items[pool[k].item], m.items[pool[pick].item]));
+  }
+  return chosen;
+}
+
+}  // namespace
+
+Ranking rank(const RecommenderModel& m, const RankRequest& r) {
+  Ranking ranking;
+  ranking.at = r.now;
+  if (r.count == 0) return ranking;
+  const QueryState q = prepare(m, r);
+  // Keep the best `pool_size` candidates in a heap whose top is the worst kept.
+  const size_t pool_size = r.diversify ? std::max<size_t>(r.count * 5, 50) : r.count;
+  std::vector<Candidate> pool;
+  pool.reserve(pool_size + 1);
+  for (uint32_t i = 0; i < m.items.size(); ++i) {
+    if (!q.allowed[i]) continue;
+    Candidate c = score_item(m, r, q, i);
+    if (pool.size() < pool_size) {
+      pool.push_back(c);
+      std::push_heap(pool.begin(), pool.end(), better);
+    } else if (better(c, pool.front())) {
+      std::pop_heap(pool.begin(), pool.end(), better);
+      pool.back() = c;
+      std::push_heap(pool.begin(), pool.end(), better);
     }
   }
-  if (chosen.size() > r.count) chosen.resize(r.count);
-  for (const Candidate& c : chosen) {
+  std::sort_heap(pool.begin(), pool.end(), better);
+  std::vector<Candidate> chosen = r.diversify ? diversify(m, r, pool) : pool;
+  for (Candidate& c : chosen) {
     const ModelItem& it = m.items[c.item];
+    if (q.screen_mode && c.parts.content > 0) {  // which upcoming event the title relates to
+      double best = 0;
+      for (uint32_t e : q.query.events) {
+        const double s = item_similarity(it, m.items[e]);
+        if (s > best) best = s, c.related_event = static_cast<int32_t>(e);
+      }
+    }
     ranking.items.push_back({it.id, it.kind, it.title, it.subtitle, it.image, c.score, c.parts, reasons_for(m, r, c)});
   }
   return ranking;
