@@ -132,7 +132,7 @@ void fill_stats(RecommenderModel& m) {
 std::string infer_audience(const std::string& given, const std::vector<std::string>& subjects,
                            const std::vector<std::string>& tags) {
   if (!given.empty()) return to_lower(trim(given));
-  bool teen = false;
+  bool teen = false, adult = false;
   for (const auto* list : {&subjects, &tags}) {
     for (const auto& s : *list) {
       const std::string l = to_lower(trim(s));
@@ -140,9 +140,10 @@ std::string infer_audience(const std::string& given, const std::vector<std::stri
           l == "picture books" || l == "picture book")
         return "children";
       if (l == "teen" || l == "teens" || l == "young adult" || l == "ya") teen = true;
+      if (l == "adult" || l == "adults") adult = true;
     }
   }
-  return teen ? "teen" : "";
+  return teen ? "teen" : adult ? "adult" : "";
 }
 
 RecommenderModel build_model(const Catalogue& catalogue, TimePoint now, const ModelOptions& options) {

@@ -96,8 +96,8 @@ struct RecommenderModel {
 };
 
 // The effective audience of an item: `given` lower-cased when set, else "children" or "teen" when
-// a subject or tag says so (children, childrens, kids, juvenile, picture books, teen, teens,
-// young adult, ya), else "" (everyone).
+// a subject or tag says so (children, childrens, kids, juvenile, picture books; teen, teens,
+// young adult, ya; adult, adults: in that order of precedence), else "" (everyone).
 std::string infer_audience(const std::string& given, const std::vector<std::string>& subjects,
                            const std::vector<std::string>& tags);
 

@@ -192,6 +192,14 @@ TEST(Ranker, LoansOutsideTheCatalogueOrInTheFutureAreIgnored) {
   EXPECT_TRUE(m.cooccurrence[m.by_id.at("garden")].empty());
 }
 
+TEST(Ranker, AudienceIsGivenOrInferred) {
+  EXPECT_EQ(infer_audience("Teen", {"children"}, {}), "teen");
+  EXPECT_EQ(infer_audience("", {"crime"}, {"Picture Books"}), "children");
+  EXPECT_EQ(infer_audience("", {"young adult"}, {"adult"}), "teen");
+  EXPECT_EQ(infer_audience("", {}, {"author", "adult"}), "adult");
+  EXPECT_EQ(infer_audience("", {"crime"}, {"author"}), "");
+}
+
 TEST(Ranker, RelativeTimes) {
   using std::chrono::minutes;
   EXPECT_EQ(relative_time(minutes(0)), "in under a minute");
