@@ -164,12 +164,6 @@ RankRequest screen_request(TimePoint now, const ScreenSettings& screen, Presence
 
 namespace {
 
-struct CoScore {
-  double total = 0;
-  double best = 0;
-  int32_t seed = -1;
-};
-
 // What one query computes once before scanning the items.
 struct QueryState {
   std::vector<char> allowed;
@@ -177,8 +171,11 @@ struct QueryState {
   std::vector<double> bm;
   double bm_max = 0;
   bool screen_mode = true;
-  std::unordered_map<uint32_t, CoScore> co;
+  // Co-occurrence by item (dense: a hash lookup per item would cost more than the rest of the scan).
+  std::vector<float> co;
+  std::vector<int32_t> co_seed;  // the seed that contributed most
   double co_max = 0;
+  double content_scale = 0;          // weight / best BM25
   std::vector<double> audience_fit;  // by model audience id
   double fresh_scale = 1;            // freshness_at_build -> freshness at now
 };
@@ -221,8 +218,11 @@ QueryState prepare(const RecommenderModel& m, const RankRequest& r) {
   q.bm.assign(n, 0.0);
   m.text.score(q.query.terms, q.bm);
   const size_t content_end = q.screen_mode ? m.title_count : n;
+  double bm_max = 0;
   for (size_t i = 0; i < content_end; ++i)
-    if (q.allowed[i] && q.bm[i] > q.bm_max) q.bm_max = q.bm[i];
+    if (q.allowed[i] && q.bm[i] > bm_max) bm_max = q.bm[i];
+  q.bm_max = bm_max;
+  q.content_scale = bm_max > 0 ? r.weights.content / bm_max : 0.0;
   // Co-occurrence seeds: the request's context, else the patron's best interest matches, else (a
   // screen) the trending titles.
   std::vector<std::pair<uint32_t, double>> seeds;
@@ -241,17 +241,23 @@ QueryState prepare(const RecommenderModel& m, const RankRequest& r) {
   } else if (q.screen_mode) {
     for (uint32_t t : m.trending) seeds.emplace_back(t, 1.0);
   }
-  for (const auto& [s, w] : seeds) {
-    const bool ease = r.use_ease && !m.ease.empty() && !m.ease[s].empty();
-    for (const Neighbour& nb : ease ? m.ease[s] : m.cooccurrence[s]) {
-      CoScore& c = q.co[nb.item];
-      const double v = w * nb.weight;
-      c.total += v;
-      if (v > c.best) c.best = v, c.seed = static_cast<int32_t>(s);
+  if (!seeds.empty()) {
+    q.co.assign(m.title_count, 0.0f);
+    q.co_seed.assign(m.title_count, -1);
+    std::vector<float> best(m.title_count, 0.0f);
+    for (const auto& [s, w] : seeds) {
+      const bool ease = r.use_ease && !m.ease.empty() && !m.ease[s].empty();
+      for (const Neighbour& nb : ease ? m.ease[s] : m.cooccurrence[s]) {
+        const float v = static_cast<float>(w) * nb.weight;
+        q.co[nb.item] += v;
+        if (v > best[nb.item]) best[nb.item] = v, q.co_seed[nb.item] = static_cast<int32_t>(s);
+      }
     }
+    float co_max = 0;  // a local: stores through char* (allowed) would otherwise force reloads
+    for (size_t i = 0; i < m.title_count; ++i)
+      if (q.allowed[i]) co_max = std::max(co_max, q.co[i]);
+    q.co_max = co_max;
   }
-  for (const auto& [i, c] : q.co)
-    if (q.allowed[i]) q.co_max = std::max(q.co_max, c.total);
   for (const auto& a : m.audiences) q.audience_fit.push_back(r.weights.audience * audience_fit(r.audience, a));
   q.fresh_scale = std::exp2(-hours(r.now - m.built_at) / 24.0 / m.options.freshness_half_life_days);
   return q;
@@ -263,12 +269,9 @@ Candidate score_item(const RecommenderModel& m, const RankRequest& r, const Quer
   Candidate c{i, {}, 0};
   if (st.type == ModelItemType::kTitle) {
     c.parts.popularity = w.popularity * st.popularity;
-    if (q.co_max > 0) {
-      auto it = q.co.find(i);
-      if (it != q.co.end()) c.parts.cooccurrence = w.cooccurrence * it->second.total / q.co_max, c.seed = it->second.seed;
-    }
+    if (q.co_max > 0 && q.co[i] > 0) c.parts.cooccurrence = w.cooccurrence * (q.co[i] / q.co_max), c.seed = q.co_seed[i];
     c.parts.freshness = w.freshness * std::min(1.0, st.freshness_at_build * q.fresh_scale);
-    if (q.bm_max > 0 && q.bm[i] > 0) c.parts.content = w.content * q.bm[i] / q.bm_max;
+    c.parts.content = q.content_scale * q.bm[i];
   } else {
     const ModelItem& it = m.items[i];
     const double h = std::max(0.0, hours(it.start - r.now));
@@ -278,7 +281,7 @@ Candidate score_item(const RecommenderModel& m, const RankRequest& r, const Quer
       c.busy_boost = r.presence == PresenceLevel::kBusy;
     }
     c.parts.event_soon = w.event_soon * soon;
-    if (!q.screen_mode && q.bm_max > 0 && q.bm[i] > 0) c.parts.content = w.content * q.bm[i] / q.bm_max;
+    if (!q.screen_mode) c.parts.content = q.content_scale * q.bm[i];
   }
   c.parts.audience = q.audience_fit[st.audience];
   c.score = c.parts.total();

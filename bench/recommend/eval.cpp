@@ -6,7 +6,7 @@
 // split are their known history (excluded from their list). Recall@10 (= hit rate, one target),
 // NDCG@10 and catalogue coverage, for baselines and the product's blend, in one run.
 //
-// Usage: bench_recommend_eval [--seed N] [--users N] [--titles N]
+// Usage: bench_recommend_eval [--seed N] [--users N] [--titles N] [--ease-lambda X] [--ease-items N]
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -81,12 +81,16 @@ std::vector<std::string> ids_of(const Ranking& r) {
 
 int main(int argc, char** argv) {
   LibraryShape shape;
+  ModelOptions opts;
+  opts.ease = true;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     const int v = std::atoi(argv[i + 1]);
     if (a == "--seed") shape.seed = static_cast<uint64_t>(v);
     if (a == "--users") shape.users = v;
     if (a == "--titles") shape.titles = v;
+    if (a == "--ease-lambda") opts.ease_lambda = std::atof(argv[i + 1]);
+    if (a == "--ease-items") opts.ease_max_items = static_cast<size_t>(v);
   }
   const int split_day = shape.days - 35;
   const SyntheticLibrary lib = make_library(shape);
@@ -119,9 +123,6 @@ int main(int argc, char** argv) {
   for (const auto& id : available) by_count.emplace_back(counts.count(id) ? counts[id] : 0.0, id);
   std::stable_sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 
-  ModelOptions opts;
-  opts.ease = true;
-  opts.ease_max_items = 1000;
   RecommenderModel model = build_model(train, now, opts);
   std::vector<std::pair<double, std::string>> by_decayed;
   for (const auto& id : available) by_decayed.emplace_back(model.find(id)->popularity, id);
@@ -162,9 +163,9 @@ int main(int argc, char** argv) {
   rows.push_back(evaluate("blend: interests + history, EASE", cases, available.size(), blend(true, true, true, {})));
 
   std::printf("synthetic library: seed %llu, %zu titles (%zu available at the split), %d borrowers, %zu loans, "
-              "%zu LoanCount rows, %zu LoanPair rows before the split; %zu test cases; EASE over %zu titles\n",
+              "%zu LoanCount rows, %zu LoanPair rows before the split; %zu test cases; EASE over %zu titles (lambda %g)\n",
               static_cast<unsigned long long>(shape.seed), lib.catalogue.titles.size(), available.size(), shape.users,
-              lib.loans.size(), train.loan_counts.size(), train.loan_pairs.size(), cases.size(), model.ease_items);
+              lib.loans.size(), train.loan_counts.size(), train.loan_pairs.size(), cases.size(), model.ease_items, opts.ease_lambda);
   const Score& pop = rows[1];
   std::printf("\n| method | Recall@10 | NDCG@10 | coverage | Recall vs popularity | NDCG vs popularity |\n");
   std::printf("| --- | --- | --- | --- | --- | --- |\n");
