@@ -104,14 +104,16 @@ std::string display_url(std::string_view url) {
 }
 
 std::string scrub(std::string text, const std::vector<std::string>& secrets) {
-  for (const auto& s : secrets) {
-    if (s.size() < 4) continue;
+  auto replace_all = [&](const std::string& s) {
     for (size_t pos = 0; (pos = text.find(s, pos)) != std::string::npos;) {
       text.replace(pos, s.size(), "***");
       pos += 3;
     }
-    std::string enc = percent_encode(s);
-    if (enc != s) text = scrub(std::move(text), {enc});
+  };
+  for (const auto& s : secrets) {
+    if (s.size() < 4) continue;
+    replace_all(s);
+    replace_all(percent_encode(s));  // as it would appear in a URL
   }
   return text;
 }

@@ -146,6 +146,25 @@ bool rs256_verify(const std::string& public_pem, const std::string& data, const 
   return ok == 1;
 }
 
+namespace {
+std::string private_pem(EVP_PKEY* key) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio, &data);
+  std::string out(data, static_cast<size_t>(n));
+  BIO_free(bio);
+  return out;
+}
+}  // namespace
+
+std::string generate_p256_pem() {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  std::string out = private_pem(key);
+  EVP_PKEY_free(key);
+  return out;
+}
+
 std::pair<std::string, std::string> generate_rsa_pem() {
   EVP_PKEY* key = EVP_RSA_gen(2048);
   auto pem = [&](bool priv) {

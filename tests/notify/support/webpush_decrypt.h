@@ -14,6 +14,8 @@ std::optional<std::string> webpush_decrypt(const std::string& body, const std::s
 bool es256_verify(const std::string& public65, const std::string& data, const std::string& sig64);
 // RS256 over data with a PEM public key.
 bool rs256_verify(const std::string& public_pem, const std::string& data, const std::string& sig);
+// A fresh P-256 private key as PKCS#8 PEM.
+std::string generate_p256_pem();
 // A fresh RSA-2048 key: {private PEM, public PEM}.
 std::pair<std::string, std::string> generate_rsa_pem();
 
