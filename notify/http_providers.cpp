@@ -61,6 +61,7 @@ Result<HttpRequest> build_ntfy_request(const ProviderTarget& t, const Notificati
   else if (!t.user.empty())
     r.headers.emplace_back("Authorization", "Basic " + base64_encode(t.user + ":" + t.password));
   r.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+  if (!n.idempotency_key.empty()) r.headers.emplace_back("Idempotency-Key", header_safe(n.idempotency_key));
   return r;
 }
 
@@ -74,6 +75,7 @@ Result<HttpRequest> build_gotify_request(const ProviderTarget& t, const Notifica
   r.body = dump(body);
   r.headers.emplace_back("Content-Type", "application/json");
   r.headers.emplace_back("X-Gotify-Key", header_safe(t.path.back()));
+  if (!n.idempotency_key.empty()) r.headers.emplace_back("Idempotency-Key", header_safe(n.idempotency_key));
   return r;
 }
 

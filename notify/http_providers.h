@@ -14,7 +14,7 @@ namespace branchcast {
 HttpRequest base_provider_request(std::string url);
 
 // ntfy publish: POST http(s)://host/topic, body = message; Title (RFC 2047 when not ASCII),
-// Priority, Tags, Click; Authorization Bearer (?token= or ntfy://:TOKEN@host) or Basic (user:pass).
+// Priority, Tags, Click, Idempotency-Key (IETF draft header; ntfy ignores it); Authorization Bearer (?token= or ntfy://:TOKEN@host) or Basic (user:pass).
 Result<HttpRequest> build_ntfy_request(const ProviderTarget& t, const Notification& n);
 
 // Gotify: POST http(s)://host[/prefix]/message with X-Gotify-Key (the last path segment) and a JSON

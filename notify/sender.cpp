@@ -84,8 +84,14 @@ SendResult Sender::send_webpush(const ProviderTarget& t, const Destination& d, c
     if (!content) return permanent("webpush: cannot read the VAPID private key file");
     pem = *content;
   }
-  auto vapid = p256_from_pem(pem);
-  if (!vapid) return permanent("webpush: VAPID private key: " + vapid.error().message);
+  // OpenSSL 3's PEM decoder costs milliseconds: parse once per key content.
+  std::string digest = sha256(pem);
+  if (!vapid_cache_ || vapid_cache_->first != digest) {
+    auto parsed = p256_from_pem(pem);
+    if (!parsed) return permanent("webpush: VAPID private key: " + parsed.error().message);
+    vapid_cache_ = std::make_pair(digest, *parsed);
+  }
+  const P256Key* vapid = &vapid_cache_->second;
   Result<HttpRequest> req = make_error("webpush: cannot draw an ephemeral key");
   for (int tries = 0; tries < 4 && !req; ++tries) {  // a draw at or above the group order is refused
     std::string eph = random_(32);

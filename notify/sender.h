@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/http_client.h"
+#include "notify/crypto.h"
 #include "notify/fcm.h"
 #include "notify/message.h"
 #include "notify/mqtt.h"
@@ -64,6 +65,7 @@ class Sender final : public NotificationSender {
   SenderOptions options_;
   RandomBytes random_;
   std::map<std::string, OAuthToken> tokens_;  // by client_email + token_uri
+  std::optional<std::pair<std::string, P256Key>> vapid_cache_;  // SHA-256 of the PEM, parsed key
 };
 
 }  // namespace branchcast

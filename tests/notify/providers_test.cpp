@@ -59,6 +59,7 @@ TEST(NtfyProvider, PublishesWithExactHeadersAndBody) {
   EXPECT_EQ(reqs[0].header("tags"), "books,loudspeaker");
   EXPECT_EQ(reqs[0].header("click"), "https://library.example.org/events/42");
   EXPECT_EQ(reqs[0].header("authorization"), "Bearer tk_ntfy_secret_123");
+  EXPECT_EQ(reqs[0].header("idempotency-key"), "3f2a9c");
 }
 
 TEST(NtfyProvider, NonAsciiTitleIsRfc2047AndBasicAuthFromUserInfo) {
