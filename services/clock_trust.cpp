@@ -8,12 +8,14 @@ ClockTrust::ClockTrust(std::function<bool()> synchronized, std::function<Status(
       log_(std::move(log)), options_(options) {}
 
 bool ClockTrust::trusted(TimePoint now) {
-  if (!trusted_ && now >= next_) tick(now);
+  if (!trusted_) tick(now);
   return trusted_;
 }
 
 void ClockTrust::tick(TimePoint now) {
-  if (now < next_) return;
+  // A deadline further away than a period means the wall clock jumped back: act now.
+  Duration period = trusted_ ? options_.save_every : options_.probe_every;
+  if (now < next_ && next_ - now <= period) return;
   if (!trusted_) {
     if (!synchronized_()) {
       next_ = now + options_.probe_every;

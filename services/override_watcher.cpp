@@ -14,7 +14,8 @@ OverrideWatcher::OverrideWatcher(OverrideRepository& repo, Logger log, Duration 
     : repo_(&repo), log_(std::move(log)), poll_(poll) {}
 
 std::optional<std::optional<Override>> OverrideWatcher::tick(TimePoint now) {
-  if (now < next_) return std::nullopt;
+  // A deadline further away than one period means the wall clock jumped back: poll now.
+  if (now < next_ && next_ - now <= poll_) return std::nullopt;
   next_ = now + poll_;
   auto active = repo_->active(now);
   if (!active) {

@@ -56,6 +56,15 @@ TEST(ClockTrust, SavesLastGoodPeriodicallyOnceTrusted) {
   EXPECT_EQ(*trust.last_known_good(), t0 + 10min);
 }
 
+TEST(ClockTrust, ProbesAgainWhenTheWallClockJumpsBack) {
+  Probe p;
+  auto trust = p.make();
+  auto t0 = at(1'800'000'000);
+  EXPECT_FALSE(trust.trusted(t0));
+  p.synced = true;
+  EXPECT_TRUE(trust.trusted(t0 - 3h));  // set back by hours: not stuck until t0 + 5s
+}
+
 TEST(ClockTrust, EstimateNeverBeforeLastKnownGoodWhileUntrusted) {
   Probe p;
   auto trust = p.make(at(1'800'000'000));
