@@ -1,6 +1,6 @@
 #include "appliance/commands.h"
 #include "appliance/preview.h"
-#include "config/loader.h"
+#include "appliance/screen_context.h"
 #include "media/gst_player.h"
 
 #include <ostream>
@@ -15,19 +15,14 @@ int preview_main(const Args& args, CommandEnv& env) {
   auto out = args.get("out");
   if (!config || !screen || !at || !out)
     return usage_error(env, "preview", "--config, --screen, --at and --out are required");
-  auto loaded = load_appliance(*config);
-  if (!loaded.ok()) {
-    for (const Error& e : loaded.errors) env.err << e.to_string() << "\n";
-    return kExitInvalid;
-  }
-  auto zone = TimeZone::load(loaded.settings->branch.timezone);
-  if (!zone) {
-    env.err << "branchcast preview: " << zone.error().to_string() << "\n";
-    return kExitInvalid;
-  }
-  auto t = zone->parse_iso(*at);
+  auto ctx = load_screen_context(*config, *screen, env);
+  if (!ctx) return kExitInvalid;
+  const TimeZone zone = ctx->inputs.zone;
+  auto t = zone.parse_iso(*at);
   if (!t) return usage_error(env, "preview", "--at: " + t.error().message);
-  auto image = render_preview(*loaded.settings, *screen, *t, env.log);
+  TimePoint midnight = zone.from_local(zone.to_local(*t).date, Duration(0));
+  auto image = render_preview(ctx->settings, *screen, std::move(ctx->inputs),
+                              ctx->events_between(midnight, *t), *t, env.log);
   if (!image) {
     env.err << "branchcast preview: " << image.error().to_string() << "\n";
     return kExitInvalid;

@@ -1,6 +1,6 @@
 #include "appliance/commands.h"
 #include "appliance/screen_loop.h"
-#include "config/loader.h"
+#include "appliance/screen_context.h"
 
 #include <ostream>
 
@@ -18,12 +18,9 @@ int run_main(const Args& args, CommandEnv& env) {
   }
   options.snapshots_dir = args.get("snapshots").value_or("");
   options.record_path = args.get("record").value_or("");
-  auto loaded = load_appliance(*config);
-  if (!loaded.ok()) {
-    for (const Error& e : loaded.errors) env.err << e.to_string() << "\n";
-    return kExitInvalid;
-  }
-  return run_screens(*loaded.settings, options, env.clock, env.log, env.out, env.err);
+  auto settings = load_appliance_or_report(*config, env);
+  if (!settings) return kExitInvalid;
+  return run_screens(*settings, options, env.clock, env.log, env.out, env.err);
 }
 
 }  // namespace

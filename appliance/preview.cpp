@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "appliance/screen_session.h"
+#include "scheduler/timeline.h"
 
 namespace branchcast {
 namespace {
@@ -27,21 +28,19 @@ bool wait_ready(Player& player, ClipId id) {
 
 PreviewPlan plan_preview(Scheduler& scheduler, const TimeZone& zone, TransitionSettings transition,
                          TimePoint at) {
-  LocalTime local = zone.to_local(at);
-  scheduler.start(zone.from_local(local.date, Duration(0)));
-  std::optional<Showing> previous;
-  while (scheduler.next_deadline() <= at) {
-    Showing before = scheduler.showing();
-    scheduler.tick(scheduler.next_deadline());
-    if (scheduler.showing().serial != before.serial) previous = std::move(before);
-  }
+  TimePoint midnight = zone.from_local(zone.to_local(at).date, Duration(0));
+  std::vector<TimelineEntry> timeline = simulate_timeline(scheduler, midnight, at + Duration(1));
   PreviewPlan plan;
-  plan.current = scheduler.showing();
-  plan.current_offset = at - plan.current.start;
+  if (timeline.empty()) return plan;
+  const Showing& current = timeline.back().showing;
+  plan.current = current;
+  plan.current_offset = at - current.start;
   plan.alpha = transition_alpha(plan.current_offset, transition);
-  if (plan.alpha < 1.0 && previous && previous->mode != ShowingMode::kStandby) {
-    plan.outgoing = previous;
-    plan.outgoing_offset = at - previous->start;
+  if (plan.alpha < 1.0 && timeline.size() >= 2 &&
+      timeline[timeline.size() - 2].showing.mode != ShowingMode::kStandby &&
+      current.mode != ShowingMode::kStandby) {
+    plan.outgoing = timeline[timeline.size() - 2].showing;
+    plan.outgoing_offset = at - plan.outgoing->start;
   } else {
     plan.alpha = 1.0;
   }
@@ -49,18 +48,19 @@ PreviewPlan plan_preview(Scheduler& scheduler, const TimeZone& zone, TransitionS
 }
 
 Result<RgbaImage> render_preview(const ApplianceSettings& settings, const std::string& screen_id,
+                                 ScheduleInputs inputs, std::vector<CatalogueEvent> events,
                                  TimePoint at, LogSink& log) {
   const ScreenSettings* screen = nullptr;
   for (const auto& s : settings.screens)
     if (s.id == screen_id) screen = &s;
   if (!screen) return make_error("no screen '" + screen_id + "' in " + settings.path);
-  auto session = open_screen_session(settings, *screen, /*force_offscreen=*/true, log);
+  const TimeZone zone = inputs.zone;
+  const TransitionSettings transition = inputs.playlist.transition;
+  auto session = open_screen_session(settings, *screen, std::move(inputs), /*force_offscreen=*/true, log);
   if (!session) return session.error();
   ScreenSession& s = **session;
-  auto zone = TimeZone::load(settings.branch.timezone);
-  if (!zone) return zone.error();
-  TransitionSettings transition = settings.playlists.at(screen_id).transition;
-  PreviewPlan plan = plan_preview(*s.scheduler, *zone, transition, at);
+  s.scheduler->set_events(std::move(events), zone.from_local(zone.to_local(at).date, Duration(0)));
+  PreviewPlan plan = plan_preview(*s.scheduler, zone, transition, at);
 
   Logger logger(log, "preview");
   std::vector<Layer> layers;
@@ -82,7 +82,7 @@ Result<RgbaImage> render_preview(const ApplianceSettings& settings, const std::s
       layers.push_back({key, s.player->frame(id), alpha});
       return {};
     }
-    FramePtr card = s.cards->render(card_for(sh, sh.start, *zone, settings.notifications.nearby_topic.value_or("")),
+    FramePtr card = s.cards->render(card_for(sh, sh.start, zone, settings.notifications.nearby_topic.value_or("")),
                                     s.display->canvas());
     if (card) layers.push_back({key, card, alpha});
     return {};

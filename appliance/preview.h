@@ -22,13 +22,16 @@ struct PreviewPlan {
   double alpha = 1.0;               // opacity of the current item
 };
 
-// Pure: replays the scheduler from local midnight of `at` to `at`.
+// Pure: runs simulate_timeline (scheduler/timeline.h) from local midnight of `at` up to `at` and
+// picks what shows at `at`. The scheduler must have its events set already.
 PreviewPlan plan_preview(Scheduler& scheduler, const TimeZone& zone, TransitionSettings transition,
                          TimePoint at);
 
-// Renders the frame of `screen_id` at `at` into an image (offscreen). Errors name the screen or
-// the file that could not be decoded (the frame is still rendered without it when possible).
+// Renders the frame of `screen_id` at `at` into an image (offscreen), scheduling from `inputs`
+// (the same ScheduleInputs `simulate` uses) with `events` (the branch's events of that day).
+// Errors name the screen; a file that cannot be decoded is logged and left out of the frame.
 Result<RgbaImage> render_preview(const ApplianceSettings& settings, const std::string& screen_id,
+                                 ScheduleInputs inputs, std::vector<CatalogueEvent> events,
                                  TimePoint at, LogSink& log);
 
 }  // namespace branchcast

@@ -10,6 +10,7 @@
 #include "appliance/screen_session.h"
 #include "common/event_loop.h"
 #include "media/gst_recorder.h"
+#include "scheduler/inputs.h"
 #include "store/database.h"
 #include "store/play_log_repository.h"
 
@@ -52,7 +53,12 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
 
   std::vector<std::unique_ptr<ScreenSession>> screens;
   for (const ScreenSettings& s : settings.screens) {
-    auto session = open_screen_session(settings, s, options.force_offscreen, log);
+    auto inputs = schedule_inputs_for_screen(settings, s.id);
+    if (!inputs) {
+      err << "branchcast run: " << inputs.error().to_string() << "\n";
+      return 1;
+    }
+    auto session = open_screen_session(settings, s, std::move(*inputs), options.force_offscreen, log);
     if (!session) {
       err << "branchcast run: " << session.error().to_string() << "\n";
       return 1;

@@ -15,11 +15,6 @@
 
 namespace branchcast {
 
-// The scheduler inputs of `screen`: its playlist, the branch zone and hours, its power schedule,
-// and video lengths from GstDiscoverer (cached per file). Fails when the zone cannot be loaded or
-// the screen has no playlist.
-Result<ScheduleInputs> schedule_inputs(const ApplianceSettings& settings, const ScreenSettings& screen);
-
 struct ScreenSession {
   ScreenSettings screen;
   std::unique_ptr<Scheduler> scheduler;
@@ -29,10 +24,12 @@ struct ScreenSession {
   std::unique_ptr<ScreenRunner> runner;
 };
 
-// Opens the screen's output (offscreen when `force_offscreen`) and builds its runner. The runner
-// is not started. Errors name the screen; GStreamer/SDL start-up failures are returned, not thrown.
+// Opens the screen's output (offscreen when `force_offscreen`) and builds its runner, scheduling
+// from `inputs` (schedule_inputs_for_screen; video lengths are probed with GStreamer when the
+// inputs carry no prober). The runner is not started. Errors name the screen; GStreamer/SDL start-up failures are returned, not thrown.
 Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettings& settings,
                                                            const ScreenSettings& screen,
+                                                           ScheduleInputs inputs,
                                                            bool force_offscreen, LogSink& log);
 
 }  // namespace branchcast

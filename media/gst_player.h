@@ -9,7 +9,10 @@
 
 #include <map>
 #include <memory>
+#include <functional>
 #include <string>
+
+#include "config/settings.h"
 
 #include "common/log.h"
 #include "media/ports.h"
@@ -58,6 +61,10 @@ class GstPlayer final : public Player {
 
 // A video's natural length (GstDiscoverer, 5 s timeout), or nullopt if it cannot be read.
 std::optional<Duration> gst_media_length(const std::string& path);
+
+// ScheduleInputs::media_length backed by gst_media_length, caching each file's answer (keyed by
+// path, size and mtime, so a replaced file is probed again). Loop thread only.
+std::function<std::optional<Duration>(const PlaylistItem&)> gst_media_length_prober();
 
 // Writes an RGBA picture as a PNG file (appsrc -> pngenc). Error names the file.
 Status gst_write_png(const RgbaImage& image, const std::string& path);

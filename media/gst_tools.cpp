@@ -5,7 +5,11 @@
 #include <gst/pbutils/pbutils.h>
 #include <gst/video/video.h>
 
+#include <sys/stat.h>
+
 #include <cstring>
+#include <map>
+#include <tuple>
 
 #include "media/gst_player.h"
 
@@ -54,6 +58,20 @@ std::optional<Duration> gst_media_length(const std::string& path) {
   }
   g_object_unref(disc);
   return out;
+}
+
+std::function<std::optional<Duration>(const PlaylistItem&)> gst_media_length_prober() {
+  using Key = std::tuple<std::string, int64_t, int64_t>;
+  auto cache = std::make_shared<std::map<Key, std::optional<Duration>>>();
+  return [cache](const PlaylistItem& item) -> std::optional<Duration> {
+    if (item.kind != ItemKind::kVideo) return std::nullopt;
+    struct stat st {};
+    if (::stat(item.resolved.c_str(), &st) != 0) return std::nullopt;
+    Key key{item.resolved, static_cast<int64_t>(st.st_size), static_cast<int64_t>(st.st_mtim.tv_sec)};
+    auto it = cache->find(key);
+    if (it == cache->end()) it = cache->emplace(key, gst_media_length(item.resolved)).first;
+    return it->second;
+  };
 }
 
 Status gst_write_png(const RgbaImage& image, const std::string& path) {
