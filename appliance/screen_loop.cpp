@@ -116,6 +116,7 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   int snapshot_count = 0;
   RgbaImage capture;
   long long frame_no = 0;
+  std::optional<MonoTime> record_start;
   std::function<void()> tick = [&] {
     TimePoint now = clock.now();
     MonoTime mono = clock.monotonic();
@@ -125,8 +126,9 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
       if (s.display->quit_requested()) quit = true;
       bool want = (i == 0 && recorder) || !options.snapshots_dir.empty();
       (void)s.runner->frame(now, mono, want ? &capture : nullptr);
-      if (i == 0 && recorder) {
-        if (auto st = recorder->push(capture, mono - start); !st) {
+      if (i == 0 && recorder && s.runner->stats().items > 0) {  // from the first picture on
+        if (!record_start) record_start = mono;
+        if (auto st = recorder->push(capture, mono - *record_start); !st) {
           logger.error(st.error().message);
           recorder.reset();
         }

@@ -72,4 +72,8 @@ Status gst_write_png(const RgbaImage& image, const std::string& path);
 // Decodes a still image (PNG, JPEG, ...) to RGBA. Error names the file.
 Result<RgbaImage> gst_read_image(const std::string& path);
 
+// Decodes every frame of a video file (e.g. a `run --record` output) to RGBA, at most max_frames.
+// For checks and benchmarks on small recordings. Error names the file.
+Result<std::vector<RgbaImage>> gst_read_video_frames(const std::string& path, size_t max_frames);
+
 }  // namespace branchcast

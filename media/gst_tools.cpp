@@ -110,45 +110,84 @@ Status gst_write_png(const RgbaImage& image, const std::string& path) {
   return {};
 }
 
-Result<RgbaImage> gst_read_image(const std::string& path) {
-  if (!ensure_gst()) return make_error(path + ": GStreamer cannot start");
-  GError* err = nullptr;
+namespace {
+
+std::optional<RgbaImage> copy_rgba(GstSample* sample) {
+  GstVideoInfo info;
+  GstVideoFrame vf;
+  if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample)) ||
+      !gst_video_frame_map(&vf, &info, gst_sample_get_buffer(sample), GST_MAP_READ))
+    return std::nullopt;
+  RgbaImage img;
+  img.width = GST_VIDEO_INFO_WIDTH(&info);
+  img.height = GST_VIDEO_INFO_HEIGHT(&info);
+  img.pixels.resize(static_cast<size_t>(img.width) * img.height * 4);
+  const auto* data = static_cast<const uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&vf, 0));
+  int stride = GST_VIDEO_FRAME_PLANE_STRIDE(&vf, 0);
+  for (int y = 0; y < img.height; ++y)
+    std::memcpy(&img.pixels[static_cast<size_t>(y) * img.width * 4], data + static_cast<size_t>(y) * stride,
+                static_cast<size_t>(img.width) * 4);
+  gst_video_frame_unmap(&vf);
+  return img;
+}
+
+// filesrc ! decodebin ! videoconvert ! RGBA appsink, paused (prerolled). Null on failure.
+GstElement* open_rgba_decoder(const std::string& path, GstElement** sink) {
   GstElement* pipeline = gst_parse_launch(
-      "filesrc name=src ! decodebin ! videoconvert ! video/x-raw,format=RGBA ! appsink name=sink",
-      &err);
-  if (err) g_error_free(err);
-  if (!pipeline) return make_error(path + ": cannot read image");
+      "filesrc name=src ! decodebin ! videoconvert ! video/x-raw,format=RGBA ! appsink name=sink sync=false",
+      nullptr);
+  if (!pipeline) return nullptr;
   GstElement* src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
-  GstElement* sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
   g_object_set(src, "location", path.c_str(), nullptr);
-  Result<RgbaImage> out = make_error(path + ": cannot read image");
-  GstSample* sample = nullptr;
-  if (gst_element_set_state(pipeline, GST_STATE_PAUSED) != GST_STATE_CHANGE_FAILURE &&
-      gst_element_get_state(pipeline, nullptr, nullptr, 10 * GST_SECOND) == GST_STATE_CHANGE_SUCCESS)
-    sample = gst_app_sink_try_pull_preroll(GST_APP_SINK(sink), GST_SECOND);
-  if (sample) {
-    GstVideoInfo info;
-    GstVideoFrame vf;
-    if (gst_video_info_from_caps(&info, gst_sample_get_caps(sample)) &&
-        gst_video_frame_map(&vf, &info, gst_sample_get_buffer(sample), GST_MAP_READ)) {
-      RgbaImage img;
-      img.width = GST_VIDEO_INFO_WIDTH(&info);
-      img.height = GST_VIDEO_INFO_HEIGHT(&info);
-      img.pixels.resize(static_cast<size_t>(img.width) * img.height * 4);
-      const auto* data = static_cast<const uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&vf, 0));
-      int stride = GST_VIDEO_FRAME_PLANE_STRIDE(&vf, 0);
-      for (int y = 0; y < img.height; ++y)
-        std::memcpy(&img.pixels[static_cast<size_t>(y) * img.width * 4], data + static_cast<size_t>(y) * stride,
-                    static_cast<size_t>(img.width) * 4);
-      gst_video_frame_unmap(&vf);
-      out = std::move(img);
-    }
-    gst_sample_unref(sample);
-  }
-  gst_element_set_state(pipeline, GST_STATE_NULL);
   gst_object_unref(src);
+  *sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  if (gst_element_set_state(pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE ||
+      gst_element_get_state(pipeline, nullptr, nullptr, 10 * GST_SECOND) != GST_STATE_CHANGE_SUCCESS) {
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+    gst_object_unref(*sink);
+    gst_object_unref(pipeline);
+    return nullptr;
+  }
+  return pipeline;
+}
+
+void close_decoder(GstElement* pipeline, GstElement* sink) {
+  gst_element_set_state(pipeline, GST_STATE_NULL);
   gst_object_unref(sink);
   gst_object_unref(pipeline);
+}
+
+}  // namespace
+
+Result<std::vector<RgbaImage>> gst_read_video_frames(const std::string& path, size_t max_frames) {
+  if (!ensure_gst()) return make_error(path + ": GStreamer cannot start");
+  GstElement* sink = nullptr;
+  GstElement* pipeline = open_rgba_decoder(path, &sink);
+  if (!pipeline) return make_error(path + ": cannot decode video");
+  gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  std::vector<RgbaImage> frames;
+  while (frames.size() < max_frames) {
+    GstSample* sample = gst_app_sink_try_pull_sample(GST_APP_SINK(sink), 10 * GST_SECOND);
+    if (!sample) break;  // end of stream (or stalled)
+    if (auto img = copy_rgba(sample)) frames.push_back(std::move(*img));
+    gst_sample_unref(sample);
+  }
+  close_decoder(pipeline, sink);
+  if (frames.empty()) return make_error(path + ": no video frames");
+  return frames;
+}
+
+Result<RgbaImage> gst_read_image(const std::string& path) {
+  if (!ensure_gst()) return make_error(path + ": GStreamer cannot start");
+  GstElement* sink = nullptr;
+  GstElement* pipeline = open_rgba_decoder(path, &sink);
+  if (!pipeline) return make_error(path + ": cannot read image");
+  Result<RgbaImage> out = make_error(path + ": cannot read image");
+  if (GstSample* sample = gst_app_sink_try_pull_preroll(GST_APP_SINK(sink), GST_SECOND)) {
+    if (auto img = copy_rgba(sample)) out = std::move(*img);
+    gst_sample_unref(sample);
+  }
+  close_decoder(pipeline, sink);
   return out;
 }
 
