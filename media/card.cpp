@@ -50,6 +50,12 @@ std::vector<std::string> split_chars(std::string_view s) {
 
 }  // namespace
 
+std::string subscribe_url(const std::string& topic) {
+  if (topic.rfind("ntfys://", 0) == 0) return "https://" + topic.substr(8);
+  if (topic.rfind("ntfy://", 0) == 0) return "http://" + topic.substr(7);
+  return topic;
+}
+
 std::string describe_when(TimePoint start, TimePoint end, bool all_day, TimePoint now,
                           const TimeZone& zone) {
   LocalTime s = zone.to_local(start);
@@ -101,7 +107,7 @@ CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone
       c.label = "Nearby";
       c.title = "Get reminders while you are here";
       c.body = "Scan the code to subscribe to this branch's prompts. No account needed.";
-      c.qr_text = nearby_topic;
+      c.qr_text = subscribe_url(nearby_topic);
       break;
     default:
       c.style = CardStyle::kText;

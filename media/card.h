@@ -31,6 +31,10 @@ struct CardContent {
 std::string describe_when(TimePoint start, TimePoint end, bool all_day, TimePoint now,
                           const TimeZone& zone);
 
+// The web address a phone opens for a visit-subscription topic (Apprise-style: ntfys:// is
+// https, ntfy:// is http); other URLs unchanged.
+std::string subscribe_url(const std::string& topic);
+
 // The card for a showing that is not image/video (text, events, recommended, nearby, override).
 // `nearby_topic` is the subscription URL a nearby card's QR encodes.
 CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone,

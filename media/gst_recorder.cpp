@@ -14,7 +14,7 @@ Result<std::unique_ptr<GstRecorder>> GstRecorder::open(const std::string& path, 
   GstElement* pipeline = gst_parse_launch(
       "appsrc name=src format=time is-live=false block=true max-bytes=33554432 "
       "! videoconvert ! video/x-raw,format=I420 "
-      "! vp8enc deadline=1 cpu-used=16 threads=2 target-bitrate=4000000 keyframe-max-dist=60 "
+      "! vp8enc deadline=1 cpu-used=16 target-bitrate=4000000 keyframe-max-dist=60 "
       "! webmmux ! filesink name=sink",
       &err);
   if (!pipeline) {

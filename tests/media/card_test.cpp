@@ -62,6 +62,9 @@ TEST(CardFor, TextOverrideAndNearby) {
   Showing n;
   n.kind = ItemKind::kNearby;
   EXPECT_EQ(card_for(n, {}, london(), "https://x/y").qr_text, "https://x/y");
+  EXPECT_EQ(card_for(n, {}, london(), "ntfys://ntfy.example.org/central").qr_text,
+            "https://ntfy.example.org/central");
+  EXPECT_EQ(subscribe_url("ntfy://h/t"), "http://h/t");
 }
 
 TEST(WrapText, WrapsAtSpacesWithinWidth) {

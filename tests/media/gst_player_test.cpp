@@ -151,6 +151,22 @@ TEST_F(GstPlayerTest, FileReplacedWhilePlayingKeepsTheDecodedFrames) {
   EXPECT_EQ(wait_until_not(again, ClipState::kPreparing), ClipState::kFailed);
 }
 
+TEST_F(GstPlayerTest, ClipWithAudioPlaysMutedAndUnmuted) {
+  std::string av = dir_ + "/av.webm";
+  gst_launch("webmmux name=m ! filesink location=" + av +
+             " videotestsrc num-buffers=15 ! video/x-raw,width=160,height=90,framerate=30/1"
+             " ! vp8enc deadline=1 ! m. audiotestsrc num-buffers=22 ! audioconvert ! vorbisenc ! m.");
+  for (bool mute : {true, false}) {
+    ClipId id = player_.prepare({av, true, mute, Duration(0)});
+    ASSERT_EQ(wait_until_not(id, ClipState::kPreparing), ClipState::kReady) << "mute " << mute << ": "
+                                                                              << player_.error(id);
+    player_.start(id);
+    EXPECT_EQ(wait_until_not(id, ClipState::kPlaying), ClipState::kEnded) << "mute " << mute << ": "
+                                                                          << player_.error(id);
+    player_.release(id);
+  }
+}
+
 TEST(GstMediaLength, ReadsAClipsLength) {
   auto dir = scratch_dir("length");
   auto clip = make_webm(dir + "/len.webm", "smpte", 45);
