@@ -13,71 +13,16 @@
 #include "recommend/picks.h"
 #include "recommend/ranker.h"
 
-#if __has_include("feeds/feed_parser.h")
-#include "feeds/feed_parser.h"
-#define BRANCHCAST_HAVE_FEED_PARSERS 1
-#endif
+#include "appliance/local_feeds.h"
 
 namespace branchcast {
 namespace {
 
 constexpr const char* kName = "recommend";
 
-// The body of a local feed ("file:/abs/path"), refusing files over max_bytes.
-[[maybe_unused]] Result<std::string> read_local(const FeedSettings& feed) {
-  const std::string path = feed.url.substr(5);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("cannot read " + path, {path});
-  std::string body;
-  char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    body.append(buf, static_cast<size_t>(in.gcount()));
-    if (static_cast<int64_t>(body.size()) > feed.max_bytes)
-      return make_error("larger than the feed's size cap", {path});
-  }
-  return body;
-}
-
 // Everything the branch's local feeds say (events from a day before `at` to the model's horizon).
-// Remote feeds need the fetcher's cache and are skipped with a note.
 Catalogue local_catalogue(const ApplianceSettings& settings, const TimeZone& zone, TimePoint at, CommandEnv& env) {
-  Catalogue all;
-#ifdef BRANCHCAST_HAVE_FEED_PARSERS
-  for (const FeedSettings& feed : settings.feeds) {
-    if (!starts_with(feed.url, "file:")) {
-      env.err << "note: feed '" << feed.id << "' is not a local file; recommend reads local feeds only\n";
-      continue;
-    }
-    auto body = read_local(feed);
-    if (!body) {
-      env.err << "note: feed '" << feed.id << "' skipped: " << body.error().to_string() << "\n";
-      continue;
-    }
-    FeedParseOptions opts;
-    opts.feed_id = feed.id;
-    opts.source = feed.url.substr(5);
-    opts.default_zone = zone;
-    opts.window_start = at - std::chrono::days(1);
-    opts.window_end = at + std::chrono::days(61);
-    opts.max_bytes = feed.max_bytes;
-    auto parsed = parse_feed(feed.kind, *body, opts);
-    if (!parsed) {
-      env.err << "note: feed '" << feed.id << "' skipped: " << parsed.error().to_string() << "\n";
-      continue;
-    }
-    Catalogue& c = parsed->catalogue;
-    all.events.insert(all.events.end(), c.events.begin(), c.events.end());
-    all.titles.insert(all.titles.end(), c.titles.begin(), c.titles.end());
-    all.loan_counts.insert(all.loan_counts.end(), c.loan_counts.begin(), c.loan_counts.end());
-    all.loan_pairs.insert(all.loan_pairs.end(), c.loan_pairs.begin(), c.loan_pairs.end());
-  }
-  std::stable_sort(all.events.begin(), all.events.end(),
-                   [](const CatalogueEvent& a, const CatalogueEvent& b) { return a.start < b.start; });
-#else
-  (void)settings, (void)zone, (void)at;
-  env.err << "note: feed parsers are not built in; ranking without feed data\n";
-#endif
-  return all;
+  return load_local_catalogue(settings, zone, at - std::chrono::days(1), at + std::chrono::days(61), &env.err);
 }
 
 std::optional<PatronSettings> find_patron(const ApplianceSettings& settings, const std::string& id, CommandEnv& env) {
