@@ -1,10 +1,13 @@
 #include "config/yaml_reader.h"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 #include "common/strings.h"
 
@@ -36,11 +39,51 @@ bool safe_to_show_key(std::string_view key) {
          });
 }
 
+// Counts a parse's events without building nodes. Throws once there are far more events than
+// the text could hold, which only a parser that stopped consuming input produces.
+class EventCounter final : public YAML::EventHandler {
+ public:
+  explicit EventCounter(size_t text_size) : limit_(4 * text_size + 64) {}
+  size_t documents() const { return documents_; }
+  const YAML::Mark& second_document() const { return second_; }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ == 2) second_ = mark;
+    count(mark);
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { count(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { count(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+    count(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    count(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    count(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void count(const YAML::Mark& mark) {
+    if (++events_ > limit_) throw YAML::ParserException(mark, "the parser stopped making progress");
+  }
+  size_t limit_;
+  size_t events_ = 0;
+  size_t documents_ = 0;
+  YAML::Mark second_ = YAML::Mark::null_mark();
+};
+
 }  // namespace
 
 // ---- Diagnostics -------------------------------------------------------------------------------
 
 void Diagnostics::add(int line, int column, std::string message) {
+  // An aliased node is checked once per alias: report each error once.
+  for (const auto& e : errors_)
+    if (e.where.line == line && e.where.column == column && e.message == message) return;
   if (errors_.size() >= kMaxErrorsPerFile) {
     ++dropped_;
     return;
@@ -71,25 +114,37 @@ std::vector<Error> Diagnostics::take() {
 
 std::optional<YAML::Node> parse_yaml_text(std::string_view text, Diagnostics& diag) {
   if (!prescan_yaml(text, diag)) return std::nullopt;
-  std::vector<YAML::Node> docs;
+  std::string copy(text);
   try {
-    docs = YAML::LoadAll(std::string(text));
+    // yaml-cpp 0.7's LoadAll can loop for ever on some malformed input (e.g. "!,": upstream
+    // #1040/#1319), so a first pass streams the events, counting documents and events.
+    std::istringstream in(copy);
+    YAML::Parser parser(in);
+    EventCounter counter(copy.size());
+    while (parser.HandleNextDocument(counter)) {
+      if (counter.documents() > 1) {
+        // A real second document starts at a "---" (or follows "..."); anything else is the loop.
+        size_t end = std::min(copy.size(), static_cast<size_t>(std::max(0, counter.second_document().pos)) + 3);
+        std::string_view before(copy.data(), end);
+        bool marker = before.rfind("---", 0) == 0 || before.find("\n---") != std::string_view::npos ||
+                      before.find("\n...") != std::string_view::npos;
+        diag.add(counter.second_document(), marker ? "only one YAML document per file (found a second one)"
+                                                   : "invalid YAML: unexpected character");
+        return std::nullopt;
+      }
+    }
+    YAML::Node root = YAML::Load(copy);
+    if (root.IsNull()) {
+      diag.add(1, 1, "file is empty");
+      return std::nullopt;
+    }
+    return root;
   } catch (const YAML::Exception& e) {
     diag.add(e.mark, "invalid YAML: " + e.msg);
-    return std::nullopt;
   } catch (const std::exception& e) {
     diag.add(1, 1, std::string("invalid YAML: ") + e.what());
-    return std::nullopt;
   }
-  if (docs.size() > 1) {
-    diag.add(docs[1].Mark(), "only one YAML document per file (found a second one)");
-    return std::nullopt;
-  }
-  if (docs.empty() || docs[0].IsNull()) {
-    diag.add(1, 1, "file is empty");
-    return std::nullopt;
-  }
-  return docs[0];
+  return std::nullopt;
 }
 
 std::optional<YAML::Node> read_yaml_file(const std::string& file, Diagnostics& diag) {
@@ -134,7 +189,8 @@ bool Reader::visit(const YAML::Node& n) {
 
 void Reader::error(const YAML::Node& at, std::string message) {
   YAML::Mark m = at.Mark();
-  if (m.is_null() || m.line < 0) m = fallback_;
+  // An empty value has no useful position of its own: point at its key.
+  if (m.is_null() || m.line < 0 || (at.IsNull() && !fallback_.is_null())) m = fallback_;
   diag_.add(m, std::move(message));
 }
 
@@ -271,13 +327,17 @@ std::optional<std::vector<std::string>> Reader::text_list(const YAML::Node& n, s
 
 // ---- Fields ------------------------------------------------------------------------------------
 
-std::string did_you_mean(std::string_view key, std::initializer_list<std::string_view> known) {
+std::string did_you_mean(std::string_view key, std::initializer_list<std::string_view> known,
+                         const std::vector<std::string_view>& given) {
   std::string lower = to_lower(key);
   size_t best = SIZE_MAX;
   std::string_view best_key;
+  bool best_given = true;
   for (auto k : known) {
     size_t d = edit_distance(lower, k);
-    if (d < best) best = d, best_key = k;
+    // On a tie, a key that is not already in the map is the likelier meaning ("of" -> "off").
+    bool is_given = std::find(given.begin(), given.end(), k) != given.end();
+    if (d < best || (d == best && best_given && !is_given)) best = d, best_key = k, best_given = is_given;
   }
   size_t limit = best_key.size() <= 3 ? 1 : best_key.size() <= 8 ? 2 : 3;
   return best <= limit ? std::string(best_key) : std::string();
@@ -292,6 +352,11 @@ Fields::Fields(Reader& r, const YAML::Node& map, std::initializer_list<std::stri
   }
   if (!r.expect_map(map, name)) return;
   valid_ = true;
+  std::vector<std::string_view> given;
+  for (auto it = map.begin(); it != map.end(); ++it)
+    if (it->first.IsScalar())
+      for (auto k : known)
+        if (k == it->first.Scalar()) given.push_back(k);
   for (auto it = map.begin(); it != map.end(); ++it) {
     if (!r.visit(it->second)) return;
     YAML::Node k = it->first;
@@ -309,7 +374,7 @@ Fields::Fields(Reader& r, const YAML::Node& map, std::initializer_list<std::stri
     }
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       ++unknown_;
-      std::string suggestion = did_you_mean(key, known);
+      std::string suggestion = did_you_mean(key, known, given);
       r.error(k, "unknown key" + shown +
                      (suggestion.empty() ? std::string() : " (did you mean '" + suggestion + "'?)"));
       continue;
