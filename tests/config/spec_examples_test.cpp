@@ -89,6 +89,13 @@ TEST(SpecExamples, SectionFourVapidKeyAndWebPushPatron) {
   ASSERT_TRUE(l.ok()) << join(l.errors);
   EXPECT_EQ(l.settings->notifications.vapid->private_key, "file:" + t / "vapid.pem");
   EXPECT_EQ(l.settings->notifications.vapid->subject, "mailto:it@library.example.org");
+
+  // Without the VAPID key, the webpush patron cannot be notified.
+  appliance.erase(appliance.find("  vapid:"), appliance.find("  patrons:") - appliance.find("  vapid:"));
+  t.write("appliance.yaml", appliance);
+  EXPECT_EQ(join(load_appliance(t / "appliance.yaml").errors),
+            t / "appliance.yaml:48:12: error: patrons use webpush, which needs notifications.vapid (a VAPID key and "
+                "subject)\n");
 }
 
 TEST(SpecExamples, ReferencedFilesMustExist) {
