@@ -77,7 +77,7 @@ TEST(LoadAppliance, ReferencesResolveAgainstTheApplianceFolder) {
   std::string path = t.write("site/appliance.yaml",
                              "branch: { id: c, timezone: UTC }\n"
                              "content_root: media\n"
-                             "screens: [{ id: a, playlist: lists/a.yaml }, { id: b, playlist: lists/a.yaml }]\n"
+                             "screens: [{ id: a, playlist: lists/a.yaml }, { id: b, playlist: lists/a.yaml, audience: children }]\n"
                              "feeds:\n"
                              "  - { id: local, kind: rss, url: file:feeds/x.xml }\n"
                              "  - { id: abs, kind: atom, url: 'file:" + t.path() + "/site/feeds/x.xml' }\n"
@@ -91,6 +91,8 @@ TEST(LoadAppliance, ReferencesResolveAgainstTheApplianceFolder) {
   ASSERT_TRUE(l.ok()) << join(l.errors);
   const auto& s = *l.settings;
   EXPECT_EQ(s.content_root, std::filesystem::canonical(t / "site/media").string());
+  EXPECT_EQ(s.screens[0].audience, "");
+  EXPECT_EQ(s.screens[1].audience, "children");
   EXPECT_EQ(s.feeds[0].url, "file:" + t / "site/feeds/x.xml");
   EXPECT_EQ(s.feeds[1].url, "file:" + t / "site/feeds/x.xml");
   EXPECT_EQ(s.feeds[2].url, "https://example.org/a.ics");
