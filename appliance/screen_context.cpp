@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "config/loader.h"
+#include "media/gst_player.h"
 #include "scheduler/inputs.h"
 
 namespace branchcast {
@@ -27,6 +28,8 @@ std::optional<ScreenContext> load_screen_context(const std::string& config_path,
     env.err << "branchcast: " << inputs.error().message << "\n";
     return std::nullopt;
   }
+  // Video lengths from GStreamer, so simulate, preview and run agree on the timeline.
+  inputs->media_length = gst_media_length_prober();
   return ScreenContext{std::move(*settings), std::move(*inputs)};
 }
 
