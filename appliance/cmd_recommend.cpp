@@ -7,48 +7,34 @@
 
 #include "appliance/commands.h"
 #include "appliance/screen_context.h"
+#include "common/http_client.h"
 #include "common/strings.h"
 #include "common/time_zone.h"
 #include "config/loader.h"
+#include "feeds/feed_parser.h"
+#include "feeds/feed_source.h"
 #include "recommend/picks.h"
 #include "recommend/ranker.h"
 
-#if __has_include("feeds/feed_parser.h")
-#include "feeds/feed_parser.h"
-#define BRANCHCAST_HAVE_FEED_PARSERS 1
-#endif
 
 namespace branchcast {
 namespace {
 
 constexpr const char* kName = "recommend";
 
-// The body of a local feed ("file:/abs/path"), refusing files over max_bytes.
-[[maybe_unused]] Result<std::string> read_local(const FeedSettings& feed) {
-  const std::string path = feed.url.substr(5);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("cannot read " + path, {path});
-  std::string body;
-  char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    body.append(buf, static_cast<size_t>(in.gcount()));
-    if (static_cast<int64_t>(body.size()) > feed.max_bytes)
-      return make_error("larger than the feed's size cap", {path});
-  }
-  return body;
-}
-
 // Everything the branch's local feeds say (events from a day before `at` to the model's horizon).
 // Remote feeds need the fetcher's cache and are skipped with a note.
 Catalogue local_catalogue(const ApplianceSettings& settings, const TimeZone& zone, TimePoint at, CommandEnv& env) {
   Catalogue all;
-#ifdef BRANCHCAST_HAVE_FEED_PARSERS
+  auto http = make_curl_http_client();  // never used: local paths only
   for (const FeedSettings& feed : settings.feeds) {
     if (!starts_with(feed.url, "file:")) {
       env.err << "note: feed '" << feed.id << "' is not a local file; recommend reads local feeds only\n";
       continue;
     }
-    auto body = read_local(feed);
+    HttpRequest request;
+    request.max_bytes = feed.max_bytes;
+    auto body = read_feed_source(feed.url.substr(5), *http, request);
     if (!body) {
       env.err << "note: feed '" << feed.id << "' skipped: " << body.error().to_string() << "\n";
       continue;
@@ -56,11 +42,12 @@ Catalogue local_catalogue(const ApplianceSettings& settings, const TimeZone& zon
     FeedParseOptions opts;
     opts.feed_id = feed.id;
     opts.source = feed.url.substr(5);
+    opts.base_url = feed.url;
     opts.default_zone = zone;
     opts.window_start = at - std::chrono::days(1);
     opts.window_end = at + std::chrono::days(61);
     opts.max_bytes = feed.max_bytes;
-    auto parsed = parse_feed(feed.kind, *body, opts);
+    auto parsed = parse_feed(feed.kind, body->body, opts);
     if (!parsed) {
       env.err << "note: feed '" << feed.id << "' skipped: " << parsed.error().to_string() << "\n";
       continue;
@@ -73,10 +60,6 @@ Catalogue local_catalogue(const ApplianceSettings& settings, const TimeZone& zon
   }
   std::stable_sort(all.events.begin(), all.events.end(),
                    [](const CatalogueEvent& a, const CatalogueEvent& b) { return a.start < b.start; });
-#else
-  (void)settings, (void)zone, (void)at;
-  env.err << "note: feed parsers are not built in; ranking without feed data\n";
-#endif
   return all;
 }
 
