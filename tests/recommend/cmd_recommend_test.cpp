@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "appliance/cli.h"
 
 namespace branchcast {
@@ -24,7 +26,7 @@ class RecommendCli : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* tmp = std::getenv("TEST_TMPDIR");
-    dir_ = fs::path(tmp ? tmp : fs::temp_directory_path().string()) / "recommend-cli";
+    dir_ = fs::path(tmp ? tmp : fs::temp_directory_path().string()) / ("recommend-cli-" + std::to_string(getpid()));
     fs::remove_all(dir_);
     write(dir_ / "playlists/p.yaml", "default:\n  - text: \"Welcome\"\n    duration: 10s\n");
     write(dir_ / "feeds/events.ics",
@@ -48,6 +50,8 @@ class RecommendCli : public ::testing::Test {
           "notifications:\n  patrons: file:patrons.yaml\n");
     config_ = (dir_ / "appliance.yaml").string();
   }
+
+  void TearDown() override { fs::remove_all(dir_); }
 
   int run(std::vector<std::string> argv) {
     out_.str("");
