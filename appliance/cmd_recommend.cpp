@@ -6,16 +6,13 @@
 #include <sstream>
 
 #include "appliance/commands.h"
+#include "appliance/local_feeds.h"
 #include "appliance/screen_context.h"
-#include "common/http_client.h"
 #include "common/strings.h"
 #include "common/time_zone.h"
 #include "config/loader.h"
-#include "feeds/feed_parser.h"
-#include "feeds/feed_source.h"
 #include "recommend/picks.h"
 #include "recommend/ranker.h"
-
 
 namespace branchcast {
 namespace {
@@ -23,44 +20,8 @@ namespace {
 constexpr const char* kName = "recommend";
 
 // Everything the branch's local feeds say (events from a day before `at` to the model's horizon).
-// Remote feeds need the fetcher's cache and are skipped with a note.
 Catalogue local_catalogue(const ApplianceSettings& settings, const TimeZone& zone, TimePoint at, CommandEnv& env) {
-  Catalogue all;
-  auto http = make_curl_http_client();  // never used: local paths only
-  for (const FeedSettings& feed : settings.feeds) {
-    if (!starts_with(feed.url, "file:")) {
-      env.err << "note: feed '" << feed.id << "' is not a local file; recommend reads local feeds only\n";
-      continue;
-    }
-    HttpRequest request;
-    request.max_bytes = feed.max_bytes;
-    auto body = read_feed_source(feed.url.substr(5), *http, request);
-    if (!body) {
-      env.err << "note: feed '" << feed.id << "' skipped: " << body.error().to_string() << "\n";
-      continue;
-    }
-    FeedParseOptions opts;
-    opts.feed_id = feed.id;
-    opts.source = feed.url.substr(5);
-    opts.base_url = feed.url;
-    opts.default_zone = zone;
-    opts.window_start = at - std::chrono::days(1);
-    opts.window_end = at + std::chrono::days(61);
-    opts.max_bytes = feed.max_bytes;
-    auto parsed = parse_feed(feed.kind, body->body, opts);
-    if (!parsed) {
-      env.err << "note: feed '" << feed.id << "' skipped: " << parsed.error().to_string() << "\n";
-      continue;
-    }
-    Catalogue& c = parsed->catalogue;
-    all.events.insert(all.events.end(), c.events.begin(), c.events.end());
-    all.titles.insert(all.titles.end(), c.titles.begin(), c.titles.end());
-    all.loan_counts.insert(all.loan_counts.end(), c.loan_counts.begin(), c.loan_counts.end());
-    all.loan_pairs.insert(all.loan_pairs.end(), c.loan_pairs.begin(), c.loan_pairs.end());
-  }
-  std::stable_sort(all.events.begin(), all.events.end(),
-                   [](const CatalogueEvent& a, const CatalogueEvent& b) { return a.start < b.start; });
-  return all;
+  return load_local_catalogue(settings, zone, at - std::chrono::days(1), at + std::chrono::days(61), &env.err);
 }
 
 std::optional<PatronSettings> find_patron(const ApplianceSettings& settings, const std::string& id, CommandEnv& env) {
