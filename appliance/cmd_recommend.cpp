@@ -6,14 +6,13 @@
 #include <sstream>
 
 #include "appliance/commands.h"
+#include "appliance/local_feeds.h"
 #include "appliance/screen_context.h"
 #include "common/strings.h"
 #include "common/time_zone.h"
 #include "config/loader.h"
 #include "recommend/picks.h"
 #include "recommend/ranker.h"
-
-#include "appliance/local_feeds.h"
 
 namespace branchcast {
 namespace {

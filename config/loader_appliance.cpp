@@ -127,8 +127,10 @@ void parse_screen(Reader& r, const YAML::Node& n, const std::string& base_dir, S
       }
     }
   }
-  if (f.has("audience"))
-    if (auto v = r.identifier(f.get("audience"), "audience")) s.audience = *v;
+  if (f.has("audience"))  // who the screen faces, for the recommender ("everyone": a lobby)
+    if (auto v = r.choice<const char*>(f.get("audience"), "audience",
+                                       {{"everyone", ""}, {"children", "children"}, {"teen", "teen"}, {"adult", "adult"}}))
+      s.audience = *v;
   if (f.has("power")) {
     Fields pw(r, f.get("power"), {"on", "off"}, "power");
     if (pw.valid()) {

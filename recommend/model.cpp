@@ -119,8 +119,11 @@ void fill_stats(RecommenderModel& m) {
     ItemStats& st = m.stats[i];
     st.type = it.type;
     st.popularity = it.popularity;
+    // More than 65 535 kinds or 255 audiences cannot come from real feeds; past those the extra
+    // kinds share the last id and the extra audiences count as "everyone".
     st.kind = static_cast<uint16_t>(std::min<uint32_t>(intern(m.kinds, it.kind), 0xffff));
-    st.audience = static_cast<uint8_t>(std::min<uint32_t>(intern(m.audiences, it.audience), 0xff));
+    const uint32_t audience = intern(m.audiences, it.audience);
+    st.audience = static_cast<uint8_t>(audience <= 0xff ? audience : 0);
     if (it.has_added)
       st.freshness_at_build = static_cast<float>(
           std::exp2(std::min(30.0, -static_cast<double>((m.built_at - it.added).count()) / half_life_ms)));

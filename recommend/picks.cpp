@@ -43,6 +43,15 @@ std::vector<Recommendation> to_recommendations(const Ranking& ranking, const Rec
   return out;
 }
 
+std::vector<Recommendation> picks_for_screen(const RecommenderModel& model, const ScreenSettings& screen,
+                                             PresenceLevel presence, const RecommendedQuery& query, TimePoint now,
+                                             const TimeZone& zone) {
+  RankRequest request = screen_request(now, screen, presence);
+  request.kinds = query.kinds;
+  request.count = static_cast<size_t>(std::max(0, query.count));
+  return to_recommendations(rank(model, request), query, model, zone);
+}
+
 std::string ranking_json(const Ranking& ranking, const std::string& for_label, const TimeZone& zone) {
   std::string out = "{\"at\": " + json_quote(zone.format_iso(ranking.at)) + ", \"for\": " + json_quote(for_label) +
                     ", \"items\": [";

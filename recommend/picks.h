@@ -17,6 +17,13 @@ namespace branchcast {
 std::vector<Recommendation> to_recommendations(const Ranking& ranking, const RecommendedQuery& query,
                                                const RecommenderModel& model, const TimeZone& zone);
 
+// What a screen's `recommended` item shows at `now`: the screen's ranking restricted to the item's
+// kinds, top query.count, as Recommendation values. One call per screen and item, loop thread
+// (cheap: see rank()).
+std::vector<Recommendation> picks_for_screen(const RecommenderModel& model, const ScreenSettings& screen,
+                                             PresenceLevel presence, const RecommendedQuery& query, TimePoint now,
+                                             const TimeZone& zone);
+
 // {"at": ISO time in `zone`, "for": for_label, "items": [{"id","kind","title","score","reasons"}]},
 // score rounded to 4 decimals, one line, no trailing newline.
 std::string ranking_json(const Ranking& ranking, const std::string& for_label, const TimeZone& zone);

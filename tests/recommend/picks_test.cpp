@@ -43,6 +43,20 @@ TEST_F(PicksTest, TopNFilteredByKinds) {
   EXPECT_TRUE(to_recommendations(ranking_, q, model_, TimeZone::utc()).empty());
 }
 
+TEST_F(PicksTest, PicksForAScreenItem) {
+  ScreenSettings kids;
+  kids.audience = "children";
+  RecommendedQuery q;
+  q.count = 3;
+  q.kinds = {"book", "event"};
+  const auto picks = picks_for_screen(model_, kids, PresenceLevel::kSome, q, test_now(), TimeZone::utc());
+  ASSERT_EQ(picks.size(), 3u);
+  EXPECT_EQ(picks[0].id, "story@1");
+  EXPECT_EQ(picks[0].subtitle, "Mon 30 Nov 11:00, Room B");
+  q.kinds = {"dvd"};
+  EXPECT_TRUE(picks_for_screen(model_, kids, PresenceLevel::kSome, q, test_now(), TimeZone::utc()).empty());
+}
+
 TEST_F(PicksTest, JsonHasTheFormatsShape) {
   const auto j = nlohmann::json::parse(ranking_json(ranking_, "screen:entrance", TimeZone::utc()));
   EXPECT_EQ(j["at"], "2026-11-30T10:00:00+00:00");
