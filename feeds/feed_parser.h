@@ -1,0 +1,59 @@
+// Parsing one feed body into the catalogue model. Pure: bytes and options in, a Catalogue or an
+// Error out; no I/O beyond the zone database (TimeZone), thread-safe, callable from a worker.
+//
+// Bounded resources: bodies over max_bytes are refused, recurrence expansion is capped per event,
+// per feed and by the window, nesting depth is capped. Bad input gives an Error naming the source
+// and, where known, the line or byte offset; never a crash or a hang.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "common/time.h"
+#include "common/time_zone.h"
+#include "config/settings.h"
+#include "feeds/catalogue.h"
+
+namespace branchcast {
+
+struct FeedParseOptions {
+  std::string feed_id;           // copied into every item's `feed`
+  std::string source;            // what messages name: a path, or a URL shown without secrets
+  std::string base_url;          // relative links resolve against it (the full feed URL), or ""
+  std::string charset;           // declared by the transport (Content-Type), "" = from the body
+  TimeZone default_zone = TimeZone::utc();  // floating times when the feed names no zone
+  // Occurrences overlapping [window_start, window_end) are produced (recurrences expanded).
+  TimePoint window_start{};
+  TimePoint window_end{};
+  int64_t max_bytes = 20 * 1024 * 1024;
+  size_t max_occurrences_per_event = 2000;
+  size_t max_occurrences = 100'000;
+  size_t max_items = 100'000;    // RSS/Atom/JSON entries
+  Duration max_window = std::chrono::duration_cast<Duration>(std::chrono::days(366 * 20));
+};
+
+struct ParsedFeed {
+  Catalogue catalogue;
+  std::string zone;                   // the feed's own zone (X-WR-TIMEZONE, JSON "timezone"), or ""
+  std::vector<std::string> warnings;  // skipped components, capped expansions, repaired bytes
+};
+
+// Dispatches on kind.
+Result<ParsedFeed> parse_feed(FeedKind kind, std::string_view body, const FeedParseOptions& options);
+
+Result<ParsedFeed> parse_ical(std::string_view body, const FeedParseOptions& options);
+// RSS 2.0 and Atom 1.0 (either is accepted for both kinds): items become catalogue titles.
+Result<ParsedFeed> parse_xml_feed(std::string_view body, const FeedParseOptions& options);
+Result<ParsedFeed> parse_json_events(std::string_view body, const FeedParseOptions& options);
+Result<ParsedFeed> parse_json_catalogue(std::string_view body, const FeedParseOptions& options);
+Result<ParsedFeed> parse_json_loans(std::string_view body, const FeedParseOptions& options);
+
+// "ical", "rss", "atom", "json-events", "json-catalogue", "json-loans" (formats.md names; the
+// inverse of to_string(FeedKind)).
+Result<FeedKind> parse_feed_kind(std::string_view name);
+
+}  // namespace branchcast

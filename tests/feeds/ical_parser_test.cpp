@@ -1,0 +1,176 @@
+// The iCalendar parser on hand-written calendars, one behaviour per test.
+#include <gtest/gtest.h>
+
+#include "feeds/feed_parser.h"
+
+namespace branchcast {
+namespace {
+
+TimePoint at(const char* iso) { return *TimeZone::utc().parse_iso(iso); }
+
+FeedParseOptions window(const char* from, const char* to) {
+  FeedParseOptions o;
+  o.source = "test.ics";
+  o.feed_id = "events";
+  o.window_start = at(from);
+  o.window_end = at(to);
+  return o;
+}
+
+std::string cal(const std::string& body, const std::string& head = "") {
+  return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + head + body + "END:VCALENDAR\r\n";
+}
+
+std::vector<std::string> starts(const ParsedFeed& f) {
+  std::vector<std::string> out;
+  for (const auto& e : f.catalogue.events) out.push_back(TimeZone::utc().format_iso(e.start));
+  return out;
+}
+
+TEST(IcalParser, WeeklyWithExdateOverrideAndCancelledOccurrence) {
+  std::string ics = cal(
+      "BEGIN:VEVENT\r\nUID:story\r\nDTSTART;TZID=Europe/London:20260302T093000\r\n"
+      "DTEND;TZID=Europe/London:20260302T101500\r\nRRULE:FREQ=WEEKLY;COUNT=5\r\n"
+      "EXDATE;TZID=Europe/London:20260309T093000\r\nSUMMARY:Storytime\r\n"
+      "CATEGORIES:Storytime, Children\r\nEND:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:story\r\nRECURRENCE-ID;TZID=Europe/London:20260316T093000\r\n"
+      "DTSTART;TZID=Europe/London:20260316T140000\r\nDTEND;TZID=Europe/London:20260316T150000\r\n"
+      "SUMMARY:Storytime (moved)\r\nEND:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:story\r\nRECURRENCE-ID;TZID=Europe/London:20260323T093000\r\n"
+      "DTSTART;TZID=Europe/London:20260323T093000\r\nSTATUS:CANCELLED\r\nSUMMARY:x\r\nEND:VEVENT\r\n");
+  auto r = parse_ical(ics, window("2026-03-01", "2026-04-30"));
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  // 02, (09 excluded), 16 moved to 14:00, (23 cancelled), 30 after the BST switch: 08:30 UTC.
+  EXPECT_EQ(starts(*r), (std::vector<std::string>{"2026-03-02T09:30:00+00:00", "2026-03-16T14:00:00+00:00",
+                                                  "2026-03-30T08:30:00+00:00"}));
+  const auto& e = r->catalogue.events;
+  EXPECT_EQ(e[0].id, "story@2026-03-02T09:30:00Z");
+  EXPECT_EQ(e[0].uid, "story");
+  EXPECT_EQ(e[0].zone, "Europe/London");
+  EXPECT_EQ(e[0].end - e[0].start, std::chrono::minutes(45));
+  EXPECT_EQ(e[0].tags, (std::vector<std::string>{"storytime", "children"}));
+  EXPECT_EQ(e[1].title, "Storytime (moved)");
+  EXPECT_EQ(e[2].end - e[2].start, std::chrono::minutes(45));
+}
+
+TEST(IcalParser, CancelledEventIsDropped) {
+  auto r = parse_ical(cal("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260302T090000Z\r\nSTATUS:CANCELLED\r\n"
+                          "RRULE:FREQ=DAILY\r\nEND:VEVENT\r\n"),
+                      window("2026-03-01", "2026-03-10"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->catalogue.events.empty());
+}
+
+TEST(IcalParser, WindowsAndCustomZones) {
+  std::string vtz =
+      "BEGIN:VTIMEZONE\r\nTZID:Branch Local\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+      "TZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+  auto r = parse_ical(cal(vtz +
+                          "BEGIN:VEVENT\r\nUID:w\r\nDTSTART;TZID=W. Europe Standard Time:20260701T100000\r\n"
+                          "DURATION:PT1H30M\r\nEND:VEVENT\r\n"
+                          "BEGIN:VEVENT\r\nUID:c\r\nDTSTART;TZID=Branch Local:20260701T100000\r\nEND:VEVENT\r\n"
+                          "BEGIN:VEVENT\r\nUID:p\r\nDTSTART;TZID=/freeassociation.sourceforge.net/Tzfile/America/New_York:20260701T100000\r\nEND:VEVENT\r\n"),
+                      window("2026-06-01", "2026-08-01"));
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  ASSERT_EQ(r->catalogue.events.size(), 3u);
+  const auto& e = r->catalogue.events;
+  EXPECT_EQ(e[0].uid, "c");  // 04:30 UTC
+  EXPECT_EQ(e[0].start, at("2026-07-01T04:30Z"));
+  EXPECT_EQ(e[1].uid, "w");  // CEST
+  EXPECT_EQ(e[1].start, at("2026-07-01T08:00Z"));
+  EXPECT_EQ(e[1].zone, "Europe/Berlin");
+  EXPECT_EQ(e[1].end - e[1].start, std::chrono::minutes(90));
+  EXPECT_EQ(e[2].start, at("2026-07-01T14:00Z"));
+  EXPECT_EQ(e[2].zone, "America/New_York");
+}
+
+TEST(IcalParser, XWrTimezoneForFloatingTimesAndAllDayDates) {
+  auto r = parse_ical(cal("BEGIN:VEVENT\r\nUID:f\r\nDTSTART:20260701T100000\r\nEND:VEVENT\r\n"
+                          "BEGIN:VEVENT\r\nUID:d\r\nDTSTART;VALUE=DATE:20260702\r\nEND:VEVENT\r\n",
+                          "X-WR-TIMEZONE:Europe/Paris\r\n"),
+                      window("2026-06-01", "2026-08-01"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->zone, "Europe/Paris");
+  ASSERT_EQ(r->catalogue.events.size(), 2u);
+  EXPECT_EQ(r->catalogue.events[0].start, at("2026-07-01T08:00Z"));
+  EXPECT_TRUE(r->catalogue.events[1].all_day);
+  EXPECT_EQ(r->catalogue.events[1].start, at("2026-07-01T22:00Z"));  // Paris midnight
+  EXPECT_EQ(r->catalogue.events[1].end - r->catalogue.events[1].start, std::chrono::hours(24));
+}
+
+TEST(IcalParser, FoldedLinesHtmlAndEscapes) {
+  auto r = parse_ical(cal("BEGIN:VEVENT\r\nUID:h\r\nDTSTART:20260701T100000Z\r\n"
+                          "SUMMARY:<b>Author</b> talk\\, with &amp; Q\r\n  and A\r\n"
+                          "DESCRIPTION:<p>Line one</p><p>Line two</p><script>alert(1)</script>\r\n"
+                          "END:VEVENT\r\n"),
+                      window("2026-06-01", "2026-08-01"));
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->catalogue.events.size(), 1u);
+  EXPECT_EQ(r->catalogue.events[0].title, "Author talk, with & Q and A");
+  EXPECT_EQ(r->catalogue.events[0].description, "Line one\nLine two");
+}
+
+TEST(IcalParser, DeclaredAndRepairedEncodings) {
+  std::string latin1 = cal("BEGIN:VEVENT\r\nUID:l\r\nDTSTART:20260701T100000Z\r\nSUMMARY;CHARSET=ISO-8859-1:Caf\xE9\r\nEND:VEVENT\r\n");
+  auto r = parse_ical(latin1, window("2026-06-01", "2026-08-01"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->catalogue.events.at(0).title, "Caf\xC3\xA9");
+  // Undeclared and invalid: repaired as Windows-1252, with a warning.
+  std::string bad = cal("BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20260701T100000Z\r\nSUMMARY:\x93quoted\x94\r\nEND:VEVENT\r\n");
+  r = parse_ical(bad, window("2026-06-01", "2026-08-01"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->catalogue.events.at(0).title, "\xE2\x80\x9Cquoted\xE2\x80\x9D");
+  EXPECT_FALSE(r->warnings.empty());
+  // UTF-16 with a byte-order mark.
+  std::string utf8 = cal("BEGIN:VEVENT\r\nUID:u\r\nDTSTART:20260701T100000Z\r\nSUMMARY:Ok\r\nEND:VEVENT\r\n");
+  std::string utf16 = "\xFF\xFE";
+  for (char c : utf8) utf16 += std::string{c, '\0'};
+  r = parse_ical(utf16, window("2026-06-01", "2026-08-01"));
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->catalogue.events.at(0).title, "Ok");
+}
+
+TEST(IcalParser, AbsurdRulesAreBounded) {
+  auto o = window("2026-01-01", "2027-01-01");
+  o.max_occurrences_per_event = 1000;
+  auto r = parse_ical(cal("BEGIN:VEVENT\r\nUID:s\r\nDTSTART:19700101T000000Z\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\n"
+                          "BEGIN:VEVENT\r\nUID:m\r\nDTSTART:20260101T000000Z\r\nRRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30\r\nEND:VEVENT\r\n"),
+                      o);
+  ASSERT_TRUE(r.ok());
+  // 1000 from the capped SECONDLY rule, 1 (its DTSTART) from the refused one.
+  EXPECT_EQ(r->catalogue.events.size(), 1001u);
+  EXPECT_EQ(r->catalogue.events.front().start, at("2026-01-01T00:00:00Z"));
+  EXPECT_EQ(r->catalogue.events.back().start, at("2026-01-01T00:16:39Z"));
+  EXPECT_GE(r->warnings.size(), 2u);  // capped, and the costly rule refused
+}
+
+TEST(IcalParser, Year9999AndTheWindowCap) {
+  auto o = window("9999-12-01", "9999-12-31");
+  auto r = parse_ical(cal("BEGIN:VEVENT\r\nUID:y\r\nDTSTART:99991230T100000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n"), o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->catalogue.events.size(), 1u);  // the 30th; the 31st is outside the window
+  EXPECT_EQ(r->catalogue.events[0].id, "y@9999-12-30T10:00:00Z");
+}
+
+TEST(IcalParser, BadInputGivesClearErrors) {
+  auto o = window("2026-01-01", "2027-01-01");
+  auto r = parse_ical("hello", o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().to_string().find("test.ics:1:1: error: not an iCalendar file"), std::string::npos);
+  r = parse_ical("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n", o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("truncated"), std::string::npos);
+  std::string deep = "BEGIN:VCALENDAR\r\n";
+  for (int i = 0; i < 40; ++i) deep += "BEGIN:X\r\n";
+  r = parse_ical(deep, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().where.line, 17);
+  r = parse_ical(std::string("BEGIN:VCALENDAR\r\n\0\r\n", 20), o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("byte offset 17"), std::string::npos);
+  o.max_bytes = 10;
+  EXPECT_FALSE(parse_ical(cal(""), o).ok());
+}
+
+}  // namespace
+}  // namespace branchcast
