@@ -52,6 +52,12 @@ Result<HttpRequest> build_email_request(const ProviderTarget& t, const Notificat
   for (const auto& a : to) r.mail_to.push_back("<" + a + ">");
   r.username = t.user;
   r.password = t.password;
+  // A password only ever travels encrypted: STARTTLS is then required, unless staff opt out with
+  // ?tls=optional (a relay on the same host). Without a password, TLS is used when offered.
+  std::string tls = t.query_or("tls", "");
+  if (!tls.empty() && tls != "optional" && tls != "required")
+    return make_error(t.display + ": tls= must be 'optional' or 'required'");
+  r.require_tls = tls == "required" || (!t.password.empty() && tls != "optional");
   std::string to_header;
   for (const auto& a : to) to_header += (to_header.empty() ? "" : ", ") + a;
   std::string id = n.idempotency_key.empty() ? base64url_encode(sha256(n.title + n.message)).substr(0, 22)

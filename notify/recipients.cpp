@@ -18,10 +18,6 @@ std::string patron_pseudonym(const PatronSettings& p) {
   return hex128(hmac_sha256(key_bytes(p.key), "branchcast/pseudonym/v1/" + p.id));
 }
 
-std::string patron_ledger_key(const PatronSettings& p, const std::string& prompt_id) {
-  return hex128(hmac_sha256(key_bytes(p.key), "branchcast/ledger/v1/" + prompt_id));
-}
-
 std::string make_idempotency_key(const std::string& destination, const std::string& prompt_id, const std::string& day) {
   return hex128(sha256(destination + "\n" + prompt_id + "\n" + day));
 }

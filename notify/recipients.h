@@ -18,8 +18,6 @@
 namespace branchcast {
 
 std::string patron_pseudonym(const PatronSettings& p);
-// Keyed hash of (patron, prompt) for the no-repeat ledger.
-std::string patron_ledger_key(const PatronSettings& p, const std::string& prompt_id);
 // SHA-256 of destination, prompt and local day, first 128 bits in hex.
 std::string make_idempotency_key(const std::string& destination, const std::string& prompt_id, const std::string& day);
 
@@ -35,6 +33,7 @@ class RecipientDirectory {
 
   static std::string destination_of(const PatronSettings& p) { return "patron:" + patron_pseudonym(p); }
   static std::string destination_of(const std::string& name) { return "named:" + name; }
+  // Keyed hash of (recipient, prompt) for the no-repeat ledger (keyed with the patron's key).
   std::string ledger_key(const std::string& destination, const std::string& prompt_id) const;
 
   // The address behind a stored destination, or nullopt when it is no longer configured.

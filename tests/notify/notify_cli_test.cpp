@@ -1,6 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "notify/crypto.h"
+#include "tests/notify/support/webpush_decrypt.h"
 
 #include "appliance/cli.h"
 #include "tests/notify/support/loopback_http_server.h"
@@ -45,6 +51,34 @@ TEST(NotifyCli, ProviderErrorsExitOneWithoutSecrets) {
   EXPECT_EQ(cli.run({"notify", "test", "--provider", "ntfy://" + server.authority() + "/t?token=${BC_TEST_NTFY_TOKEN}"}), 1);
   EXPECT_NE(cli.out.str().find("permanent failure"), std::string::npos);
   EXPECT_EQ(cli.out.str().find("tk_cli_secret_999"), std::string::npos) << cli.out.str();
+}
+
+TEST(NotifyCli, WebPushTakesVapidFromTheConfig) {
+  test::LoopbackHttpServer server([](const test::RecordedRequest&) { return test::Reply{201, {}, ""}; });
+  auto dir = std::filesystem::temp_directory_path() / ("bc-notify-cli-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "vapid.pem") << test::generate_p256_pem();
+  std::ofstream(dir / "appliance.yaml") << "branch:\n  id: central\n  name: Central Library\n  timezone: Europe/London\n"
+                                           "notifications:\n  vapid: { private_key: file:vapid.pem, subject: "
+                                           "mailto:it@library.example.org }\n";
+  std::string ua_private = sha256("cli browser");
+  auto ua = p256_from_private(ua_private).value();
+  std::string auth = sha256("cli auth").substr(0, 16);
+  nlohmann::json sub = {{"endpoint", server.url() + "/wpush/xyz"},
+                        {"keys", {{"p256dh", base64url_encode(ua.public_key)}, {"auth", base64url_encode(auth)}}}};
+  std::ofstream(dir / "sub.json") << sub.dump();
+  Cli cli;
+  int rc = cli.run({"notify", "test", "--config", (dir / "appliance.yaml").string(), "--provider", "webpush",
+                    "--subscription", (dir / "sub.json").string(), "--message", "Hello from the config"});
+  EXPECT_EQ(rc, 0) << cli.err.str() << cli.out.str();
+  ASSERT_EQ(server.requests().size(), 1u);
+  auto req = server.requests()[0];
+  EXPECT_NE(req.header("authorization").find("vapid t="), std::string::npos);
+  auto plain = test::webpush_decrypt(req.body, ua_private, auth);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(nlohmann::json::parse(*plain)["body"], "Hello from the config");
+  EXPECT_EQ(cli.out.str().find("xyz"), std::string::npos);  // the endpoint path is the device's address
+  std::filesystem::remove_all(dir);
 }
 
 TEST(NotifyCli, UsageErrors) {

@@ -146,7 +146,9 @@ TEST(OutboxCrash, KillNineLoopLosesNothing) {
   }
   EXPECT_EQ(received.size(), expected.size());  // nothing unexpected arrived
   World w(db_path, url);
-  for (const auto& row : w.repo->all().value()) EXPECT_EQ(row.state, OutboxState::kSent);
+  auto rows = w.repo->all();
+  ASSERT_TRUE(rows.ok());
+  for (const auto& row : *rows) EXPECT_EQ(row.state, OutboxState::kSent);
   std::printf("kill -9 loop: %d runs, %d kills, %d prompts, %d duplicate deliveries (same key)\n", runs, kills,
               kPrompts, duplicates);
   std::filesystem::remove_all(dir);

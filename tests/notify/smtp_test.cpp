@@ -55,24 +55,39 @@ Notification sample() {
   return n;
 }
 
-TEST(Email, DeliversAnRfc5322MessageWithAuth) {
+TEST(Email, DeliversAnRfc5322Message) {
   SmtpSink sink(false);
   ASSERT_TRUE(sink.ready());
   auto http = make_curl_http_client();
-  Sender s(*http, nullptr, test::secrets_of({{"SMTP_PASS", "s3cret-pass"}}), {}, system_random_bytes());
-  auto r = s.send({"mailto://lib:${SMTP_PASS}@127.0.0.1:" + std::to_string(sink.port) +
+  Sender s(*http, nullptr, test::secrets_of({}), {}, system_random_bytes());
+  auto r = s.send({"mailto://127.0.0.1:" + std::to_string(sink.port) +
                        "/patron@example.org?from=branch@library.example.org", {}},
                   sample(), kNow);
   ASSERT_EQ(r.outcome, SendOutcome::kDelivered) << r.detail;
   std::string m = sink.message(1);
   EXPECT_NE(m.find("MAIL FROM: branch@library.example.org\n"), std::string::npos) << m;
   EXPECT_NE(m.find("RCPT TO: patron@example.org\n"), std::string::npos);
-  EXPECT_NE(m.find("AUTH: True\n"), std::string::npos);
+  EXPECT_NE(m.find("AUTH: False\n"), std::string::npos);
   EXPECT_NE(m.find("Subject: =?UTF-8?B?"), std::string::npos);
   EXPECT_NE(m.find("Date: Mon, 02 Mar 2026 09:00:00 +0000\r\n"), std::string::npos);
   EXPECT_NE(m.find("Content-Type: text/plain; charset=utf-8\r\n"), std::string::npos);
   EXPECT_NE(m.find("\r\n\r\nBring the little ones.\r\n.A line starting with a dot\r\n"), std::string::npos) << m;
   EXPECT_NE(m.find("Message-ID: <"), std::string::npos);
+}
+
+TEST(Email, APasswordIsNeverSentWithoutTls) {
+  SmtpSink sink(false);  // offers AUTH but no STARTTLS
+  ASSERT_TRUE(sink.ready());
+  auto http = make_curl_http_client();
+  Sender s(*http, nullptr, test::secrets_of({{"SMTP_PASS", "s3cret-pass"}}), {}, system_random_bytes());
+  std::string base = "mailto://lib:${SMTP_PASS}@127.0.0.1:" + std::to_string(sink.port) + "/patron@example.org";
+  auto refused = s.send({base, {}}, sample(), kNow);
+  EXPECT_NE(refused.outcome, SendOutcome::kDelivered);
+  EXPECT_EQ(refused.detail.find("s3cret-pass"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(sink.dir + "/0001.eml"));
+  auto allowed = s.send({base + "?tls=optional", {}}, sample(), kNow);  // staff opted out
+  ASSERT_EQ(allowed.outcome, SendOutcome::kDelivered) << allowed.detail;
+  EXPECT_NE(sink.message(1).find("AUTH: True\n"), std::string::npos);
 }
 
 TEST(Email, UsesStartTlsWhenTheServerOffersIt) {
@@ -91,15 +106,18 @@ TEST(Email, UsesStartTlsWhenTheServerOffersIt) {
 }
 
 TEST(Email, WrongPasswordIsAnErrorWithoutThePassword) {
-  SmtpSink sink(false);
+  SmtpSink sink(true);
   ASSERT_TRUE(sink.ready());
   auto http = make_curl_http_client();
-  Sender s(*http, nullptr, test::secrets_of({{"SMTP_PASS", "not-the-pass"}}), {}, system_random_bytes());
+  SenderOptions options;
+  options.verify_tls = false;
+  Sender s(*http, nullptr, test::secrets_of({{"SMTP_PASS", "not-the-pass"}}), options, system_random_bytes());
   auto r = s.send({"mailto://lib:${SMTP_PASS}@127.0.0.1:" + std::to_string(sink.port) + "/patron@example.org", {}},
                   sample(), kNow);
   EXPECT_NE(r.outcome, SendOutcome::kDelivered);
   EXPECT_EQ(r.detail.find("not-the-pass"), std::string::npos) << r.detail;
   EXPECT_EQ(r.detail.find("patron@example.org"), std::string::npos) << r.detail;
+  EXPECT_FALSE(std::filesystem::exists(sink.dir + "/0001.eml"));
 }
 
 }  // namespace
