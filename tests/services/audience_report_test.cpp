@@ -1,5 +1,5 @@
-// The audience report over a real SQLite file holding play_log and presence_counts as the media
-// and BLE components create them (schemas as of their branches; see docs/services.md).
+// The audience report over a real SQLite file: presence rows written by the BLE component's
+// PresenceRepository, play_log as the media branch creates it (not in main yet; docs/services.md).
 #include "services/audience_report.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "appliance/cli.h"
+#include "store/presence_repository.h"
 
 namespace branchcast {
 namespace {
@@ -33,10 +34,6 @@ class AudienceDb : public ::testing::Test {
         "CREATE TABLE play_log (id INTEGER PRIMARY KEY, screen TEXT NOT NULL, rule TEXT NOT NULL,"
         " kind TEXT NOT NULL, item TEXT NOT NULL, start_ms INTEGER NOT NULL, seconds_shown REAL NOT NULL,"
         " gap_ms REAL, late_ms REAL NOT NULL DEFAULT 0)"}).ok());
-    ASSERT_TRUE(db_->apply_migrations("presence", {
-        "CREATE TABLE presence_counts (start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, screen TEXT NOT NULL,"
-        " devices INTEGER NOT NULL, peak INTEGER NOT NULL, samples INTEGER NOT NULL,"
-        " PRIMARY KEY (screen, start_ms)) WITHOUT ROWID"}).ok());
   }
   void play(const std::string& screen, const std::string& item, TimePoint start, double seconds) {
     auto q = db_->prepare("INSERT INTO play_log (screen, rule, kind, item, start_ms, seconds_shown) VALUES (?, 'default', 'image', ?, ?, ?)");
@@ -44,11 +41,10 @@ class AudienceDb : public ::testing::Test {
     q->bind(1, screen).bind(2, item).bind(3, ms(start)).bind(4, seconds);
     ASSERT_TRUE(q->run().ok());
   }
-  void presence(const std::string& screen, TimePoint start, Duration len, int64_t devices) {
-    auto q = db_->prepare("INSERT INTO presence_counts VALUES (?, ?, ?, ?, ?, 1)");
-    ASSERT_TRUE(q.ok());
-    q->bind(1, ms(start)).bind(2, ms(start + len)).bind(3, screen).bind(4, devices).bind(5, devices);
-    ASSERT_TRUE(q->run().ok());
+  void presence(const std::string& screen, TimePoint start, Duration len, int devices) {
+    auto repo = PresenceRepository::open(*db_);
+    ASSERT_TRUE(repo.ok());
+    ASSERT_TRUE(repo->record({start, start + len, screen, devices, devices, 1}).ok());
   }
   std::filesystem::path dir_;
   std::unique_ptr<Database> db_;
