@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "appliance/cli.h"
+#include "common/time_zone.h"
 #include "store/presence_repository.h"
 
 namespace branchcast {
@@ -106,6 +108,33 @@ TEST_F(AudienceDb, ApplianceWidePresenceCountsForEveryScreen) {
   auto rows = audience_report(*repo.plays(kT0, kT0 + 1h), *repo.presence(kT0, kT0 + 1h));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_DOUBLE_EQ(*rows[0].devices_avg, 4.0);
+}
+
+TEST_F(AudienceDb, CliPrintsCsvWithTheConfiguredSuppression) {
+  create_tables();
+  presence("entrance", kT0, 15min, 2);
+  play("entrance", "content/a.png", kT0 + 1min, 10);
+  std::filesystem::create_directories(dir_ / "cfg/playlists");
+  std::filesystem::create_directories(dir_ / "cfg/content");
+  std::ofstream(dir_ / "cfg/content/a.png") << "x";
+  std::ofstream(dir_ / "cfg/appliance.yaml")
+      << "branch:\n  id: central\n  name: Central\n  timezone: UTC\n"
+         "screens:\n  - id: entrance\n    output: offscreen\n    playlist: playlists/entrance.yaml\n"
+         "presence:\n  enabled: true\n  min_reported: 3\n";
+  std::ofstream(dir_ / "cfg/playlists/entrance.yaml") << "default:\n  - image: ../content/a.png\n    duration: 10s\n";
+  ::setenv("BRANCHCAST_STATE_DIR", dir_.c_str(), 1);
+  std::ostringstream out, err;
+  SystemClock clock;
+  NullLogSink log;
+  CommandEnv env{out, err, log, clock};
+  std::string from = TimeZone::utc().format_iso(kT0), to = TimeZone::utc().format_iso(kT0 + 1h);
+  int rc = run_cli({"report", "audience", "--config", (dir_ / "cfg/appliance.yaml").string(), "--from", from,
+                    "--to", to, "--csv"}, env);
+  ::unsetenv("BRANCHCAST_STATE_DIR");
+  ASSERT_EQ(rc, 0) << err.str();
+  EXPECT_EQ(out.str(),
+            "screen,item,kind,plays,seconds,devices_avg,devices_peak\n"
+            "entrance,content/a.png,image,1,10.0,<3,<3\n");
 }
 
 TEST(AudienceFormat, CsvQuotingAndTable) {
