@@ -1,39 +1,51 @@
-// Interim `run`: until the screen (issue 3) lands, prints each screen's timeline for the next hour.
+#include "appliance/commands.h"
+#include "appliance/appliance_daemon.h"
+#include "appliance/screen_context.h"
+
 #include <ostream>
 
-#include "appliance/commands.h"
-#include "appliance/screen_context.h"
-#include "scheduler/timeline.h"
-
 namespace branchcast {
+namespace {
+
+int run_main(const Args& args, CommandEnv& env) {
+  auto config = args.get("config");
+  if (!config) return usage_error(env, "run", "--config is required");
+  ScreenLoopOptions options;
+  if (auto f = args.get("for")) {
+    auto d = parse_duration(*f);
+    if (!d) return usage_error(env, "run", "--for: " + d.error().message);
+    options.run_for = *d;
+  }
+  options.snapshots_dir = args.get("snapshots").value_or("");
+  options.record_path = args.get("record").value_or("");
+  for (;;) {
+    auto settings = load_appliance_or_report(*config, env);
+    if (!settings) return kExitInvalid;
+    int status = run_appliance(*settings, options, env.clock, env.log, env.out, env.err);
+    if (status != kRunAgain) return status;
+    env.out << "configuration changed: running again with it\n";
+  }
+}
+
+}  // namespace
 
 Command run_command() {
   Command c;
   c.name = "run";
   c.summary = "run the appliance: screens, feeds, beacon, presence, notifications";
   c.usage =
-      "Usage: branchcast run --config appliance.yaml [--for 30s] [--snapshots DIR] [--record FILE.webm]\n";
+      "Usage: branchcast run --config appliance.yaml [--for 30s] [--snapshots DIR] [--record FILE.webm]\n"
+      "\n"
+      "Plays every screen of the appliance. With no display available it plays offscreen for 30 s\n"
+      "and writes snapshots and a recording under the state folder, and says where.\n"
+      "  --for D          stop after D (500ms, 10s, 15m, 2h)\n"
+      "  --snapshots DIR  write a PNG of every screen at each item change\n"
+      "  --record F.webm  record the first screen's composited output, frame for frame (VP8)\n"
+      "At exit prints one line per screen: items, transitions, max gap. Proof of play is stored in\n"
+      "$BRANCHCAST_STATE_DIR/branchcast.db (table play_log).\n";
   c.valued = {"config", "for", "snapshots", "record"};
-  c.run = [](const Args& args, CommandEnv& env) {
-    auto config = args.get("config");
-    if (!config) return usage_error(env, "run", "--config is required");
-    auto loaded = load_appliance_or_report(*config, env);
-    if (!loaded) return kExitInvalid;
-    TimePoint now = env.clock.now();
-    env.out << "Playback is not available yet: the timeline of the next hour for each screen.\n";
-    for (const auto& screen : loaded->screens) {
-      auto ctx = load_screen_context(*config, screen.id, env);
-      if (!ctx) return kExitInvalid;
-      TimeZone zone = ctx->inputs.zone;
-      auto events = ctx->events_between(now, now + std::chrono::hours(1));
-      Scheduler s(std::move(ctx->inputs));
-      s.set_events(std::move(events), now);
-      env.out << "== screen " << screen.id << "\n";
-      for (const auto& e : simulate_timeline(s, now, now + std::chrono::hours(1)))
-        env.out << format_timeline_line(e, zone) << "\n";
-    }
-    return kExitOk;
-  };
+  c.flags = {};
+  c.run = run_main;
   return c;
 }
 

@@ -40,7 +40,7 @@ struct ScreenHealth {
   std::optional<bool> tv_obeyed;   // CEC: did the TV follow the last power command (unset: no CEC)
 };
 
-struct FeedHealth {
+struct FeedHealthLine {  // (feeds/feed_service.h has the full FeedHealth)
   std::string id;
   std::optional<TimePoint> last_success;  // last fetch that produced usable data
   bool last_attempt_failed = false;
@@ -53,7 +53,7 @@ struct HealthSnapshot {
   bool config_reload_refused = false;      // the last reload attempt was invalid (last good plays)
   std::vector<ScreenHealth> screens;
   std::optional<PresenceLevel> presence;   // unset when presence counting is disabled
-  std::vector<FeedHealth> feeds;
+  std::vector<FeedHealthLine> feeds;
   std::optional<int64_t> outbox_depth;     // notifications waiting to be sent
   SensorReadings sensors;
 };
