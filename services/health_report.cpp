@@ -1,5 +1,6 @@
 #include "services/health_report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -62,6 +63,26 @@ class MetricWriter {
   std::ostringstream os_;
 };
 
+// A screen listed twice must not produce duplicate series (invalid exposition) or double
+// reasons: the first occurrence of each id counts. Returns `in` itself when there are none.
+const HealthSnapshot& first_of_each_screen(const HealthSnapshot& in, HealthSnapshot& storage) {
+  std::vector<std::string> ids;
+  bool dup = false;
+  for (const auto& sc : in.screens) {
+    dup = dup || std::find(ids.begin(), ids.end(), sc.id) != ids.end();
+    ids.push_back(sc.id);
+  }
+  if (!dup) return in;
+  storage = in;
+  storage.screens.clear();
+  for (const auto& sc : in.screens) {
+    bool seen = false;
+    for (const auto& o : storage.screens) seen = seen || o.id == sc.id;
+    if (!seen) storage.screens.push_back(sc);
+  }
+  return storage;
+}
+
 }  // namespace
 
 std::string escape_label(const std::string& v) {
@@ -76,7 +97,9 @@ std::string escape_label(const std::string& v) {
   return out;
 }
 
-HttpReply build_healthz(const HealthSnapshot& s, TimePoint now, const HealthThresholds& t) {
+HttpReply build_healthz(const HealthSnapshot& in, TimePoint now, const HealthThresholds& t) {
+  HealthSnapshot storage;
+  const HealthSnapshot& s = first_of_each_screen(in, storage);
   std::vector<std::string> problems;
   if (!s.first_frame) problems.push_back("starting: no frame presented yet");
   for (const auto& sc : s.screens)
@@ -96,7 +119,9 @@ HttpReply build_healthz(const HealthSnapshot& s, TimePoint now, const HealthThre
   return r;
 }
 
-HttpReply build_metrics(const HealthSnapshot& s, TimePoint now, const HealthThresholds& t) {
+HttpReply build_metrics(const HealthSnapshot& in, TimePoint now, const HealthThresholds& t) {
+  HealthSnapshot storage;
+  const HealthSnapshot& s = first_of_each_screen(in, storage);
   MetricWriter m;
   bool healthy = build_healthz(s, now, t).status == 200;
   m.family("branchcast_healthy", "gauge", "1 when every screen plays as planned (as /healthz).");

@@ -1,5 +1,7 @@
 #include "store/audience_repository.h"
 
+#include "store/presence_repository.h"
+
 namespace branchcast {
 namespace {
 
@@ -45,12 +47,14 @@ Result<std::vector<PlayedItem>> AudienceRepository::plays(TimePoint from, TimePo
 }
 
 Result<std::vector<PresencePeriod>> AudienceRepository::presence(TimePoint from, TimePoint to) {
-  return rows<PresencePeriod>("presence_counts",
-      "SELECT start_ms, end_ms, screen, devices FROM presence_counts"
-      " WHERE end_ms > ? AND start_ms < ? ORDER BY start_ms",
-      from, to, [](Statement& q) {
-        return PresencePeriod{from_ms(q.column_int(0)), from_ms(q.column_int(1)), q.column_text(2), q.column_int(3)};
-      });
+  auto repo = PresenceRepository::open(*db_);  // the BLE component's own reader and schema
+  if (!repo) return repo.error();
+  auto rows = repo->between(from, to);
+  if (!rows) return rows.error();
+  std::vector<PresencePeriod> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) out.push_back({r.start, r.end, r.screen, r.devices});
+  return out;
 }
 
 }  // namespace branchcast

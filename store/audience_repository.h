@@ -1,7 +1,7 @@
-// Read-only access to proof of play (the media component's `play_log` table) and presence counts
-// (the BLE component's `presence_counts` table) for the audience report. Owns no table and
-// applies no migration: it reads what those components wrote, and reports a missing table as
-// "nothing recorded yet". Column names as of issue 3 / issue 5 (see docs/services.md).
+// Read access to proof of play (the media component's `play_log` table, read by SQL with the
+// columns issue 3 names, until its repository lands in main) and presence counts (through the
+// BLE component's PresenceRepository) for the audience report. Owns no table. A missing
+// play_log means "nothing recorded yet".
 #pragma once
 
 #include <cstdint>
@@ -35,7 +35,7 @@ class AudienceRepository {
   explicit AudienceRepository(Database& db) : db_(&db) {}
   // Plays starting in [from, to), by start. Empty when play_log does not exist.
   Result<std::vector<PlayedItem>> plays(TimePoint from, TimePoint to);
-  // Presence periods overlapping [from, to), by start. Empty when presence_counts does not exist.
+  // Presence periods overlapping [from, to), by start (PresenceRepository::between).
   Result<std::vector<PresencePeriod>> presence(TimePoint from, TimePoint to);
 
  private:

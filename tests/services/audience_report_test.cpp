@@ -1,13 +1,16 @@
-// The audience report over a real SQLite file holding play_log and presence_counts as the media
-// and BLE components create them (schemas as of their branches; see docs/services.md).
+// The audience report over a real SQLite file: presence rows written by the BLE component's
+// PresenceRepository, play_log as the media branch creates it (not in main yet; docs/services.md).
 #include "services/audience_report.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "appliance/cli.h"
+#include "common/time_zone.h"
+#include "store/presence_repository.h"
 
 namespace branchcast {
 namespace {
@@ -33,10 +36,6 @@ class AudienceDb : public ::testing::Test {
         "CREATE TABLE play_log (id INTEGER PRIMARY KEY, screen TEXT NOT NULL, rule TEXT NOT NULL,"
         " kind TEXT NOT NULL, item TEXT NOT NULL, start_ms INTEGER NOT NULL, seconds_shown REAL NOT NULL,"
         " gap_ms REAL, late_ms REAL NOT NULL DEFAULT 0)"}).ok());
-    ASSERT_TRUE(db_->apply_migrations("presence", {
-        "CREATE TABLE presence_counts (start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, screen TEXT NOT NULL,"
-        " devices INTEGER NOT NULL, peak INTEGER NOT NULL, samples INTEGER NOT NULL,"
-        " PRIMARY KEY (screen, start_ms)) WITHOUT ROWID"}).ok());
   }
   void play(const std::string& screen, const std::string& item, TimePoint start, double seconds) {
     auto q = db_->prepare("INSERT INTO play_log (screen, rule, kind, item, start_ms, seconds_shown) VALUES (?, 'default', 'image', ?, ?, ?)");
@@ -44,11 +43,10 @@ class AudienceDb : public ::testing::Test {
     q->bind(1, screen).bind(2, item).bind(3, ms(start)).bind(4, seconds);
     ASSERT_TRUE(q->run().ok());
   }
-  void presence(const std::string& screen, TimePoint start, Duration len, int64_t devices) {
-    auto q = db_->prepare("INSERT INTO presence_counts VALUES (?, ?, ?, ?, ?, 1)");
-    ASSERT_TRUE(q.ok());
-    q->bind(1, ms(start)).bind(2, ms(start + len)).bind(3, screen).bind(4, devices).bind(5, devices);
-    ASSERT_TRUE(q->run().ok());
+  void presence(const std::string& screen, TimePoint start, Duration len, int devices) {
+    auto repo = PresenceRepository::open(*db_);
+    ASSERT_TRUE(repo.ok());
+    ASSERT_TRUE(repo->record({start, start + len, screen, devices, devices, 1}).ok());
   }
   std::filesystem::path dir_;
   std::unique_ptr<Database> db_;
@@ -110,6 +108,33 @@ TEST_F(AudienceDb, ApplianceWidePresenceCountsForEveryScreen) {
   auto rows = audience_report(*repo.plays(kT0, kT0 + 1h), *repo.presence(kT0, kT0 + 1h));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_DOUBLE_EQ(*rows[0].devices_avg, 4.0);
+}
+
+TEST_F(AudienceDb, CliPrintsCsvWithTheConfiguredSuppression) {
+  create_tables();
+  presence("entrance", kT0, 15min, 2);
+  play("entrance", "content/a.png", kT0 + 1min, 10);
+  std::filesystem::create_directories(dir_ / "cfg/playlists");
+  std::filesystem::create_directories(dir_ / "cfg/content");
+  std::ofstream(dir_ / "cfg/content/a.png") << "x";
+  std::ofstream(dir_ / "cfg/appliance.yaml")
+      << "branch:\n  id: central\n  name: Central\n  timezone: UTC\n"
+         "screens:\n  - id: entrance\n    output: offscreen\n    playlist: playlists/entrance.yaml\n"
+         "presence:\n  enabled: true\n  min_reported: 3\n";
+  std::ofstream(dir_ / "cfg/playlists/entrance.yaml") << "default:\n  - image: ../content/a.png\n    duration: 10s\n";
+  ::setenv("BRANCHCAST_STATE_DIR", dir_.c_str(), 1);
+  std::ostringstream out, err;
+  SystemClock clock;
+  NullLogSink log;
+  CommandEnv env{out, err, log, clock};
+  std::string from = TimeZone::utc().format_iso(kT0), to = TimeZone::utc().format_iso(kT0 + 1h);
+  int rc = run_cli({"report", "audience", "--config", (dir_ / "cfg/appliance.yaml").string(), "--from", from,
+                    "--to", to, "--csv"}, env);
+  ::unsetenv("BRANCHCAST_STATE_DIR");
+  ASSERT_EQ(rc, 0) << err.str();
+  EXPECT_EQ(out.str(),
+            "screen,item,kind,plays,seconds,devices_avg,devices_peak\n"
+            "entrance,content/a.png,image,1,10.0,<3,<3\n");
 }
 
 TEST(AudienceFormat, CsvQuotingAndTable) {

@@ -145,6 +145,30 @@ TEST_F(ConfigReload, WatcherReloadsOnFileSaveAndFollowsNewPlaylists) {
   EXPECT_EQ(applied_.size(), 2u);  // back to the last good contents: unchanged, nothing to apply
 }
 
+// The product's loader (config/loader.h): a typo in a playlist is refused, the fix is applied.
+TEST_F(ConfigReload, RealLoaderRefusesATypoAndAppliesTheFix) {
+  fs::create_directories(dir_ / "real/playlists");
+  fs::create_directories(dir_ / "real/content");
+  std::ofstream(dir_ / "real/content/a.png") << "x";
+  write("real/appliance.yaml",
+        "branch:\n  id: central\n  name: Central Library\n  timezone: Europe/London\n"
+        "screens:\n  - id: entrance\n    output: offscreen\n    playlist: playlists/entrance.yaml\n");
+  write("real/playlists/entrance.yaml", "default:\n  - image: ../content/a.png\n    duration: 10s\n");
+  auto first = load_appliance(path("real/appliance.yaml"));
+  ASSERT_TRUE(first.ok()) << (first.errors.empty() ? "" : first.errors[0].to_string());
+  std::vector<ApplianceSettings> applied;
+  ConfigReloader reloader(*first.settings, load_appliance,
+                          [&](const ApplianceSettings& s) { applied.push_back(s); }, Logger(sink_, "config"));
+  write("real/playlists/entrance.yaml", "default:\n  - image: ../content/a.png\n    duraton: 10s\n");
+  EXPECT_EQ(reloader.reload("test"), ConfigReloader::Outcome::kRefused);
+  ASSERT_GE(sink_.errors.size(), 2u);
+  EXPECT_NE(sink_.errors[1].find("entrance.yaml:3:5: error: unknown key 'duraton'"), std::string::npos) << sink_.errors[1];
+  write("real/playlists/entrance.yaml", "default:\n  - image: ../content/a.png\n    duration: 20s\n");
+  EXPECT_EQ(reloader.reload("test"), ConfigReloader::Outcome::kApplied);
+  ASSERT_EQ(applied.size(), 1u);
+  EXPECT_EQ(applied[0].playlists.at("entrance").default_items.at(0).duration, Duration(20'000));
+}
+
 TEST_F(ConfigReload, SighupForcesAReload) {
   auto w = ConfigWatcher::start(*reloader_, {std::chrono::milliseconds(50), true}, Logger(sink_, "config"));
   ASSERT_TRUE(w.ok());

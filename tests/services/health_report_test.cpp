@@ -119,6 +119,16 @@ TEST(Metrics, ExpositionHasEveryFamily) {
   }
 }
 
+TEST(Metrics, AScreenListedTwiceGivesOneSeries) {
+  auto now = at(1'800'000'000);
+  auto s = playing(now);
+  s.screens.push_back(s.screens[0]);
+  s.screens[1].last_presented = now - 1h;  // the copy is ignored: the first occurrence counts
+  auto b = build_metrics(s, now).body;
+  EXPECT_EQ(b.find("branchcast_screen_up{screen=\"entrance\"}"), b.rfind("branchcast_screen_up{screen=\"entrance\"}"));
+  EXPECT_EQ(build_healthz(s, now).status, 200);
+}
+
 TEST(Metrics, LabelValuesAreEscaped) {
   EXPECT_EQ(escape_label("say \"hi\"\\\nbye"), "say \\\"hi\\\"\\\\\\nbye");
 }
