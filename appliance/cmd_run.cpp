@@ -1,15 +1,51 @@
 #include "appliance/commands.h"
+#include "appliance/appliance_daemon.h"
+#include "appliance/screen_context.h"
+
+#include <ostream>
 
 namespace branchcast {
+namespace {
+
+int run_main(const Args& args, CommandEnv& env) {
+  auto config = args.get("config");
+  if (!config) return usage_error(env, "run", "--config is required");
+  ScreenLoopOptions options;
+  if (auto f = args.get("for")) {
+    auto d = parse_duration(*f);
+    if (!d) return usage_error(env, "run", "--for: " + d.error().message);
+    options.run_for = *d;
+  }
+  options.snapshots_dir = args.get("snapshots").value_or("");
+  options.record_path = args.get("record").value_or("");
+  for (;;) {
+    auto settings = load_appliance_or_report(*config, env);
+    if (!settings) return kExitInvalid;
+    int status = run_appliance(*settings, options, env.clock, env.log, env.out, env.err);
+    if (status != kRunAgain) return status;
+    env.out << "configuration changed: running again with it\n";
+  }
+}
+
+}  // namespace
 
 Command run_command() {
   Command c;
   c.name = "run";
   c.summary = "run the appliance: screens, feeds, beacon, presence, notifications";
-  c.usage = "Usage: branchcast run --config appliance.yaml [--for 30s] [--snapshots DIR] [--record FILE.webm]\n";
+  c.usage =
+      "Usage: branchcast run --config appliance.yaml [--for 30s] [--snapshots DIR] [--record FILE.webm]\n"
+      "\n"
+      "Plays every screen of the appliance. With no display available it plays offscreen for 30 s\n"
+      "and writes snapshots and a recording under the state folder, and says where.\n"
+      "  --for D          stop after D (500ms, 10s, 15m, 2h)\n"
+      "  --snapshots DIR  write a PNG of every screen at each item change\n"
+      "  --record F.webm  record the first screen's composited output, frame for frame (VP8)\n"
+      "At exit prints one line per screen: items, transitions, max gap. Proof of play is stored in\n"
+      "$BRANCHCAST_STATE_DIR/branchcast.db (table play_log).\n";
   c.valued = {"config", "for", "snapshots", "record"};
   c.flags = {};
-  c.run = [](const Args&, CommandEnv& env) { return not_available_yet(env, "run", "issue 3: the screen"); };
+  c.run = run_main;
   return c;
 }
 

@@ -31,9 +31,14 @@ class GlibEventLoop final : public EventLoop {
     g_main_loop_unref(loop_);
   }
 
+  // Always queued, never run inline: g_main_context_invoke() would run fn on the calling thread
+  // whenever that thread can acquire the context (e.g. before run() starts).
   void post(std::function<void()> fn) override {
-    g_main_context_invoke_full(nullptr, G_PRIORITY_DEFAULT, run_once, new Thunk{std::move(fn)},
-                               free_thunk);
+    GSource* source = g_idle_source_new();
+    g_source_set_priority(source, G_PRIORITY_DEFAULT);
+    g_source_set_callback(source, run_once, new Thunk{std::move(fn)}, free_thunk);
+    g_source_attach(source, nullptr);
+    g_source_unref(source);
   }
 
   void wake_at(int slot, MonoTime when, std::function<void()> fn) override {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -92,20 +93,52 @@ class Scheduler {
   bool awake_at(TimePoint t) const;
 
  private:
-  struct Impl;
-  // Implementation state lives in scheduler.cpp; see there.
-  ScheduleInputs in_;
+  // One entry of the active sequence: an item and the rule it comes from.
+  struct SequenceEntry {
+    const PlaylistItem* item;
+    const std::string* rule;  // rule name, or "default"
+  };
+  struct Card {
+    std::optional<CatalogueEvent> event;
+    std::optional<Recommendation> recommendation;
+  };
+
+  LocalTime local(TimePoint t) const { return in_->zone.to_local(t); }
+  std::vector<int> active_rules_at(TimePoint t, const LocalTime& l) const;
+  bool has_new_interrupt(const std::vector<int>& rules) const;
+  void activate(const std::vector<int>& rules);
+  // Shows the playable entry at or after seq_pos_ (wrapping), starting at t.
+  void show_from_position(TimePoint t);
+  std::vector<Card> expand(const PlaylistItem& item, TimePoint t) const;
+  void show_card(TimePoint t, const SequenceEntry& entry);
+  void show_standby(TimePoint t);
+  void show_override(TimePoint t);
+  void resume(TimePoint t);
+  void handle_at(TimePoint t);
+  void on_item_end(TimePoint t);
+  void on_boundary(TimePoint t);
+  void refresh_boundary(TimePoint t);
+  Duration length_of(const PlaylistItem& item, bool& placeholder) const;
+  void set_showing(Showing s);
+
+  std::shared_ptr<const ScheduleInputs> in_;
   Showing showing_;
   PresenceLevel presence_ = PresenceLevel::kEmpty;
   std::vector<CatalogueEvent> events_;
   std::vector<Recommendation> picks_;
   std::optional<Override> override_;
-  std::vector<int> active_;      // indices of active rules (empty + using_default_ for default)
-  bool using_default_ = true;
-  size_t item_index_ = 0;        // position in the active sequence
-  size_t card_index_ = 0;        // position within an expanded events/recommended item
+  std::vector<int> active_;          // rule indices of the playing sequence; empty = default
+  std::vector<SequenceEntry> seq_;   // the playing sequence
+  size_t seq_pos_ = 0;               // entry showing now
+  std::vector<Card> cards_;          // expansion of the entry showing now
+  size_t card_pos_ = 0;
+  bool started_ = false;
   TimePoint now_{};
-  TimePoint boundary_{TimePoint::max()};  // cached next context boundary
+  TimePoint boundary_ = TimePoint::max();        // next instant a context condition may change
+  TimePoint awake_boundary_ = TimePoint::max();  // cached: next possible awake/standby change
+  TimePoint rules_boundary_ = TimePoint::max();  // cached: next possible interrupt-rule change
+  bool context_dirty_ = true;                    // events/presence/override changed since caching
+  uint64_t serial_ = 0;
 };
 
 }  // namespace branchcast

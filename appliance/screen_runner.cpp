@@ -1,0 +1,199 @@
+#include "appliance/screen_runner.h"
+
+namespace branchcast {
+namespace {
+
+double ms_between(MonoTime a, MonoTime b) { return static_cast<double>((b - a).count()); }
+
+bool same_content(const Showing& a, const Showing& b) {
+  if (a.mode != b.mode || a.kind != b.kind || a.item != b.item || a.ref != b.ref || a.text != b.text)
+    return false;
+  if (a.event.has_value() != b.event.has_value() || (a.event && a.event->id != b.event->id)) return false;
+  if (a.recommendation.has_value() != b.recommendation.has_value() ||
+      (a.recommendation && a.recommendation->id != b.recommendation->id))
+    return false;
+  return true;
+}
+
+}  // namespace
+
+std::string showing_kind(const Showing& s) {
+  if (s.mode == ShowingMode::kStandby) return "standby";
+  if (s.mode == ShowingMode::kOverride) return "override";
+  return to_string(s.kind);
+}
+
+ScreenRunner::ScreenRunner(ScreenRunnerOptions options, Scheduler& scheduler, Player& player,
+                           CardRenderer& cards, Display& display, TimeZone zone, Logger log)
+    : options_(std::move(options)),
+      scheduler_(scheduler),
+      player_(player),
+      cards_(cards),
+      display_(display),
+      zone_(std::move(zone)),
+      log_(std::move(log)) {}
+
+ScreenRunner::~ScreenRunner() {
+  release(outgoing_);
+  release(current_);
+  release(pending_);
+  release(preroll_);
+}
+
+void ScreenRunner::start(TimePoint now, MonoTime mono) {
+  scheduler_.start(now);
+  adopt_showing(now, mono);
+}
+
+ScreenRunner::Slot ScreenRunner::make_slot(const Showing& s, TimePoint card_now) {
+  Slot slot;
+  slot.valid = true;
+  slot.showing = s;
+  slot.key = next_key_++;
+  if (s.mode == ShowingMode::kStandby) return slot;  // no source: the panel is dark in standby
+  if (s.mode == ShowingMode::kItem && s.item &&
+      (s.kind == ItemKind::kImage || s.kind == ItemKind::kVideo)) {
+    slot.is_clip = true;
+    slot.clip = player_.prepare({s.item->resolved, s.kind == ItemKind::kVideo, s.item->mute, Duration(0)});
+    return slot;
+  }
+  slot.still = cards_.render(card_for(s, card_now, zone_, options_.nearby_topic), display_.canvas());
+  return slot;
+}
+
+void ScreenRunner::release(Slot& slot) {
+  if (!slot.valid) return;
+  if (slot.is_clip) player_.release(slot.clip);
+  display_.forget(slot.key);
+  slot = Slot{};
+}
+
+FramePtr ScreenRunner::frame_of(const Slot& slot) const {
+  if (!slot.valid) return nullptr;
+  return slot.is_clip ? player_.frame(slot.clip) : slot.still;
+}
+
+bool ScreenRunner::ready(const Slot& slot) const {
+  if (!slot.is_clip) return slot.still || slot.showing.mode == ShowingMode::kStandby;
+  ClipState st = player_.state(slot.clip);
+  return (st == ClipState::kReady || st == ClipState::kPlaying || st == ClipState::kEnded) &&
+         player_.frame(slot.clip) != nullptr;
+}
+
+bool ScreenRunner::failed(const Slot& slot) const {
+  if (!slot.is_clip) return !slot.still && slot.showing.mode != ShowingMode::kStandby;
+  ClipState st = player_.state(slot.clip);
+  return st == ClipState::kFailed || (st == ClipState::kEnded && !player_.frame(slot.clip));
+}
+
+void ScreenRunner::adopt_showing(TimePoint now, MonoTime mono) {
+  const Showing& s = scheduler_.showing();
+  adopted_serial_ = s.serial;
+  release(pending_);  // superseded before its first frame was ready
+  if (preroll_.valid && same_content(preroll_.showing, s)) {
+    pending_ = std::move(preroll_);
+    preroll_ = Slot{};
+    pending_.showing = s;
+  } else {
+    pending_ = make_slot(s, now);
+  }
+  pending_.scheduled = mono;
+}
+
+void ScreenRunner::refresh_preroll() {
+  std::optional<Showing> up = scheduler_.upcoming();
+  if (!up) {
+    release(preroll_);
+    return;
+  }
+  if (preroll_.valid && same_content(preroll_.showing, *up)) return;
+  release(preroll_);
+  preroll_ = make_slot(*up, up->start);
+}
+
+void ScreenRunner::close_record(Slot& slot, MonoTime end) {
+  if (!slot.valid || !slot.presented || !on_record) return;
+  PlayRecord r;
+  r.screen = options_.screen_id;
+  r.rule = slot.showing.rule;
+  r.kind = showing_kind(slot.showing);
+  r.item = slot.showing.ref;
+  r.start = slot.wall_start;
+  r.seconds_shown = ms_between(slot.first_presented, end) / 1000.0;
+  r.gap_ms = slot.gap_ms;
+  r.late_ms = slot.late_ms;
+  on_record(r);
+}
+
+void ScreenRunner::switch_to_pending(TimePoint, MonoTime mono) {
+  const bool fade = options_.transition.kind == TransitionKind::kCrossfade &&
+                    options_.transition.duration.count() > 0 && frame_of(current_) != nullptr;
+  close_record(current_, mono);
+  release(outgoing_);  // a crossfade still running is cut short
+  if (fade) {
+    outgoing_ = std::move(current_);
+  } else {
+    release(current_);
+  }
+  current_ = std::move(pending_);
+  pending_ = Slot{};
+  if (current_.is_clip) player_.start(current_.clip);
+  current_.late_ms = ms_between(current_.scheduled, mono);
+  transition_start_ = mono;
+  refresh_preroll();
+}
+
+Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture) {
+  item_started_ = false;
+  player_.poll();
+  if (now >= scheduler_.next_deadline()) scheduler_.tick(now);
+  if (scheduler_.showing().serial != adopted_serial_) adopt_showing(now, mono);
+  if (pending_.valid) {
+    if (failed(pending_)) {
+      ++stats_.skipped;
+      log_.warn("skipped " + showing_kind(pending_.showing) + " '" + pending_.showing.ref +
+                "' (" + (pending_.is_clip ? player_.error(pending_.clip) : "card could not be drawn") +
+                "); keeping the previous picture");
+      release(pending_);
+      if (!preroll_.valid) refresh_preroll();
+    } else if (ready(pending_)) {
+      switch_to_pending(now, mono);
+    }
+  }
+
+  std::vector<Layer> layers;
+  double alpha = 1.0;
+  if (outgoing_.valid) {
+    alpha = transition_alpha(mono - transition_start_, options_.transition);
+    if (alpha >= 1.0) {
+      release(outgoing_);
+    } else if (FramePtr f = frame_of(outgoing_)) {
+      layers.push_back({outgoing_.key, std::move(f), 1.0});
+    }
+  }
+  FramePtr cur = frame_of(current_);
+  if (cur) layers.push_back({current_.key, cur, alpha});
+  Status status = display_.present(layers, capture);
+
+  if (current_.valid && !current_.presented &&
+      (cur || current_.showing.mode == ShowingMode::kStandby)) {
+    current_.presented = true;
+    current_.first_presented = mono;
+    current_.wall_start = now;
+    item_started_ = true;
+    ++stats_.items;
+    if (last_present_of_previous_) {
+      double gap = ms_between(*last_present_of_previous_, mono);
+      current_.gap_ms = gap;
+      ++stats_.transitions;
+      stats_.max_gap_ms = std::max(stats_.max_gap_ms, gap);
+    }
+    stats_.max_late_ms = std::max(stats_.max_late_ms, current_.late_ms);
+  }
+  if (current_.valid && current_.presented) last_present_of_previous_ = mono;
+  return status;
+}
+
+void ScreenRunner::finish(MonoTime mono) { close_record(current_, mono); }
+
+}  // namespace branchcast

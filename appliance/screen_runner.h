@@ -1,0 +1,107 @@
+// Drives one screen: the scheduler says what shows when; the runner prerolls the next item while
+// the current one plays, holds the last frame until the next item's first frame is ready, draws
+// cuts and crossfades at the display's frame rate, and measures every transition.
+//
+// Talks only to ports (Player, CardRenderer, Display), so it is tested with fakes. Loop thread
+// only: frame() is called once per display frame with the wall time and monotonic time of that
+// turn (read once by the caller). A file that fails is logged by the player and skipped: the
+// screen keeps the previous picture until the schedule moves on; it never goes black.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "common/log.h"
+#include "common/clock.h"
+#include "media/ports.h"
+#include "scheduler/scheduler.h"
+#include "store/play_log_repository.h"
+
+namespace branchcast {
+
+struct ScreenRunnerOptions {
+  std::string screen_id;
+  TransitionSettings transition;
+  std::string nearby_topic;  // what nearby cards' QR codes encode
+};
+
+struct ScreenStats {
+  int items = 0;         // items whose first frame was presented
+  int transitions = 0;   // item changes (items - 1 when anything was shown)
+  int skipped = 0;       // items that failed to decode
+  double max_gap_ms = 0; // largest time between the last frame of one item and the first of the next
+  double max_late_ms = 0;
+};
+
+class ScreenRunner {
+ public:
+  ScreenRunner(ScreenRunnerOptions options, Scheduler& scheduler, Player& player,
+               CardRenderer& cards, Display& display, TimeZone zone, Logger log);
+  ~ScreenRunner();
+  ScreenRunner(const ScreenRunner&) = delete;
+  ScreenRunner& operator=(const ScreenRunner&) = delete;
+
+  // Starts the scheduler at `now` and begins preparing the first item.
+  void start(TimePoint now, MonoTime mono);
+  // One display frame. With `capture`, the presented output is read back into it. Returns the
+  // display's error, if any (the runner carries on regardless).
+  Status frame(TimePoint now, MonoTime mono, RgbaImage* capture = nullptr);
+  // True when the frame just presented is the first of a new item (snapshots hook on this).
+  bool item_started() const { return item_started_; }
+  // Closes the play record of the item on screen (at exit).
+  void finish(MonoTime mono);
+
+  const ScreenStats& stats() const { return stats_; }
+  // Called with each completed play record (proof of play).
+  std::function<void(const PlayRecord&)> on_record;
+
+ private:
+  struct Slot {
+    bool valid = false;
+    Showing showing;
+    uint64_t key = 0;         // display texture key
+    bool is_clip = false;
+    ClipId clip = 0;
+    FramePtr still;           // card picture
+    MonoTime scheduled{};     // when the scheduler made it current
+    bool presented = false;
+    MonoTime first_presented{};
+    TimePoint wall_start{};
+    std::optional<double> gap_ms;
+    double late_ms = 0;
+  };
+  Slot make_slot(const Showing& s, TimePoint card_now);
+  void release(Slot& slot);
+  FramePtr frame_of(const Slot& slot) const;
+  bool ready(const Slot& slot) const;
+  bool failed(const Slot& slot) const;
+  void adopt_showing(TimePoint now, MonoTime mono);
+  void switch_to_pending(TimePoint now, MonoTime mono);
+  void refresh_preroll();
+  void close_record(Slot& slot, MonoTime end);
+
+  ScreenRunnerOptions options_;
+  Scheduler& scheduler_;
+  Player& player_;
+  CardRenderer& cards_;
+  Display& display_;
+  TimeZone zone_;
+  Logger log_;
+
+  Slot current_;
+  Slot pending_;
+  Slot preroll_;
+  Slot outgoing_;
+  std::optional<uint64_t> adopted_serial_;
+  MonoTime transition_start_{};
+  std::optional<MonoTime> last_present_of_previous_;
+  bool item_started_ = false;
+  uint64_t next_key_ = 1;
+  ScreenStats stats_;
+};
+
+// simulate's reference column for a showing, and its kind as text ("video", "standby", ...).
+std::string showing_kind(const Showing& s);
+
+}  // namespace branchcast

@@ -1,0 +1,38 @@
+#include "appliance/screen_session.h"
+
+#include <memory>
+#include <stdexcept>
+
+namespace branchcast {
+
+Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettings& settings,
+                                                           const ScreenSettings& screen,
+                                                           ScheduleInputs inputs,
+                                                           bool force_offscreen, LogSink& log) {
+  if (!inputs.media_length) inputs.media_length = gst_media_length_prober();
+  auto session = std::make_unique<ScreenSession>();
+  session->screen = screen;
+  if (force_offscreen) session->screen.output = OutputKind::kOffscreen;
+  Logger logger(log, "screen." + screen.id);
+  auto display = SdlDisplay::open(session->screen, logger.child("display"));
+  if (!display) return display.error();
+  session->display = std::move(*display);
+  try {
+    session->player = std::make_unique<GstPlayer>(logger.child("player"));
+    session->cards = std::make_unique<SdlCardRenderer>(logger.child("cards"), CardFonts{}, gst_read_image);
+  } catch (const std::exception& e) {
+    return make_error("screen " + screen.id + ": " + e.what());
+  }
+  TimeZone zone = inputs.zone;
+  TransitionSettings transition = inputs.playlist.transition;
+  session->scheduler = std::make_unique<Scheduler>(std::move(inputs));
+  ScreenRunnerOptions options;
+  options.screen_id = screen.id;
+  options.transition = transition;
+  options.nearby_topic = settings.notifications.nearby_topic.value_or("");
+  session->runner = std::make_unique<ScreenRunner>(options, *session->scheduler, *session->player,
+                                                   *session->cards, *session->display, zone, logger);
+  return session;
+}
+
+}  // namespace branchcast

@@ -1,0 +1,2 @@
+add_executable(bench_simulate ${CMAKE_CURRENT_LIST_DIR}/scheduler/simulate_bench.cpp)
+target_link_libraries(bench_simulate PRIVATE branchcast_scheduler)

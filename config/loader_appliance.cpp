@@ -1,0 +1,236 @@
+// appliance.yaml (formats.md section 1) -> ApplianceSettings, without its playlists.
+#include <filesystem>
+#include <map>
+
+#include "common/strings.h"
+#include "common/time_zone.h"
+#include "config/loader_internal.h"
+#include "config/loader_paths.h"
+#include "config/loader_values.h"
+
+namespace branchcast {
+namespace {
+
+constexpr const char* kDayNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+// Resolves a "file:" reference relative to the appliance's folder; reports at `n` on failure.
+std::optional<std::string> referenced_file(Reader& r, const YAML::Node& n, const std::string& what,
+                                           const std::string& base_dir, const std::string& ref) {
+  auto p = resolve_referenced_file(base_dir, ref);
+  if (!p) {
+    r.error(n, what + " " + p.error().message);
+    return std::nullopt;
+  }
+  return *p;
+}
+
+void parse_opening_hours(Reader& r, const YAML::Node& n, OpeningHours& hours) {
+  if (!r.expect_map(n, "opening_hours")) return;
+  std::array<int, 7> given_at{};  // line where each day got its hours (0: not yet)
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    if (!r.visit(it->second)) return;
+    auto key = r.text(it->first, "day");
+    if (!key) continue;
+    auto days = parse_weekdays(*key);
+    if (!days) {
+      r.error(it->first, days.error().message);
+      continue;
+    }
+    std::vector<TimeWindow> windows;
+    bool ok = true;
+    YAML::Node v = it->second;
+    if (v.IsScalar() && to_lower(trim(v.Scalar())) == "closed") {
+      // closed: no windows
+    } else if (v.IsSequence()) {
+      for (const auto& w : v) {
+        if (!r.visit(w)) return;
+        auto tw = r.time_window(w, *key);
+        if (tw) windows.push_back(*tw);
+        else ok = false;
+      }
+    } else if (v.IsScalar()) {
+      auto tw = r.time_window(v, *key);
+      if (tw) windows.push_back(*tw);
+      else ok = false;
+    } else {
+      r.error(v, "'" + *key + "' must be \"HH:MM-HH:MM\", a list of those, or closed");
+      ok = false;
+    }
+    for (size_t d = 0; d < 7; ++d) {
+      if (!(*days)[d]) continue;
+      if (given_at[d] != 0) {
+        r.error(it->first, std::string("'") + kDayNames[d] + "' already has opening hours (line " +
+                               std::to_string(given_at[d]) + ")");
+        continue;
+      }
+      given_at[d] = it->first.Mark().line + 1;
+      if (ok) hours.by_weekday[d] = windows;
+    }
+  }
+}
+
+void parse_branch(Reader& r, const YAML::Node& n, BranchSettings& b) {
+  Fields f(r, n, {"id", "name", "timezone", "opening_hours"}, "branch");
+  if (!f.valid()) return;
+  if (f.require("id"))
+    if (auto v = r.identifier(f.get("id"), "id")) b.id = *v;
+  if (f.has("name")) {
+    if (auto v = r.text(f.get("name"), "name")) b.name = *v;
+  } else {
+    b.name = b.id;
+  }
+  if (f.require("timezone")) {
+    YAML::Node z = f.get("timezone");
+    if (auto v = r.text(z, "timezone")) {
+      if (TimeZone::load(*v)) b.timezone = *v;
+      else r.error(z, "unknown time zone " + r.quoted(z) + " (expected an IANA zone such as Europe/London)");
+    }
+  }
+  if (f.has("opening_hours")) {
+    b.opening_hours_given = true;
+    parse_opening_hours(r, f.get("opening_hours"), b.opening_hours);
+  }
+}
+
+void parse_screen(Reader& r, const YAML::Node& n, const std::string& base_dir, ScreenSettings& s,
+                  ApplianceRefs& refs) {
+  Fields f(r, n, {"id", "output", "resolution", "rotation", "playlist", "power"}, "screen");
+  if (!f.valid()) return;
+  if (f.require("id"))
+    if (auto v = r.identifier(f.get("id"), "id")) s.id = *v;
+  if (f.has("output"))
+    if (auto v = r.choice<OutputKind>(f.get("output"), "output",
+                                      {{"auto", OutputKind::kAuto}, {"kms", OutputKind::kKms},
+                                       {"window", OutputKind::kWindow}, {"offscreen", OutputKind::kOffscreen}}))
+      s.output = *v;
+  if (f.has("resolution")) {
+    YAML::Node res = f.get("resolution");
+    if (auto v = r.text(res, "resolution")) {
+      auto wh = parse_resolution(*v);
+      if (wh) s.width = wh->first, s.height = wh->second;
+      else r.error(res, wh.error().message);
+    }
+  }
+  if (f.has("rotation")) {
+    YAML::Node rot = f.get("rotation");
+    if (auto v = r.integer(rot, "rotation", 0, 270)) {
+      if (*v % 90 == 0) s.rotation = static_cast<int>(*v);
+      else r.error(rot, "'rotation' must be 0, 90, 180 or 270");
+    }
+  }
+  if (f.require("playlist")) {
+    YAML::Node p = f.get("playlist");
+    if (auto ref = r.text(p, "playlist")) {
+      if (auto abs = referenced_file(r, p, "playlist", base_dir, *ref)) {
+        s.playlist_path = *abs;
+        refs.playlists.push_back({s.id, *ref, *abs});
+      }
+    }
+  }
+  if (f.has("power")) {
+    Fields pw(r, f.get("power"), {"on", "off"}, "power");
+    if (pw.valid()) {
+      std::optional<TimeOfDay> on, off;
+      if (pw.require("on")) on = r.time_of_day(pw.get("on"), "on");
+      if (pw.require("off")) off = r.time_of_day(pw.get("off"), "off");
+      if (on && off && *on == *off) r.error(pw.get("off"), "'off' must differ from 'on'");
+      else if (on && off) s.power = PowerSchedule{*on, *off};
+    }
+  }
+}
+
+void parse_feed(Reader& r, const YAML::Node& n, const std::string& base_dir, FeedSettings& feed) {
+  Fields f(r, n, {"id", "kind", "url", "refresh", "max_bytes"}, "feed");
+  if (!f.valid()) return;
+  if (f.require("id"))
+    if (auto v = r.identifier(f.get("id"), "id")) feed.id = *v;
+  if (f.require("kind"))
+    if (auto v = r.choice<FeedKind>(f.get("kind"), "kind",
+                                    {{"ical", FeedKind::kIcal}, {"rss", FeedKind::kRss}, {"atom", FeedKind::kAtom},
+                                     {"json-events", FeedKind::kJsonEvents},
+                                     {"json-catalogue", FeedKind::kJsonCatalogue},
+                                     {"json-loans", FeedKind::kJsonLoans}}))
+      feed.kind = *v;
+  if (f.require("url")) {
+    YAML::Node u = f.get("url");
+    if (auto v = r.text(u, "url")) {
+      std::string lower = to_lower(*v);
+      if (starts_with(lower, "http://") || starts_with(lower, "https://")) {
+        if (v->find_first_of(" \t") != std::string::npos) r.error(u, "'url' must not contain spaces");
+        else feed.url = *v;
+      } else if (starts_with(*v, "file:")) {
+        std::string rel = file_url_path(*v);
+        if (rel.empty()) r.error(u, "'url' has no path after 'file:'");
+        else if (auto abs = referenced_file(r, u, "feed file", base_dir, rel)) feed.url = "file:" + *abs;
+      } else {
+        r.error(u, "'url' must start with http://, https:// or file:");
+      }
+    }
+  }
+  if (f.has("refresh"))
+    if (auto v = r.duration(f.get("refresh"), "refresh", Duration(1000))) feed.refresh = *v;
+  if (f.has("max_bytes"))
+    if (auto v = r.integer(f.get("max_bytes"), "max_bytes", 1024, int64_t{1} << 30)) feed.max_bytes = *v;
+}
+
+// The value of the "id" key of a map, else the map itself. (Never assign to a YAML::Node: it
+// writes through to the document.)
+YAML::Node id_node(const YAML::Node& map) {
+  if (map.IsMap())
+    for (auto kv = map.begin(); kv != map.end(); ++kv)
+      if (kv->first.IsScalar() && kv->first.Scalar() == "id") return kv->second;
+  return map;
+}
+
+// Parses a list of maps, reporting duplicate ids; `one` fills each element.
+template <typename T, typename F>
+void parse_list(Reader& r, const YAML::Node& n, const char* name, const char* what, std::vector<T>& out, F one) {
+  if (n.IsNull() || !r.expect_seq(n, name)) return;
+  std::map<std::string, int> seen;  // id -> line
+  for (const auto& e : n) {
+    if (!r.visit(e)) return;
+    T item;
+    one(e, item);
+    if (!item.id.empty()) {
+      auto [it, fresh] = seen.emplace(item.id, e.Mark().line + 1);
+      if (!fresh) {
+        r.error(id_node(e), std::string("duplicate ") + what + " id '" + item.id + "' (first at line " +
+                        std::to_string(it->second) + ")");
+      }
+    }
+    out.push_back(std::move(item));
+  }
+}
+
+}  // namespace
+
+ApplianceSettings parse_appliance(const YAML::Node& root, const std::string& path,
+                                                 Reader& r, ApplianceRefs& refs) {
+  ApplianceSettings s;
+  s.path = path;
+  s.base_dir = parent_dir(path);
+  s.content_root = s.base_dir;
+  Fields top(r, root, {"branch", "content_root", "screens", "feeds", "beacon", "presence", "notifications",
+                       "telemetry", "health"},
+             "appliance file");
+  if (!top.valid()) return s;
+  if (top.require("branch")) parse_branch(r, top.get("branch"), s.branch);
+  if (top.has("content_root")) {
+    YAML::Node c = top.get("content_root");
+    if (auto v = r.text(c, "content_root")) {
+      auto dir = canonical_dir(absolute_path((std::filesystem::path(s.base_dir) / *v).string()));
+      if (dir) s.content_root = *dir;
+      else r.error(c, "content_root " + r.quoted(c) + " is not an existing folder");
+    }
+  } else if (auto dir = canonical_dir(s.base_dir)) {
+    s.content_root = *dir;
+  }
+  parse_list(r, top.get("screens"), "screens", "screen", s.screens,
+             [&](const YAML::Node& e, ScreenSettings& sc) { parse_screen(r, e, s.base_dir, sc, refs); });
+  parse_list(r, top.get("feeds"), "feeds", "feed", s.feeds,
+             [&](const YAML::Node& e, FeedSettings& fd) { parse_feed(r, e, s.base_dir, fd); });
+  parse_appliance_services(r, top, s, refs);
+  return s;
+}
+
+}  // namespace branchcast

@@ -1,0 +1,80 @@
+// validate_file: tells an appliance file, a playlist and a patrons list apart and checks it.
+#include <filesystem>
+
+#include "config/loader.h"
+#include "config/loader_internal.h"
+#include "config/loader_paths.h"
+
+namespace branchcast {
+namespace {
+
+constexpr const char* kApplianceKeys[] = {"branch", "content_root", "screens", "feeds", "beacon",
+                                          "presence", "notifications", "telemetry", "health"};
+constexpr const char* kPlaylistKeys[] = {"transition", "default", "rules"};
+
+// The appliance.yaml that a lone playlist most likely belongs to: in its folder or the one above.
+std::optional<std::string> find_appliance_for(const std::string& playlist_abs) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(playlist_abs).parent_path();
+  for (int up = 0; up < 2 && !dir.empty(); ++up, dir = dir.parent_path()) {
+    std::error_code ec;
+    fs::path candidate = dir / "appliance.yaml";
+    if (fs::is_regular_file(candidate, ec) && candidate.string() != playlist_abs) return candidate.string();
+  }
+  return std::nullopt;
+}
+
+std::vector<Error> validate_playlist(const std::string& path) {
+  std::string abs = absolute_path(path);
+  std::string content_root = parent_dir(parent_dir(abs));
+  std::vector<std::string> feeds;
+  bool know_feeds = false;
+  if (auto appliance = find_appliance_for(abs)) {
+    Diagnostics quiet(*appliance);
+    Reader r(quiet, false);
+    if (auto root = read_yaml_file(*appliance, quiet); root && classify_document(*root) == DocumentKind::kAppliance) {
+      ApplianceRefs refs;
+      ApplianceSettings s = parse_appliance(*root, *appliance, r, refs);
+      content_root = s.content_root;
+      for (const auto& f : s.feeds)
+        if (!f.id.empty()) feeds.push_back(f.id);
+      know_feeds = true;
+    }
+  }
+  return load_playlist(path, content_root, know_feeds ? &feeds : nullptr).errors;
+}
+
+}  // namespace
+
+DocumentKind classify_document(const YAML::Node& root) {
+  if (root.IsSequence()) return DocumentKind::kPatrons;
+  if (!root.IsMap()) return DocumentKind::kUnknown;
+  int appliance = 0, playlist = 0;
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    if (!it->first.IsScalar()) continue;
+    const std::string& k = it->first.Scalar();
+    for (const char* a : kApplianceKeys) appliance += k == a;
+    for (const char* p : kPlaylistKeys) playlist += k == p;
+  }
+  if (appliance > playlist) return DocumentKind::kAppliance;
+  if (playlist > appliance) return DocumentKind::kPlaylist;
+  return DocumentKind::kUnknown;
+}
+
+std::vector<Error> validate_file(const std::string& path) {
+  Diagnostics diag(path);
+  auto root = read_yaml_file(path, diag);
+  if (!root) return diag.take();
+  switch (classify_document(*root)) {
+    case DocumentKind::kAppliance: return load_appliance(path).errors;
+    case DocumentKind::kPlaylist: return validate_playlist(path);
+    case DocumentKind::kPatrons: return load_patrons(path).errors;
+    case DocumentKind::kUnknown: break;
+  }
+  diag.add(root->Mark(),
+           "cannot tell what kind of file this is: an appliance file has 'branch' and 'screens', a playlist "
+           "has 'default' and 'rules', a patrons file is a list of patrons");
+  return diag.take();
+}
+
+}  // namespace branchcast

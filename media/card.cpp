@@ -1,0 +1,208 @@
+#include "media/card.h"
+
+#include <cstdio>
+
+namespace branchcast {
+namespace {
+
+constexpr size_t kMaxCardBytes = 4000;
+constexpr const char* kEllipsis = "\xE2\x80\xA6";
+
+std::string hhmm(const LocalTime& t) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", t.minute_of_day() / 60, t.minute_of_day() % 60);
+  return buf;
+}
+
+std::string day_name(const LocalTime& t, const LocalTime& today) {
+  auto days = (t.date - today.date).count();
+  if (days == 0) return "Today";
+  if (days == 1) return "Tomorrow";
+  static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::chrono::year_month_day ymd{t.date};
+  return std::string(kDays[t.weekday().c_encoding()]) + " " +
+         std::to_string(static_cast<unsigned>(ymd.day())) + " " +
+         kMonths[static_cast<unsigned>(ymd.month()) - 1];
+}
+
+// Length in bytes of the UTF-8 character starting at s[i], or 0 if invalid there.
+size_t utf8_len(std::string_view s, size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  return n;
+}
+
+std::vector<std::string> split_chars(std::string_view s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_len(s, i);
+    if (n == 0) n = 1;
+    out.emplace_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string subscribe_url(const std::string& topic) {
+  if (topic.rfind("ntfys://", 0) == 0) return "https://" + topic.substr(8);
+  if (topic.rfind("ntfy://", 0) == 0) return "http://" + topic.substr(7);
+  return topic;
+}
+
+std::string describe_when(TimePoint start, TimePoint end, bool all_day, TimePoint now,
+                          const TimeZone& zone) {
+  LocalTime s = zone.to_local(start);
+  LocalTime today = zone.to_local(now);
+  if (all_day) return day_name(s, today);
+  if (start <= now && now < end) return "On now, until " + hhmm(zone.to_local(end));
+  auto until = std::chrono::duration_cast<std::chrono::minutes>(start - now).count();
+  std::string when = day_name(s, today) + " " + hhmm(s);
+  if (start > now && until < 60) {
+    return when + " \xC2\xB7 Starts in " + std::to_string(until < 1 ? 1 : until) + " min";
+  }
+  return when;
+}
+
+CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone,
+                     const std::string& nearby_topic) {
+  CardContent c;
+  if (showing.mode == ShowingMode::kOverride) {
+    c.style = CardStyle::kOverride;
+    c.label = "Notice";
+    c.title = sanitize_utf8(showing.text, kMaxCardBytes);
+    return c;
+  }
+  switch (showing.kind) {
+    case ItemKind::kEvents:
+      c.style = CardStyle::kEvent;
+      c.label = "What's on";
+      if (showing.event) {
+        const CatalogueEvent& e = *showing.event;
+        c.title = sanitize_utf8(e.title, kMaxCardBytes);
+        c.when = describe_when(e.start, e.end, e.all_day, now, zone);
+        c.room = sanitize_utf8(e.location, 200);
+        c.body = sanitize_utf8(e.description, kMaxCardBytes);
+        if (!e.image.empty() && e.image.front() == '/') c.image = e.image;
+      }
+      break;
+    case ItemKind::kRecommended:
+      c.style = CardStyle::kRecommended;
+      c.label = "Recommended";
+      if (showing.recommendation) {
+        c.title = sanitize_utf8(showing.recommendation->title, kMaxCardBytes);
+        c.body = sanitize_utf8(showing.recommendation->subtitle, kMaxCardBytes);
+        if (!showing.recommendation->image.empty() && showing.recommendation->image.front() == '/')
+          c.image = showing.recommendation->image;
+      }
+      break;
+    case ItemKind::kNearby:
+      c.style = CardStyle::kNearby;
+      c.label = "Nearby";
+      c.title = "Get reminders while you are here";
+      c.body = "Scan the code to subscribe to this branch's prompts. No account needed.";
+      c.qr_text = subscribe_url(nearby_topic);
+      break;
+    default:
+      c.style = CardStyle::kText;
+      c.label = "";
+      c.title = sanitize_utf8(showing.item ? showing.item->text : showing.text, kMaxCardBytes);
+      break;
+  }
+  return c;
+}
+
+std::string sanitize_utf8(std::string_view text, size_t max_bytes) {
+  std::string out;
+  out.reserve(std::min(text.size(), max_bytes));
+  for (size_t i = 0; i < text.size();) {
+    size_t n = utf8_len(text, i);
+    std::string_view ch = n ? text.substr(i, n) : std::string_view("\xEF\xBF\xBD");
+    if (n == 1 && static_cast<unsigned char>(text[i]) < 0x20 && text[i] != '\n') ch = " ";
+    if (out.size() + ch.size() > max_bytes) break;
+    out += ch;
+    i += n ? n : 1;
+  }
+  return out;
+}
+
+std::vector<std::string> wrap_text(std::string_view text, int max_width, int max_lines,
+                                   const std::function<int(std::string_view)>& width_of) {
+  std::vector<std::string> lines;
+  if (max_lines <= 0 || max_width <= 0) return lines;
+  std::string clean = sanitize_utf8(text, kMaxCardBytes);
+  // Tokens: words separated by spaces; '\n' forces a break.
+  std::vector<std::string> words;
+  std::string cur;
+  for (char ch : clean) {
+    if (ch == ' ' || ch == '\n') {
+      if (!cur.empty()) words.push_back(std::move(cur));
+      cur.clear();
+      if (ch == '\n') words.emplace_back("\n");
+    } else {
+      cur += ch;
+    }
+  }
+  if (!cur.empty()) words.push_back(std::move(cur));
+
+  bool truncated = false;
+  std::string line;
+  auto flush = [&] {
+    if (static_cast<int>(lines.size()) >= max_lines) {
+      truncated = true;
+      return;
+    }
+    lines.push_back(line);
+    line.clear();
+  };
+  for (const std::string& w : words) {
+    if (truncated) break;
+    if (w == "\n") {
+      flush();
+      continue;
+    }
+    std::string candidate = line.empty() ? w : line + " " + w;
+    if (width_of(candidate) <= max_width) {
+      line = std::move(candidate);
+      continue;
+    }
+    if (!line.empty()) flush();
+    if (truncated) break;
+    if (width_of(w) <= max_width) {
+      line = w;
+      continue;
+    }
+    for (const std::string& ch : split_chars(w)) {  // break an over-long word
+      if (!line.empty() && width_of(line + ch) > max_width) {
+        flush();
+        if (truncated) break;
+      }
+      line += ch;
+    }
+  }
+  if (!truncated && !line.empty()) flush();
+  if (truncated && !lines.empty()) {
+    std::string& last = lines.back();
+    auto chars = split_chars(last);
+    while (!chars.empty()) {
+      std::string joined;
+      for (const auto& c : chars) joined += c;
+      while (!joined.empty() && joined.back() == ' ') joined.pop_back();
+      if (width_of(joined + kEllipsis) <= max_width) {
+        last = joined + kEllipsis;
+        return lines;
+      }
+      chars.pop_back();
+    }
+    last = kEllipsis;
+  }
+  return lines;
+}
+
+}  // namespace branchcast

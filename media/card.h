@@ -1,0 +1,53 @@
+// Pure card design: what an event, recommendation, text or nearby card says, and how its text
+// wraps. The SDL_ttf adapter (sdl_card_renderer) only draws what this decides.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/time_zone.h"
+#include "scheduler/scheduler.h"
+
+namespace branchcast {
+
+enum class CardStyle { kText, kEvent, kRecommended, kNearby, kOverride };
+
+struct CardContent {
+  CardStyle style = CardStyle::kText;
+  std::string label;     // small heading: "What's on", "Recommended", "Notice", ...
+  std::string title;     // large type
+  std::string when;      // "Today 10:30 · Starts in 12 min"
+  std::string room;
+  std::string body;      // subtitle, description or the text item itself
+  std::string image;     // local image path, "" for none
+  std::string qr_text;   // nearby cards: what the QR code encodes
+};
+
+// "Starts in 12 min" (within the hour), "On now, until 11:00", "Today 10:30", "Tomorrow 10:30",
+// otherwise "Sat 7 Mar 10:30"; all-day events drop the time ("Today", "Sat 7 Mar").
+std::string describe_when(TimePoint start, TimePoint end, bool all_day, TimePoint now,
+                          const TimeZone& zone);
+
+// The web address a phone opens for a visit-subscription topic (Apprise-style: ntfys:// is
+// https, ntfy:// is http); other URLs unchanged.
+std::string subscribe_url(const std::string& topic);
+
+// The card for a showing that is not image/video (text, events, recommended, nearby, override).
+// `nearby_topic` is the subscription URL a nearby card's QR encodes.
+CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone,
+                     const std::string& nearby_topic);
+
+// Valid UTF-8 of at most max_bytes (invalid sequences become U+FFFD, cut on a character boundary).
+std::string sanitize_utf8(std::string_view text, size_t max_bytes);
+
+// Word-wraps `text` into at most max_lines lines no wider than max_width as measured by `width_of`
+// (pixels of a UTF-8 string). Words wider than a line are broken between characters. If the text
+// does not fit, the last line ends in "…". Never returns a line wider than max_width unless a single
+// character is. Input is capped at 4 000 bytes first, so cost is bounded.
+std::vector<std::string> wrap_text(std::string_view text, int max_width, int max_lines,
+                                   const std::function<int(std::string_view)>& width_of);
+
+}  // namespace branchcast

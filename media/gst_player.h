@@ -1,0 +1,79 @@
+// GStreamer adapter of the Player port: uridecodebin -> videoconvert -> appsink (I420 for video,
+// RGBA for stills), prerolled in PAUSED so the first frame is ready before the clip is shown.
+//
+// Threads: every public call is loop-thread only. GStreamer's streaming threads only store the
+// newest frame in the clip's mailbox (under its mutex); bus messages (errors, end of stream,
+// preroll) are handled in poll() on the loop thread. A file that fails is remembered as bad until
+// its mtime or size changes; prepare() of a bad file fails at once without decoding it again.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <functional>
+#include <string>
+
+#include "config/settings.h"
+
+#include "common/log.h"
+#include "media/ports.h"
+
+namespace branchcast {
+
+struct GstPlayerOptions {
+  // Pictures larger than this (in pixels) are refused before any frame is allocated.
+  int64_t max_pixels = 8192LL * 8192LL;
+};
+
+class GstPlayer final : public Player {
+ public:
+  // Initialises GStreamer if needed. Throws std::runtime_error when GStreamer cannot start
+  // (start-up only).
+  explicit GstPlayer(Logger log, GstPlayerOptions options = {});
+  ~GstPlayer() override;
+  GstPlayer(const GstPlayer&) = delete;
+  GstPlayer& operator=(const GstPlayer&) = delete;
+
+  ClipId prepare(const MediaSource& source) override;
+  void start(ClipId id) override;
+  void release(ClipId id) override;
+  void poll() override;
+  ClipState state(ClipId id) const override;
+  FramePtr frame(ClipId id) const override;
+  std::string error(ClipId id) const override;
+
+  struct Clip;  // defined in gst_player.cpp
+
+ private:
+  struct FileMark {
+    int64_t mtime_ns = 0;
+    int64_t size = 0;
+    std::string error;
+  };
+  void fail(Clip& clip, const std::string& message);
+  void handle_bus(Clip& clip);
+
+  Logger log_;
+  GstPlayerOptions options_;
+  ClipId next_id_ = 1;
+  std::map<ClipId, std::unique_ptr<Clip>> clips_;
+  std::map<std::string, FileMark> bad_;
+};
+
+// A video's natural length (GstDiscoverer, 5 s timeout), or nullopt if it cannot be read.
+std::optional<Duration> gst_media_length(const std::string& path);
+
+// ScheduleInputs::media_length backed by gst_media_length, caching each file's answer (keyed by
+// path, size and mtime, so a replaced file is probed again). Loop thread only.
+std::function<std::optional<Duration>(const PlaylistItem&)> gst_media_length_prober();
+
+// Writes an RGBA picture as a PNG file (appsrc -> pngenc). Error names the file.
+Status gst_write_png(const RgbaImage& image, const std::string& path);
+
+// Decodes a still image (PNG, JPEG, ...) to RGBA. Error names the file.
+Result<RgbaImage> gst_read_image(const std::string& path);
+
+// Decodes every frame of a video file (e.g. a `run --record` output) to RGBA, at most max_frames.
+// For checks and benchmarks on small recordings. Error names the file.
+Result<std::vector<RgbaImage>> gst_read_video_frames(const std::string& path, size_t max_frames);
+
+}  // namespace branchcast

@@ -1,0 +1,47 @@
+// SDL2_ttf adapter of the CardRenderer port: draws a CardContent as a high-contrast slide (large
+// DejaVu type, light on dark), with the text wrapped and ellipsized by media/card.h so it never
+// overflows, an optional picture on the right and, for nearby cards, a QR code.
+//
+// Works without a video driver (renders into an RGBA surface). Loop thread only. Fonts are
+// opened once per size and kept.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "common/log.h"
+#include "media/ports.h"
+
+typedef struct _TTF_Font TTF_Font;
+
+namespace branchcast {
+
+struct CardFonts {
+  std::string regular = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  std::string bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+};
+
+class SdlCardRenderer final : public CardRenderer {
+ public:
+  using ImageLoader = std::function<Result<RgbaImage>(const std::string& path)>;
+  // Throws std::runtime_error if SDL_ttf cannot start or the fonts cannot be opened (start-up).
+  SdlCardRenderer(Logger log, CardFonts fonts = {}, ImageLoader load_image = nullptr);
+  ~SdlCardRenderer() override;
+  SdlCardRenderer(const SdlCardRenderer&) = delete;
+  SdlCardRenderer& operator=(const SdlCardRenderer&) = delete;
+
+  FramePtr render(const CardContent& card, Size canvas) override;
+
+ private:
+  TTF_Font* font(bool bold, int size);
+
+  Logger log_;
+  CardFonts fonts_;
+  ImageLoader load_image_;
+  std::map<std::pair<bool, int>, TTF_Font*> cache_;
+  uint64_t sequence_ = 0;
+};
+
+}  // namespace branchcast

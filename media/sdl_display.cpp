@@ -1,0 +1,191 @@
+#include "media/sdl_display.h"
+
+#include <SDL2/SDL.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace branchcast {
+namespace {
+
+std::string sdl_error() { return SDL_GetError(); }
+
+bool env_set(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v;
+}
+
+// Which output an `auto` screen gets here.
+OutputKind resolve_auto() {
+  if (const char* drv = std::getenv("SDL_VIDEODRIVER")) {
+    std::string d = drv;
+    if (d == "offscreen" || d == "dummy") return OutputKind::kOffscreen;
+    if (d == "kmsdrm") return OutputKind::kKms;
+    if (!d.empty()) return OutputKind::kWindow;
+  }
+  if (env_set("DISPLAY") || env_set("WAYLAND_DISPLAY")) return OutputKind::kWindow;
+  std::error_code ec;
+  if (std::filesystem::exists("/dev/dri/card0", ec) || std::filesystem::exists("/dev/dri/card1", ec))
+    return OutputKind::kKms;
+  return OutputKind::kOffscreen;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SdlDisplay>> SdlDisplay::open(const ScreenSettings& screen, Logger log) {
+  std::unique_ptr<SdlDisplay> d(new SdlDisplay(std::move(log)));
+  d->output_ = output_size(screen);
+  d->canvas_ = canvas_size(screen);
+  d->rotation_ = screen.rotation;
+  OutputKind kind = screen.output == OutputKind::kAuto ? resolve_auto() : screen.output;
+
+  if (kind == OutputKind::kWindow || kind == OutputKind::kKms) {
+    if (kind == OutputKind::kKms) SDL_SetHint(SDL_HINT_VIDEODRIVER, "kmsdrm");
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+      std::string why = sdl_error();
+      if (screen.output != OutputKind::kAuto)
+        return make_error("screen " + screen.id + ": cannot open the " + to_string(kind) +
+                          " output: " + why);
+      d->log_.warn("screen " + screen.id + ": no display (" + why + "); rendering offscreen");
+      kind = OutputKind::kOffscreen;
+    } else {
+      d->video_initialised_ = true;
+      Uint32 flags = kind == OutputKind::kKms ? SDL_WINDOW_FULLSCREEN : 0;
+      d->window_ = SDL_CreateWindow(("Branchcast: " + screen.id).c_str(), SDL_WINDOWPOS_CENTERED,
+                                    SDL_WINDOWPOS_CENTERED, d->output_.width, d->output_.height,
+                                    flags);
+      if (!d->window_) {
+        std::string why = sdl_error();
+        if (screen.output != OutputKind::kAuto)
+          return make_error("screen " + screen.id + ": cannot create the window: " + why);
+        d->log_.warn("screen " + screen.id + ": cannot create a window (" + why + "); offscreen");
+        kind = OutputKind::kOffscreen;
+      } else {
+        d->renderer_ = SDL_CreateRenderer(
+            d->window_, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_TARGETTEXTURE);
+        if (!d->renderer_) d->renderer_ = SDL_CreateRenderer(d->window_, -1, SDL_RENDERER_SOFTWARE);
+        if (!d->renderer_)
+          return make_error("screen " + screen.id + ": cannot create a renderer: " + sdl_error());
+        // The panel may have another mode than asked: scale our output to it, aspect kept.
+        SDL_RenderSetLogicalSize(d->renderer_, d->output_.width, d->output_.height);
+        SDL_ShowCursor(SDL_DISABLE);
+        d->backend_ = (kind == OutputKind::kKms ? "kms (" : "window (") +
+                      std::string(SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "?") + ")";
+      }
+    }
+  }
+  if (kind == OutputKind::kOffscreen) {
+    d->surface_ = SDL_CreateRGBSurfaceWithFormat(0, d->output_.width, d->output_.height, 32,
+                                                 SDL_PIXELFORMAT_RGBA32);
+    if (!d->surface_)
+      return make_error("screen " + screen.id + ": cannot allocate the offscreen surface: " + sdl_error());
+    d->renderer_ = SDL_CreateSoftwareRenderer(d->surface_);
+    if (!d->renderer_)
+      return make_error("screen " + screen.id + ": cannot create the software renderer: " + sdl_error());
+    d->backend_ = "offscreen";
+  }
+  if (d->rotation_ != 0) {
+    d->canvas_texture_ = SDL_CreateTexture(d->renderer_, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_TARGET,
+                                           d->canvas_.width, d->canvas_.height);
+    if (!d->canvas_texture_)
+      return make_error("screen " + screen.id + ": cannot create the rotation canvas: " + sdl_error());
+  }
+  return d;
+}
+
+SdlDisplay::~SdlDisplay() {
+  for (auto& [key, t] : textures_) SDL_DestroyTexture(t.texture);
+  if (canvas_texture_) SDL_DestroyTexture(canvas_texture_);
+  if (renderer_) SDL_DestroyRenderer(renderer_);
+  if (surface_) SDL_FreeSurface(surface_);
+  if (window_) SDL_DestroyWindow(window_);
+  if (video_initialised_) SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+SdlDisplay::Texture* SdlDisplay::texture_for(const Layer& layer) {
+  const VideoFrame& f = *layer.frame;
+  Texture& t = textures_[layer.key];
+  if (!t.texture || t.width != f.width || t.height != f.height || t.format != f.format) {
+    if (t.texture) SDL_DestroyTexture(t.texture);
+    t = Texture{};
+    Uint32 fmt = f.format == PixelFormat::kI420 ? SDL_PIXELFORMAT_IYUV : SDL_PIXELFORMAT_RGBA32;
+    t.texture = SDL_CreateTexture(renderer_, fmt, SDL_TEXTUREACCESS_STREAMING, f.width, f.height);
+    if (!t.texture) {
+      textures_.erase(layer.key);
+      return nullptr;
+    }
+    t.width = f.width;
+    t.height = f.height;
+    t.format = f.format;
+    SDL_SetTextureBlendMode(t.texture, SDL_BLENDMODE_BLEND);
+  }
+  if (t.uploaded != &f || t.sequence != f.sequence) {
+    int rc = f.format == PixelFormat::kI420
+                 ? SDL_UpdateYUVTexture(t.texture, nullptr, f.planes[0], f.strides[0], f.planes[1],
+                                        f.strides[1], f.planes[2], f.strides[2])
+                 : SDL_UpdateTexture(t.texture, nullptr, f.planes[0], f.strides[0]);
+    if (rc != 0) return nullptr;
+    t.uploaded = &f;
+    t.sequence = f.sequence;
+    t.hold = layer.frame;
+  }
+  return &t;
+}
+
+Status SdlDisplay::draw_layer(const Layer& layer) {
+  if (!layer.frame || layer.frame->width <= 0 || layer.frame->height <= 0 || layer.alpha <= 0.0) return {};
+  Texture* t = texture_for(layer);
+  if (!t) return make_error("cannot upload a " + std::to_string(layer.frame->width) + "x" +
+                            std::to_string(layer.frame->height) + " picture: " + sdl_error());
+  Rect r = fit_rect({t->width, t->height}, canvas_);
+  SDL_Rect dst{r.x, r.y, r.width, r.height};
+  SDL_SetTextureAlphaMod(t->texture, static_cast<Uint8>(layer.alpha >= 1.0 ? 255 : layer.alpha * 255.0 + 0.5));
+  if (SDL_RenderCopy(renderer_, t->texture, nullptr, &dst) != 0)
+    return make_error("cannot draw: " + sdl_error());
+  return {};
+}
+
+Status SdlDisplay::present(const std::vector<Layer>& layers, RgbaImage* capture) {
+  SDL_SetRenderTarget(renderer_, canvas_texture_);  // null: draw straight to the output
+  SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
+  SDL_RenderClear(renderer_);
+  Status status;
+  for (const Layer& l : layers) {
+    if (auto s = draw_layer(l); !s && status) status = s;
+  }
+  if (canvas_texture_) {
+    SDL_SetRenderTarget(renderer_, nullptr);
+    SDL_RenderClear(renderer_);
+    SDL_Rect dst{(output_.width - canvas_.width) / 2, (output_.height - canvas_.height) / 2,
+                 canvas_.width, canvas_.height};
+    SDL_RenderCopyEx(renderer_, canvas_texture_, nullptr, &dst, rotation_, nullptr, SDL_FLIP_NONE);
+  }
+  if (capture) {
+    capture->width = output_.width;
+    capture->height = output_.height;
+    capture->pixels.resize(static_cast<size_t>(output_.width) * output_.height * 4);
+    if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_RGBA32, capture->pixels.data(),
+                             output_.width * 4) != 0 && status)
+      status = make_error("cannot read back the screen: " + sdl_error());
+  }
+  SDL_RenderPresent(renderer_);
+  return status;
+}
+
+void SdlDisplay::forget(uint64_t key) {
+  auto it = textures_.find(key);
+  if (it == textures_.end()) return;
+  SDL_DestroyTexture(it->second.texture);
+  textures_.erase(it);
+}
+
+bool SdlDisplay::quit_requested() {
+  if (!video_initialised_) return false;
+  SDL_Event e;
+  bool quit = false;
+  while (SDL_PollEvent(&e))
+    if (e.type == SDL_QUIT) quit = true;
+  return quit;
+}
+
+}  // namespace branchcast

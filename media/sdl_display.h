@@ -1,0 +1,75 @@
+// SDL2 adapter of the Display port. One SdlDisplay owns one output for its lifetime:
+// - offscreen: a software renderer on an RGBA surface (no video driver, no display needed),
+// - window: a window on the desktop's video driver (X11/Wayland),
+// - kms: a fullscreen KMSDRM surface (a Pi with no desktop).
+// `output: auto` picks window when DISPLAY/WAYLAND_DISPLAY is set, else KMSDRM when a DRM device
+// exists, else offscreen; SDL_VIDEODRIVER=offscreen|dummy forces offscreen.
+//
+// Content is drawn on a canvas (layout.h canvas_size) and turned clockwise by the rotation onto
+// the output. Frames are uploaded as textures (I420 planes with SDL_UpdateYUVTexture, RGBA as is)
+// and re-uploaded only when a layer's frame changes. Loop thread only.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "common/log.h"
+#include "config/settings.h"
+#include "media/ports.h"
+
+struct SDL_Window;
+struct SDL_Renderer;
+struct SDL_Surface;
+struct SDL_Texture;
+
+namespace branchcast {
+
+class SdlDisplay final : public Display {
+ public:
+  // Opens the output for `screen` (its output kind, resolution and rotation). With kAuto, falls
+  // back to offscreen when no display works. Error says which output failed and why.
+  static Result<std::unique_ptr<SdlDisplay>> open(const ScreenSettings& screen, Logger log);
+  ~SdlDisplay() override;
+  SdlDisplay(const SdlDisplay&) = delete;
+  SdlDisplay& operator=(const SdlDisplay&) = delete;
+
+  Size output() const override { return output_; }
+  Size canvas() const override { return canvas_; }
+  Status present(const std::vector<Layer>& layers, RgbaImage* capture = nullptr) override;
+  void forget(uint64_t key) override;
+
+  // "offscreen", "window (x11)", "kmsdrm", ...
+  const std::string& backend() const { return backend_; }
+  bool is_offscreen() const { return surface_ != nullptr; }
+  // Window/KMS: true once the user closed the window (SDL_QUIT). Pumps SDL events.
+  bool quit_requested();
+
+ private:
+  struct Texture {
+    SDL_Texture* texture = nullptr;
+    int width = 0;
+    int height = 0;
+    PixelFormat format = PixelFormat::kRgba;
+    const VideoFrame* uploaded = nullptr;
+    uint64_t sequence = 0;
+    FramePtr hold;  // keeps `uploaded` alive so the pointer comparison stays valid
+  };
+  SdlDisplay(Logger log) : log_(std::move(log)) {}
+  Status draw_layer(const Layer& layer);
+  Texture* texture_for(const Layer& layer);
+
+  Logger log_;
+  std::string backend_;
+  Size output_;
+  Size canvas_;
+  int rotation_ = 0;
+  bool video_initialised_ = false;
+  SDL_Window* window_ = nullptr;
+  SDL_Surface* surface_ = nullptr;
+  SDL_Renderer* renderer_ = nullptr;
+  SDL_Texture* canvas_texture_ = nullptr;  // only when rotated
+  std::map<uint64_t, Texture> textures_;
+};
+
+}  // namespace branchcast

@@ -1,0 +1,40 @@
+#include "scheduler/timeline.h"
+
+namespace branchcast {
+
+std::vector<TimelineEntry> simulate_timeline(Scheduler& scheduler, TimePoint from, TimePoint to) {
+  std::vector<TimelineEntry> out;
+  scheduler.start(from);
+  Showing current = scheduler.showing();
+  if (current.start >= to) return out;
+  for (;;) {
+    TimePoint d = scheduler.next_deadline();
+    if (d == TimePoint::max()) {
+      out.push_back({current, std::max(Duration(0), to - current.start)});
+      return out;
+    }
+    scheduler.tick(d);
+    const Showing& next = scheduler.showing();
+    if (next.serial == current.serial) continue;
+    out.push_back({current, next.start - current.start});
+    current = next;
+    if (current.start >= to) return out;
+  }
+}
+
+std::string format_timeline_line(const TimelineEntry& e, const TimeZone& zone) {
+  const Showing& s = e.showing;
+  std::string line = zone.format_iso(s.start);
+  line += '\t';
+  if (s.mode == ShowingMode::kStandby) {
+    line += "standby\tpower\t-\t";
+  } else {
+    line += s.rule + '\t';
+    line += s.mode == ShowingMode::kOverride ? "text" : to_string(s.kind);
+    line += '\t' + s.ref + '\t';
+  }
+  line += format_seconds(e.shown);
+  return line;
+}
+
+}  // namespace branchcast

@@ -1,0 +1,46 @@
+// Proof of play: one row per item shown on a screen (issue 3). Owns the "play_log" tables.
+//
+// Rows carry content references only (file paths as written in the playlist, card ids, the first
+// characters of a text item), never anything about patrons or devices. Loop thread only (the
+// Database it is given must outlive it).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "common/time.h"
+#include "store/database.h"
+
+namespace branchcast {
+
+struct PlayRecord {
+  std::string screen;
+  std::string rule;      // rule name, "default", "standby", "override"
+  std::string kind;      // image, video, text, events, recommended, nearby, standby, override
+  std::string item;      // simulate's reference column
+  TimePoint start{};     // wall time the item's first frame was presented
+  double seconds_shown = 0;
+  // Time between the previous item's last presented frame and this item's first (milliseconds),
+  // measured at the compositor; nullopt for the first item on a screen.
+  std::optional<double> gap_ms;
+  // How much later than scheduled the first frame was presented (slow preroll), milliseconds.
+  double late_ms = 0;
+};
+
+class PlayLogRepository {
+ public:
+  // Applies the play_log migrations. Error names the database file.
+  static Result<PlayLogRepository> open(Database& db);
+
+  Status add(const PlayRecord& record);
+  // Rows of `screen` (all screens if empty) whose start is in [from, to), oldest first.
+  Result<std::vector<PlayRecord>> between(const std::string& screen, TimePoint from, TimePoint to);
+
+ private:
+  explicit PlayLogRepository(Database& db) : db_(&db) {}
+  Database* db_;
+};
+
+}  // namespace branchcast

@@ -1,0 +1,56 @@
+#include "store/presence_repository.h"
+
+namespace branchcast {
+namespace {
+
+int64_t ms(TimePoint t) { return t.time_since_epoch().count(); }
+
+const std::vector<std::string_view> kMigrations = {
+    "CREATE TABLE presence_counts ("
+    " start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, screen TEXT NOT NULL,"
+    " devices INTEGER NOT NULL, peak INTEGER NOT NULL, samples INTEGER NOT NULL,"
+    " PRIMARY KEY (screen, start_ms)) WITHOUT ROWID",
+    "CREATE INDEX presence_counts_start ON presence_counts (start_ms)",
+};
+
+}  // namespace
+
+Result<PresenceRepository> PresenceRepository::open(Database& db) {
+  if (auto s = db.apply_migrations("presence", kMigrations); !s) return s.error();
+  return PresenceRepository(db);
+}
+
+Status PresenceRepository::record(const PresenceRow& row) {
+  auto q = db_->prepare(
+      "INSERT OR REPLACE INTO presence_counts (start_ms, end_ms, screen, devices, peak, samples)"
+      " VALUES (?, ?, ?, ?, ?, ?)");
+  if (!q) return q.error();
+  q->bind(1, ms(row.start)).bind(2, ms(row.end)).bind(3, row.screen);
+  q->bind(4, int64_t{row.devices}).bind(5, int64_t{row.peak}).bind(6, int64_t{row.samples});
+  return q->run();
+}
+
+Result<std::vector<PresenceRow>> PresenceRepository::between(TimePoint from, TimePoint to) {
+  auto q = db_->prepare(
+      "SELECT start_ms, end_ms, screen, devices, peak, samples FROM presence_counts"
+      " WHERE end_ms > ? AND start_ms < ? ORDER BY start_ms, screen");
+  if (!q) return q.error();
+  q->bind(1, ms(from)).bind(2, ms(to));
+  std::vector<PresenceRow> rows;
+  while (true) {
+    auto more = q->step();
+    if (!more) return more.error();
+    if (!*more) break;
+    PresenceRow r;
+    r.start = TimePoint(Duration(q->column_int(0)));
+    r.end = TimePoint(Duration(q->column_int(1)));
+    r.screen = q->column_text(2);
+    r.devices = static_cast<int>(q->column_int(3));
+    r.peak = static_cast<int>(q->column_int(4));
+    r.samples = static_cast<int>(q->column_int(5));
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+}  // namespace branchcast

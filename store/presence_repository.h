@@ -1,0 +1,42 @@
+// Stored presence counts: one row per report period and screen (the "presence" component's tables).
+//
+// Only counts are stored: period start/end, screen id, the period's figure (mean devices present,
+// rounded), its peak and the number of samples behind it. Never an address, hash, salt or payload.
+// Used from one thread (the owner of the Database).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "common/time.h"
+#include "store/database.h"
+
+namespace branchcast {
+
+struct PresenceRow {
+  TimePoint start;
+  TimePoint end;
+  std::string screen;
+  int devices = 0;
+  int peak = 0;
+  int samples = 0;
+  bool operator==(const PresenceRow&) const = default;
+};
+
+class PresenceRepository {
+ public:
+  // Applies the presence migrations. `db` must outlive the repository.
+  static Result<PresenceRepository> open(Database& db);
+
+  // Inserts or replaces the row of (screen, start).
+  Status record(const PresenceRow& row);
+  // Rows whose period overlaps [from, to), by start then screen.
+  Result<std::vector<PresenceRow>> between(TimePoint from, TimePoint to);
+
+ private:
+  explicit PresenceRepository(Database& db) : db_(&db) {}
+  Database* db_;
+};
+
+}  // namespace branchcast

@@ -1,0 +1,117 @@
+#include "media/card.h"
+
+#include <gtest/gtest.h>
+
+namespace branchcast {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
+// A width function with one pixel per byte: easy to reason about.
+int bytes(std::string_view s) { return static_cast<int>(s.size()); }
+
+TimeZone london() { return *TimeZone::load("Europe/London"); }
+
+TimePoint at(const char* iso) { return *london().parse_iso(iso); }
+
+TEST(CardWhen, DescribesStartRelativeToNow) {
+  auto z = london();
+  TimePoint now = at("2026-03-02T10:18");
+  EXPECT_EQ(describe_when(at("2026-03-02T10:30"), at("2026-03-02T11:30"), false, now, z),
+            "Today 10:30 \xC2\xB7 Starts in 12 min");
+  EXPECT_EQ(describe_when(at("2026-03-02T14:00"), at("2026-03-02T15:00"), false, now, z), "Today 14:00");
+  EXPECT_EQ(describe_when(at("2026-03-03T09:05"), at("2026-03-03T10:00"), false, now, z), "Tomorrow 09:05");
+  EXPECT_EQ(describe_when(at("2026-03-07T10:00"), at("2026-03-07T11:00"), false, now, z), "Sat 7 Mar 10:00");
+  EXPECT_EQ(describe_when(at("2026-03-02T10:00"), at("2026-03-02T11:00"), false, now, z), "On now, until 11:00");
+  EXPECT_EQ(describe_when(at("2026-03-04"), at("2026-03-05"), true, now, z), "Wed 4 Mar");
+  // Summer time: local wall clock, not UTC.
+  EXPECT_EQ(describe_when(at("2026-07-01T18:30"), at("2026-07-01T19:30"), false, at("2026-07-01T12:00"), z),
+            "Today 18:30");
+}
+
+TEST(CardFor, EventCardCarriesTitleTimeAndRoom) {
+  Showing s;
+  s.kind = ItemKind::kEvents;
+  CatalogueEvent e;
+  e.id = "talk-1";
+  e.title = "Author talk";
+  e.start = at("2026-03-02T18:30");
+  e.end = e.start + hours(1);
+  e.location = "Room B";
+  s.event = e;
+  CardContent c = card_for(s, at("2026-03-02T18:18"), london(), "");
+  EXPECT_EQ(c.style, CardStyle::kEvent);
+  EXPECT_EQ(c.title, "Author talk");
+  EXPECT_EQ(c.when, "Today 18:30 \xC2\xB7 Starts in 12 min");
+  EXPECT_EQ(c.room, "Room B");
+}
+
+TEST(CardFor, TextOverrideAndNearby) {
+  PlaylistItem item;
+  item.kind = ItemKind::kText;
+  item.text = "Closing soon";
+  Showing s;
+  s.kind = ItemKind::kText;
+  s.item = &item;
+  EXPECT_EQ(card_for(s, {}, london(), "").title, "Closing soon");
+  Showing o;
+  o.mode = ShowingMode::kOverride;
+  o.text = "Fire drill";
+  EXPECT_EQ(card_for(o, {}, london(), "").style, CardStyle::kOverride);
+  Showing n;
+  n.kind = ItemKind::kNearby;
+  EXPECT_EQ(card_for(n, {}, london(), "https://x/y").qr_text, "https://x/y");
+  EXPECT_EQ(card_for(n, {}, london(), "ntfys://ntfy.example.org/central").qr_text,
+            "https://ntfy.example.org/central");
+  EXPECT_EQ(subscribe_url("ntfy://h/t"), "http://h/t");
+}
+
+TEST(WrapText, WrapsAtSpacesWithinWidth) {
+  auto lines = wrap_text("the quick brown fox jumps", 10, 5, bytes);
+  ASSERT_EQ(lines, (std::vector<std::string>{"the quick", "brown fox", "jumps"}));
+}
+
+TEST(WrapText, EllipsizesWhenOutOfLines) {
+  auto lines = wrap_text("the quick brown fox jumps over the lazy dog", 10, 2, bytes);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "the quick");
+  EXPECT_EQ(lines[1], "brown f\xE2\x80\xA6");  // "brown fox" + 3-byte ellipsis > 10: shortened
+  for (const auto& l : lines) EXPECT_LE(bytes(l), 12);
+}
+
+TEST(WrapText, NeverWiderThanTheLine) {
+  std::string text(5000, 'W');
+  text += " and some more words";
+  auto lines = wrap_text(text, 40, 4, bytes);
+  ASSERT_EQ(lines.size(), 4u);
+  for (const auto& l : lines) EXPECT_LE(bytes(l), 40) << l;
+  EXPECT_NE(lines.back().find("\xE2\x80\xA6"), std::string::npos);
+}
+
+TEST(WrapText, BreaksLongWordsBetweenUtf8Characters) {
+  std::string word;
+  for (int i = 0; i < 30; ++i) word += "\xD7\xA9";  // Hebrew shin, 2 bytes each
+  auto lines = wrap_text(word, 11, 10, bytes);
+  for (const auto& l : lines) {
+    EXPECT_LE(bytes(l), 11);
+    EXPECT_EQ(sanitize_utf8(l, 100), l);  // every line is valid UTF-8
+  }
+}
+
+TEST(SanitizeUtf8, ReplacesInvalidAndCapsLength) {
+  EXPECT_EQ(sanitize_utf8("a\xFF" "b", 100), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(sanitize_utf8("\xE2\x82", 100), "\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(sanitize_utf8("h\xC3\xA9llo", 2), "h");  // never cuts a character in half
+  EXPECT_EQ(sanitize_utf8("tab\there", 100), "tab here");
+}
+
+TEST(WrapText, DegenerateInputs) {
+  EXPECT_TRUE(wrap_text("", 10, 3, bytes).empty());
+  EXPECT_TRUE(wrap_text("abc", 0, 3, bytes).empty());
+  EXPECT_TRUE(wrap_text("abc", 10, 0, bytes).empty());
+  EXPECT_EQ(wrap_text("a\nb", 10, 3, bytes), (std::vector<std::string>{"a", "b"}));
+}
+
+}  // namespace
+}  // namespace branchcast

@@ -1,0 +1,245 @@
+// The SDL compositor offscreen, reading back pixels: what `run`, snapshots and `preview` see.
+#include <chrono>
+#include <thread>
+
+#include "media/gst_player.h"
+#include "media/sdl_card_renderer.h"
+#include "media/sdl_display.h"
+#include "test_media.h"
+
+namespace branchcast {
+namespace {
+
+using namespace testing_media;
+
+ScreenSettings offscreen(int w, int h, int rotation = 0) {
+  ScreenSettings s;
+  s.id = "test";
+  s.output = OutputKind::kOffscreen;
+  s.width = w;
+  s.height = h;
+  s.rotation = rotation;
+  return s;
+}
+
+// A canvas-sized black RGBA picture with a 20x20 green marker in its top-left corner.
+FramePtr marker_frame(Size canvas) {
+  auto img = std::make_shared<RgbaImage>();
+  img->width = canvas.width;
+  img->height = canvas.height;
+  img->pixels.assign(static_cast<size_t>(canvas.width) * canvas.height * 4, 0);
+  for (int y = 0; y < canvas.height; ++y)
+    for (int x = 0; x < canvas.width; ++x) {
+      uint8_t* p = &img->pixels[(static_cast<size_t>(y) * canvas.width + x) * 4];
+      p[3] = 255;
+      if (x < 20 && y < 20) p[1] = 255;
+    }
+  return frame_from_image(img);
+}
+
+FramePtr solid_frame(int w, int h, uint8_t r, uint8_t g, uint8_t b) {
+  auto img = std::make_shared<RgbaImage>();
+  img->width = w;
+  img->height = h;
+  img->pixels.resize(static_cast<size_t>(w) * h * 4);
+  for (size_t i = 0; i < img->pixels.size(); i += 4) {
+    img->pixels[i] = r;
+    img->pixels[i + 1] = g;
+    img->pixels[i + 2] = b;
+    img->pixels[i + 3] = 255;
+  }
+  return frame_from_image(img);
+}
+
+class CompositorTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<SdlDisplay> open(int w, int h, int rotation = 0) {
+    auto d = SdlDisplay::open(offscreen(w, h, rotation), Logger(sink_, "test"));
+    EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.error().message);
+    return d.ok() ? std::move(*d) : nullptr;
+  }
+  FramePtr decode(const std::string& path, bool video) {
+    ClipId id = player_.prepare({path, video, true, Duration(0)});
+    for (int i = 0; i < 5000 && player_.state(id) == ClipState::kPreparing; ++i) {
+      player_.poll();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return player_.frame(id);
+  }
+  NullLogSink sink_;
+  GstPlayer player_{Logger(sink_, "test")};
+};
+
+TEST_F(CompositorTest, SolidColourPngShowsItsColourAtTheCentreLetterboxed) {
+  auto dir = scratch_dir("compositor");
+  FramePtr png = decode(make_png(dir + "/orange.png", 0xff8000, 320, 180), false);
+  ASSERT_TRUE(png);
+  auto display = open(400, 400);
+  ASSERT_TRUE(display);
+  RgbaImage out;
+  ASSERT_TRUE(display->present({{1, png, 1.0}}, &out).ok());
+  auto c = out.at(200, 200);
+  EXPECT_NEAR(c.r, 255, 3);
+  EXPECT_NEAR(c.g, 128, 3);
+  EXPECT_NEAR(c.b, 0, 3);
+  // 16:9 in a square: black bars above and below, picture full width.
+  auto top = out.at(200, 10);
+  EXPECT_EQ(top.r + top.g + top.b, 0);
+  EXPECT_NEAR(out.at(2, 200).r, 255, 3);
+}
+
+TEST_F(CompositorTest, VideoFrameUploadsAsYuvAndShowsItsColour) {
+  auto dir = scratch_dir("compositor-video");
+  FramePtr f = decode(make_webm(dir + "/green.webm", "solid-color foreground-color=0xff00c000", 5), true);
+  ASSERT_TRUE(f);
+  ASSERT_EQ(f->format, PixelFormat::kI420);
+  auto display = open(320, 180);
+  ASSERT_TRUE(display);
+  RgbaImage out;
+  ASSERT_TRUE(display->present({{1, f, 1.0}}, &out).ok());
+  auto c = out.at(160, 90);
+  EXPECT_LT(c.r, 30);
+  EXPECT_NEAR(c.g, 192, 12);
+  EXPECT_LT(c.b, 30);
+}
+
+struct RotationCase {
+  int rotation;
+  int corner_x;  // where the canvas's top-left marker must land (output coordinates)
+  int corner_y;
+};
+
+class RotationTest : public CompositorTest, public ::testing::WithParamInterface<RotationCase> {};
+
+TEST_P(RotationTest, RotationMovesTheMarkerToTheRightCorner) {
+  const auto [rotation, cx, cy] = GetParam();
+  auto display = open(400, 200, rotation);
+  ASSERT_TRUE(display);
+  EXPECT_EQ(display->canvas(), canvas_size(offscreen(400, 200, rotation)));
+  RgbaImage out;
+  ASSERT_TRUE(display->present({{1, marker_frame(display->canvas()), 1.0}}, &out).ok());
+  EXPECT_GT(out.at(cx, cy).g, 200) << "rotation " << rotation;
+  // And nowhere else in the four corners.
+  int green_corners = 0;
+  for (auto [x, y] : {std::pair{10, 10}, {389, 10}, {10, 189}, {389, 189}})
+    if (out.at(x, y).g > 200) ++green_corners;
+  EXPECT_EQ(green_corners, 1);
+  // The pure mapping agrees with the pixels.
+  Point p = canvas_to_output({10, 10}, display->canvas(), rotation);
+  EXPECT_GT(out.at(p.x, p.y).g, 200);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllRotations, RotationTest,
+                         ::testing::Values(RotationCase{0, 10, 10}, RotationCase{90, 389, 10},
+                                           RotationCase{180, 389, 189}, RotationCase{270, 10, 189}));
+
+TEST_F(CompositorTest, CrossfadeMidpointMixesBothColours) {
+  auto display = open(64, 64);
+  ASSERT_TRUE(display);
+  RgbaImage out;
+  FramePtr red = solid_frame(64, 64, 255, 0, 0), blue = solid_frame(64, 64, 0, 0, 255);
+  TransitionSettings fade{TransitionKind::kCrossfade, Duration(500)};
+  double mid = transition_alpha(Duration(250), fade);
+  ASSERT_TRUE(display->present({{1, red, 1.0}, {2, blue, mid}}, &out).ok());
+  auto c = out.at(32, 32);
+  EXPECT_NEAR(c.r, 127, 4);
+  EXPECT_NEAR(c.b, 128, 4);
+  // Before and after: one colour each.
+  ASSERT_TRUE(display->present({{1, red, 1.0}, {2, blue, transition_alpha(Duration(0), fade)}}, &out).ok());
+  EXPECT_EQ(out.at(32, 32).b, 0);
+  ASSERT_TRUE(display->present({{2, blue, transition_alpha(Duration(500), fade)}}, &out).ok());
+  EXPECT_EQ(out.at(32, 32).r, 0);
+  EXPECT_EQ(out.at(32, 32).b, 255);
+}
+
+TEST_F(CompositorTest, NoLayersIsBlackAndOddSizedFramesDoNotCrash) {
+  auto display = open(50, 30);
+  ASSERT_TRUE(display);
+  RgbaImage out;
+  ASSERT_TRUE(display->present({}, &out).ok());
+  EXPECT_EQ(out.at(25, 15).r + out.at(25, 15).g, 0);
+  ASSERT_TRUE(display->present({{7, solid_frame(1, 999, 9, 9, 9), 1.0}}, &out).ok());
+}
+
+// ---- cards ------------------------------------------------------------------------------------
+
+class CardTest : public ::testing::Test {
+ protected:
+  NullLogSink sink_;
+  SdlCardRenderer cards_{Logger(sink_, "cards")};
+
+  // Columns right of the text area must stay background: nothing overflows.
+  static bool right_margin_is_plain(const RgbaImage& img) {
+    auto bg = img.at(img.width - 1, 0);
+    int margin = std::min(img.width, img.height) * 7 / 100;
+    for (int y = 0; y < img.height; ++y)
+      for (int x = img.width - margin + 2; x < img.width; ++x) {
+        auto p = img.at(x, y);
+        if (p.r != bg.r || p.g != bg.g || p.b != bg.b) return false;
+      }
+    return true;
+  }
+  RgbaImage render(const CardContent& card, Size size) {
+    FramePtr f = cards_.render(card, size);
+    EXPECT_TRUE(f);
+    RgbaImage img;
+    img.width = f->width;
+    img.height = f->height;
+    img.pixels.assign(f->planes[0], f->planes[0] + static_cast<size_t>(f->strides[0]) * f->height);
+    return img;
+  }
+};
+
+TEST_F(CardTest, EventCardHasTextInHighContrast) {
+  CardContent c;
+  c.style = CardStyle::kEvent;
+  c.label = "What's on";
+  c.title = "Author talk: Ann Cleeves";
+  c.when = "Today 18:30 \xC2\xB7 Starts in 12 min";
+  c.room = "Room B";
+  RgbaImage img = render(c, {1280, 720});
+  int white = 0;
+  for (size_t i = 0; i < img.pixels.size(); i += 4)
+    if (img.pixels[i] > 240 && img.pixels[i + 1] > 240 && img.pixels[i + 2] > 240) ++white;
+  EXPECT_GT(white, 2000);  // large white type on a dark background
+  auto bg = img.at(1279, 719);
+  EXPECT_LT(bg.r + bg.g + bg.b, 150);
+  EXPECT_TRUE(right_margin_is_plain(img));
+}
+
+TEST_F(CardTest, FiveThousandCharactersAndRtlAreClippedNeverOverflow) {
+  CardContent c;
+  c.style = CardStyle::kText;
+  std::string huge;
+  while (huge.size() < 5000) huge += "Supercalifragilisticexpialidocious words ";
+  c.title = huge;
+  EXPECT_TRUE(right_margin_is_plain(render(c, {1280, 720})));
+  c.title = std::string(5000, 'W');  // one unbreakable word
+  EXPECT_TRUE(right_margin_is_plain(render(c, {720, 1280})));
+  c.title = "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xD7\xA2\xD7\x95\xD7\x9C\xD7\x9D "
+            "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 \xD8\xA8\xD8\xA7\xD9\x84\xD8\xB9\xD8\xA7\xD9\x84\xD9\x85 ";
+  for (int i = 0; i < 6; ++i) c.title += c.title;
+  EXPECT_TRUE(right_margin_is_plain(render(c, {1280, 720})));
+  c.title = std::string("\xFF\xFE broken \xC3 utf-8 \xE2\x82", 20);
+  EXPECT_TRUE(right_margin_is_plain(render(c, {640, 360})));
+}
+
+TEST_F(CardTest, NearbyCardDrawsAQrCode) {
+  CardContent c;
+  c.style = CardStyle::kNearby;
+  c.title = "Get reminders";
+  c.qr_text = "https://ntfy.example.org/central-entrance";
+  RgbaImage img = render(c, {1280, 720});
+  int black = 0, white = 0;
+  for (int y = 50; y < 450; ++y)
+    for (int x = 850; x < 1230; ++x) {
+      auto p = img.at(x, y);
+      if (p.r < 10 && p.g < 10 && p.b < 10) ++black;
+      if (p.r > 245 && p.g > 245 && p.b > 245) ++white;
+    }
+  EXPECT_GT(black, 5000);
+  EXPECT_GT(white, 5000);
+}
+
+}  // namespace
+}  // namespace branchcast

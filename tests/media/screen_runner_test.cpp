@@ -1,0 +1,233 @@
+// The scheduler-driven loop against fake media ports: time is a value (frames at 30 fps are
+// driven by the test), faults are injected by the fake player's knobs, and assertions are on the
+// colours the fake display actually composed.
+#include "appliance/screen_runner.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/fake_media.h"
+
+namespace branchcast {
+namespace {
+
+using fakes::FakeCardRenderer;
+using fakes::FakeDisplay;
+using fakes::FakePlayer;
+using fakes::Rgb;
+
+constexpr Rgb kRed{255, 0, 0}, kGreen{0, 255, 0}, kBlue{0, 0, 200}, kWhite{255, 255, 255};
+constexpr Duration kFrame{33};
+
+PlaylistItem image(const std::string& path, int seconds) {
+  PlaylistItem i;
+  i.kind = ItemKind::kImage;
+  i.path = path;
+  i.resolved = "/content/" + path;
+  i.duration = Duration(seconds * 1000);
+  return i;
+}
+PlaylistItem video(const std::string& path) {
+  PlaylistItem i = image(path, 0);
+  i.kind = ItemKind::kVideo;
+  i.duration.reset();
+  return i;
+}
+PlaylistItem text(const std::string& t, int seconds) {
+  PlaylistItem i;
+  i.kind = ItemKind::kText;
+  i.text = t;
+  i.duration = Duration(seconds * 1000);
+  return i;
+}
+
+class ScreenRunnerTest : public ::testing::Test {
+ protected:
+  void build(std::vector<PlaylistItem> items, TransitionSettings transition = {TransitionKind::kCut, Duration(0)},
+             std::map<std::string, Duration> lengths = {}) {
+    ScheduleInputs in;
+    in.playlist.transition = transition;
+    in.playlist.default_items = std::move(items);
+    in.media_length = [lengths](const PlaylistItem& item) -> std::optional<Duration> {
+      auto it = lengths.find(item.resolved);
+      if (it == lengths.end()) return std::nullopt;
+      return it->second;
+    };
+    scheduler_ = std::make_unique<Scheduler>(std::move(in));
+    runner_ = std::make_unique<ScreenRunner>(ScreenRunnerOptions{"entrance", transition, ""}, *scheduler_,
+                                             player_, cards_, display_, TimeZone::utc(), Logger(sink_, "t"));
+    runner_->on_record = [this](const PlayRecord& r) { records_.push_back(r); };
+    runner_->start(t0_, m0_);
+  }
+  // Runs frames at 30 fps for `length` from the start; returns the colours shown.
+  void run_for(Duration length) {
+    for (; elapsed_ <= length; elapsed_ += kFrame) EXPECT_TRUE(runner_->frame(t0_ + elapsed_, m0_ + elapsed_).ok());
+  }
+  // The colour shown at `t` after start (nearest frame at or before it).
+  Rgb at(Duration t) const { return display_.shown.at(static_cast<size_t>(t / kFrame)); }
+  size_t black_frames_after_first() const {
+    size_t first = 0;
+    while (first < display_.shown.size() && display_.shown[first].black()) ++first;
+    size_t n = 0;
+    for (size_t i = first; i < display_.shown.size(); ++i) n += display_.shown[i].black();
+    return n;
+  }
+
+  NullLogSink sink_;
+  FakePlayer player_;
+  FakeCardRenderer cards_;
+  FakeDisplay display_;
+  std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<ScreenRunner> runner_;
+  std::vector<PlayRecord> records_;
+  TimePoint t0_ = TimePoint(std::chrono::hours(24 * 20500 + 10));
+  MonoTime m0_ = MonoTime(Duration(1'000'000));
+  Duration elapsed_{0};
+};
+
+TEST_F(ScreenRunnerTest, PlaysInOrderWithoutABlackFrameAndOneFrameGaps) {
+  player_.files["/content/red.png"] = {kRed};
+  player_.files["/content/green.png"] = {kGreen};
+  build({image("red.png", 2), image("green.png", 2)});
+  run_for(Duration(5900));
+  EXPECT_EQ(black_frames_after_first(), 0u);
+  EXPECT_EQ(at(Duration(100)), kRed);
+  EXPECT_EQ(at(Duration(1950)), kRed);
+  EXPECT_EQ(at(Duration(2100)), kGreen);
+  EXPECT_EQ(at(Duration(4100)), kRed);  // the sequence loops
+  const ScreenStats& st = runner_->stats();
+  EXPECT_EQ(st.items, 3);
+  EXPECT_EQ(st.transitions, 2);
+  EXPECT_LE(st.max_gap_ms, 33.0);
+  EXPECT_EQ(st.max_late_ms, 0.0);  // prerolled while the previous item played
+  // The next item was prepared long before it was due.
+  ASSERT_GE(player_.prepared.size(), 2u);
+  EXPECT_EQ(player_.prepared[1], "/content/green.png");
+}
+
+TEST_F(ScreenRunnerTest, ProofOfPlayRecordsEachItemWithItsGap) {
+  player_.files["/content/red.png"] = {kRed};
+  player_.files["/content/green.png"] = {kGreen};
+  build({image("red.png", 2), image("green.png", 2)});
+  run_for(Duration(4500));
+  runner_->finish(m0_ + elapsed_);
+  ASSERT_EQ(records_.size(), 3u);
+  EXPECT_EQ(records_[0].item, "red.png");
+  EXPECT_EQ(records_[0].rule, "default");
+  EXPECT_EQ(records_[0].kind, "image");
+  EXPECT_FALSE(records_[0].gap_ms.has_value());
+  EXPECT_NEAR(records_[0].seconds_shown, 2.0, 0.04);
+  EXPECT_EQ(records_[1].item, "green.png");
+  ASSERT_TRUE(records_[1].gap_ms.has_value());
+  EXPECT_LE(*records_[1].gap_ms, 33.0);
+  // Green's first frame is the first frame at or after 2 s: 61 frames of 33 ms.
+  EXPECT_EQ(records_[1].start - records_[0].start, Duration(61 * 33));
+}
+
+TEST_F(ScreenRunnerTest, CrossfadeMidpointShowsBothItemsMixed) {
+  player_.files["/content/red.png"] = {kRed};
+  player_.files["/content/green.png"] = {kGreen};
+  build({image("red.png", 2), image("green.png", 2)}, {TransitionKind::kCrossfade, Duration(500)});
+  run_for(Duration(3000));
+  // The switch happens on the first frame at or after 2 s (frame 61 = 2013 ms).
+  Rgb mid = display_.shown.at(61 + 8);  // 264 ms into the fade
+  EXPECT_NEAR(mid.r, 128, 12);
+  EXPECT_NEAR(mid.g, 128, 12);
+  EXPECT_EQ(at(Duration(2700)), kGreen);
+  EXPECT_EQ(black_frames_after_first(), 0u);
+}
+
+TEST_F(ScreenRunnerTest, FailedPrerollIsSkippedAndThePreviousPictureStays) {
+  player_.files["/content/red.png"] = {kRed};
+  player_.files["/content/bad.webm"] = {kWhite, /*fail_preroll=*/true};
+  player_.files["/content/green.png"] = {kGreen};
+  build({image("red.png", 2), image("bad.webm", 2), image("green.png", 2)});
+  run_for(Duration(6500));
+  EXPECT_EQ(black_frames_after_first(), 0u);
+  EXPECT_EQ(at(Duration(3000)), kRed);    // the bad item's slot keeps the last good picture
+  EXPECT_EQ(at(Duration(4200)), kGreen);  // and playback goes on
+  EXPECT_EQ(runner_->stats().skipped, 1);
+  for (const Rgb& c : display_.shown) EXPECT_NE(c, kWhite);
+}
+
+TEST_F(ScreenRunnerTest, MissingFileIsSkippedToo) {
+  player_.files["/content/red.png"] = {kRed};
+  build({image("red.png", 1), image("missing.png", 1)});
+  run_for(Duration(3500));
+  EXPECT_EQ(black_frames_after_first(), 0u);
+  EXPECT_GE(runner_->stats().skipped, 1);
+}
+
+TEST_F(ScreenRunnerTest, SlowPrerollHoldsTheLastFrameAndReportsLateness) {
+  player_.files["/content/red.png"] = {kRed};
+  // Needs ~90 frames (3 s) to preroll but is due 2 s after it was first asked for.
+  player_.files["/content/slow.png"] = {kGreen, false, 90};
+  build({image("red.png", 2), image("slow.png", 4)});
+  run_for(Duration(5000));
+  EXPECT_EQ(black_frames_after_first(), 0u);
+  EXPECT_EQ(at(Duration(2500)), kRed);  // held
+  EXPECT_EQ(at(Duration(3300)), kGreen);
+  EXPECT_GT(runner_->stats().max_late_ms, 900.0);
+  EXPECT_LE(runner_->stats().max_gap_ms, 33.0);
+}
+
+TEST_F(ScreenRunnerTest, VideoThatNeverEndsIsCutAtItsScheduledLength) {
+  player_.files["/content/forever.webm"] = {kBlue, false, 1, -1};
+  player_.files["/content/red.png"] = {kRed};
+  build({video("forever.webm"), image("red.png", 1)}, {}, {{"/content/forever.webm", Duration(1500)}});
+  run_for(Duration(2200));
+  EXPECT_EQ(at(Duration(1000)), kBlue);
+  EXPECT_EQ(at(Duration(1700)), kRed);
+}
+
+TEST_F(ScreenRunnerTest, VideoThatEndsEarlyHoldsItsLastFrame) {
+  player_.files["/content/short.webm"] = {kBlue, false, 1, 10};  // ends after ~330 ms
+  player_.files["/content/red.png"] = {kRed};
+  build({video("short.webm"), image("red.png", 1)}, {}, {{"/content/short.webm", Duration(1500)}});
+  run_for(Duration(2000));
+  EXPECT_EQ(at(Duration(1200)), kBlue);  // frozen on the last frame, never black
+  EXPECT_EQ(at(Duration(1600)), kRed);
+  EXPECT_EQ(black_frames_after_first(), 0u);
+}
+
+TEST_F(ScreenRunnerTest, SingleClipLoopsSeamlesslyFromAPrerolledCopy) {
+  player_.files["/content/loop.webm"] = {kBlue, false, 1, 30};
+  build({video("loop.webm")}, {}, {{"/content/loop.webm", Duration(1000)}});
+  run_for(Duration(5000));
+  EXPECT_EQ(black_frames_after_first(), 0u);
+  EXPECT_GE(runner_->stats().transitions, 4);
+  EXPECT_LE(runner_->stats().max_gap_ms, 33.0);
+  EXPECT_EQ(runner_->stats().max_late_ms, 0.0);
+  EXPECT_LE(player_.alive(), 3u);  // old copies are released
+}
+
+TEST_F(ScreenRunnerTest, TextItemsBecomeCards) {
+  player_.files["/content/red.png"] = {kRed};
+  build({image("red.png", 1), text("Welcome to the library", 1)});
+  run_for(Duration(2500));
+  EXPECT_EQ(at(Duration(1500)), kBlue);  // the fake card colour
+  ASSERT_FALSE(cards_.rendered.empty());
+  EXPECT_EQ(cards_.rendered.front().title, "Welcome to the library");
+}
+
+TEST_F(ScreenRunnerTest, CardThatCannotBeDrawnIsSkipped) {
+  player_.files["/content/red.png"] = {kRed};
+  cards_.fail = true;
+  build({image("red.png", 1), text("x", 1)});
+  run_for(Duration(2500));
+  EXPECT_EQ(black_frames_after_first(), 0u);
+  EXPECT_GE(runner_->stats().skipped, 1);
+}
+
+TEST_F(ScreenRunnerTest, OverrideCutsInAtOnce) {
+  player_.files["/content/red.png"] = {kRed};
+  build({image("red.png", 10)});
+  run_for(Duration(1000));
+  scheduler_->set_override(Override{"Fire drill", std::nullopt}, t0_ + elapsed_);
+  run_for(Duration(1200));
+  EXPECT_EQ(display_.shown.back(), kBlue);
+  EXPECT_EQ(cards_.rendered.back().title, "Fire drill");
+  EXPECT_EQ(cards_.rendered.back().style, CardStyle::kOverride);
+}
+
+}  // namespace
+}  // namespace branchcast
