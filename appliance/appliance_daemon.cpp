@@ -93,7 +93,11 @@ class Daemon {
       return;
     }
     services_ = std::move(*services);
-    for (const auto& screen : settings_.screens) services_->health().screens.push_back(ScreenHealth{screen.id});
+    for (const auto& screen : settings_.screens) {
+      ScreenHealth health;
+      health.id = screen.id;
+      services_->health().screens.push_back(health);
+    }
   }
 
   void start_feeds(TimePoint now) {
@@ -190,7 +194,13 @@ class Daemon {
         auto& lines = services_->health().feeds;
         lines.clear();
         for (const auto& f : feeds_->health(now))
-          lines.push_back(FeedHealthLine{f.id, f.last_success, !f.last_error.empty()});
+        {
+          FeedHealthLine line;
+          line.id = f.id;
+          line.last_success = f.last_success;
+          line.last_attempt_failed = !f.last_error.empty();
+          lines.push_back(line);
+        }
       }
       for (size_t i = 0; i < schedulers_.size() && i < services_->health().screens.size(); ++i)
         services_->health().screens[i].awake_by_plan = schedulers_[i]->awake_at(now);
