@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/log.h"
 #include "common/clock.h"
@@ -44,9 +45,10 @@ class ScreenRunner {
 
   // Starts the scheduler at `now` and begins preparing the first item.
   void start(TimePoint now, MonoTime mono);
-  // One display frame. With `capture`, the presented output is read back into it. Returns the
-  // display's error, if any (the runner carries on regardless).
-  Status frame(TimePoint now, MonoTime mono, RgbaImage* capture = nullptr);
+  // One display frame. With `capture`, the presented output is read back into it; with
+  // `snapshot`, it is read back only when this frame is the first of a new item (item_started()).
+  // Returns the display's error, if any (the runner carries on regardless).
+  Status frame(TimePoint now, MonoTime mono, RgbaImage* capture = nullptr, RgbaImage* snapshot = nullptr);
   // True when the frame just presented is the first of a new item (snapshots hook on this).
   bool item_started() const { return item_started_; }
   // Closes the play record of the item on screen (at exit).
@@ -80,6 +82,7 @@ class ScreenRunner {
   void switch_to_pending(TimePoint now, MonoTime mono);
   void refresh_preroll();
   void close_record(Slot& slot, MonoTime end);
+  void after_present();
 
   ScreenRunnerOptions options_;
   Scheduler& scheduler_;
@@ -93,6 +96,8 @@ class ScreenRunner {
   Slot pending_;
   Slot preroll_;
   Slot outgoing_;
+  std::vector<Slot> retired_;  // released once the frame that replaced them is presented
+  bool preroll_due_ = false;
   std::optional<uint64_t> adopted_serial_;
   MonoTime transition_start_{};
   std::optional<MonoTime> last_present_of_previous_;

@@ -3,7 +3,8 @@
 //
 // Threads: every public call is loop-thread only. GStreamer's streaming threads only store the
 // newest frame in the clip's mailbox (under its mutex); bus messages (errors, end of stream,
-// preroll) are handled in poll() on the loop thread. A file that fails is remembered as bad until
+// preroll) are handled in poll() on the loop thread. Pipelines are stopped on a reaper thread so
+// release() never blocks the loop. A file that fails is remembered as bad until
 // its mtime or size changes; prepare() of a bad file fails at once without decoding it again.
 #pragma once
 
@@ -51,12 +52,17 @@ class GstPlayer final : public Player {
   };
   void fail(Clip& clip, const std::string& message);
   void handle_bus(Clip& clip);
+  // Hands the clip's pipeline to the reaper thread (stopping a pipeline joins its streaming
+  // threads, which must not stall the loop).
+  void retire_pipeline(const std::shared_ptr<Clip>& clip);
+  class Reaper;
 
   Logger log_;
   GstPlayerOptions options_;
   ClipId next_id_ = 1;
-  std::map<ClipId, std::unique_ptr<Clip>> clips_;
+  std::map<ClipId, std::shared_ptr<Clip>> clips_;
   std::map<std::string, FileMark> bad_;
+  std::unique_ptr<Reaper> reaper_;
 };
 
 // A video's natural length (GstDiscoverer, 5 s timeout), or nullopt if it cannot be read.

@@ -200,6 +200,25 @@ TEST_F(ScreenRunnerTest, SingleClipLoopsSeamlesslyFromAPrerolledCopy) {
   EXPECT_LE(player_.alive(), 3u);  // old copies are released
 }
 
+TEST_F(ScreenRunnerTest, SnapshotsAreReadBackOnlyWhenAnItemStarts) {
+  player_.files["/content/red.png"] = {kRed};
+  player_.files["/content/green.png"] = {kGreen};
+  build({image("red.png", 2), image("green.png", 2)});
+  RgbaImage snap;
+  int started = 0;
+  for (; elapsed_ <= Duration(4500); elapsed_ += kFrame) {
+    ASSERT_TRUE(runner_->frame(t0_ + elapsed_, m0_ + elapsed_, nullptr, &snap).ok());
+    if (runner_->item_started()) {
+      ++started;
+      Rgb want = started == 2 ? kGreen : kRed;
+      EXPECT_EQ(snap.at(0, 0).r, want.r);
+      EXPECT_EQ(snap.at(0, 0).g, want.g);
+    }
+  }
+  EXPECT_EQ(started, 3);
+  EXPECT_EQ(display_.captures, 3);  // not every frame
+}
+
 TEST_F(ScreenRunnerTest, TextItemsBecomeCards) {
   player_.files["/content/red.png"] = {kRed};
   build({image("red.png", 1), text("Welcome to the library", 1)});
