@@ -5,6 +5,7 @@
 #include <gst/video/video.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -17,7 +18,9 @@ struct GstPlayer::Clip {
   ClipId id = 0;
   MediaSource source;
   GstElement* pipeline = nullptr;
-  GstElement* convert = nullptr;
+  GstElement* convert = nullptr;  // the video branch starts here: videoconvert ! videoscale ! size
+  GstElement* size = nullptr;     // capsfilter; limited in pad-added when the picture is too large
+  int max_side = 0;
   GstBus* bus = nullptr;
   ClipState state = ClipState::kPreparing;
   bool seek_pending = false;
@@ -116,6 +119,14 @@ void on_pad_added(GstElement*, GstPad* pad, gpointer data) {
                                gst_message_new_error(GST_OBJECT(clip->pipeline), err, nullptr));
       g_error_free(err);
     } else {
+      if (w > clip->max_side || h > clip->max_side) {
+        // Larger than a texture may be: scale down (aspect kept) before it reaches the display.
+        Rect r = fit_rect({w, h}, {clip->max_side, clip->max_side});
+        GstCaps* limit = gst_caps_new_simple("video/x-raw", "width", G_TYPE_INT, std::max(2, r.width & ~1),
+                                             "height", G_TYPE_INT, std::max(2, r.height & ~1), nullptr);
+        g_object_set(clip->size, "caps", limit, nullptr);
+        gst_caps_unref(limit);
+      }
       GstPad* sinkpad = gst_element_get_static_pad(clip->convert, "sink");
       if (!gst_pad_is_linked(sinkpad)) gst_pad_link(pad, sinkpad);
       gst_object_unref(sinkpad);
@@ -236,13 +247,16 @@ ClipId GstPlayer::prepare(const MediaSource& source) {
   c.pipeline = gst_pipeline_new(nullptr);
   GstElement* decode = gst_element_factory_make("uridecodebin", nullptr);
   c.convert = gst_element_factory_make("videoconvert", nullptr);
+  GstElement* scale = gst_element_factory_make("videoscale", nullptr);
+  c.size = gst_element_factory_make("capsfilter", nullptr);
+  c.max_side = options_.max_side;
   GstElement* sink = gst_element_factory_make("appsink", nullptr);
-  if (!c.pipeline || !decode || !c.convert || !sink) {
-    fail(c, "GStreamer elements uridecodebin/videoconvert/appsink are missing");
+  if (!c.pipeline || !decode || !c.convert || !scale || !c.size || !sink) {
+    fail(c, "GStreamer elements uridecodebin/videoconvert/videoscale/appsink are missing");
     return c.id;
   }
-  gst_bin_add_many(GST_BIN(c.pipeline), decode, c.convert, sink, nullptr);
-  gst_element_link(c.convert, sink);
+  gst_bin_add_many(GST_BIN(c.pipeline), decode, c.convert, scale, c.size, sink, nullptr);
+  gst_element_link_many(c.convert, scale, c.size, sink, nullptr);
 
   gchar* uri = gst_filename_to_uri(source.path.c_str(), nullptr);
   g_object_set(decode, "uri", uri, nullptr);

@@ -1,5 +1,5 @@
-// GStreamer adapter of the Player port: uridecodebin -> videoconvert -> appsink (I420 for video,
-// RGBA for stills), prerolled in PAUSED so the first frame is ready before the clip is shown.
+// GStreamer adapter of the Player port: uridecodebin -> videoconvert -> videoscale -> appsink (I420
+// for video, RGBA for stills; videoscale only acts on pictures larger than max_side), prerolled in PAUSED so the first frame is ready before the clip is shown.
 //
 // Threads: every public call is loop-thread only. GStreamer's streaming threads only store the
 // newest frame in the clip's mailbox (under its mutex); bus messages (errors, end of stream,
@@ -23,6 +23,9 @@ namespace branchcast {
 struct GstPlayerOptions {
   // Pictures larger than this (in pixels) are refused before any frame is allocated.
   int64_t max_pixels = 8192LL * 8192LL;
+  // Pictures wider or taller than this are scaled down (aspect kept) so every frame fits a
+  // texture (4096 is the limit of the Pi 4's GPU).
+  int max_side = 4096;
 };
 
 class GstPlayer final : public Player {
