@@ -188,7 +188,17 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, Rgb
   if (cur) layers.push_back({current_.key, cur, alpha});
   const bool starting = current_.valid && !current_.presented &&
                         (cur || current_.showing.mode == ShowingMode::kStandby);
-  Status status = display_.present(layers, capture ? capture : starting ? snapshot : nullptr);
+  // A still picture is composed once: while nothing changes the panel keeps showing it (and a
+  // capture buffer keeps the last read-back), which saves the CPU of re-drawing every frame.
+  std::vector<LayerSignature> signature;
+  for (const Layer& l : layers) signature.push_back({l.key, l.frame.get(), l.frame->sequence, l.alpha});
+  Status status;
+  if (starting || signature != last_signature_ || (capture && !captured_last_)) {
+    status = display_.present(layers, capture ? capture : starting ? snapshot : nullptr);
+    last_signature_ = std::move(signature);
+    captured_last_ = capture != nullptr;
+    ++stats_.presents;
+  }
   if (starting && capture && snapshot) *snapshot = *capture;
 
   if (starting) {

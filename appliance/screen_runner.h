@@ -33,6 +33,7 @@ struct ScreenStats {
   int skipped = 0;       // items that failed to decode
   double max_gap_ms = 0; // largest time between the last frame of one item and the first of the next
   double max_late_ms = 0;
+  long presents = 0;     // frames actually composed (unchanged stills are not re-composed)
 };
 
 class ScreenRunner {
@@ -47,6 +48,8 @@ class ScreenRunner {
   void start(TimePoint now, MonoTime mono);
   // One display frame. With `capture`, the presented output is read back into it; with
   // `snapshot`, it is read back only when this frame is the first of a new item (item_started()).
+  // When nothing on screen changed since the last frame, nothing is composed and `capture` is left
+  // as it was (pass the same buffer every frame).
   // Returns the display's error, if any (the runner carries on regardless).
   Status frame(TimePoint now, MonoTime mono, RgbaImage* capture = nullptr, RgbaImage* snapshot = nullptr);
   // True when the frame just presented is the first of a new item (snapshots hook on this).
@@ -96,6 +99,15 @@ class ScreenRunner {
   Slot pending_;
   Slot preroll_;
   Slot outgoing_;
+  struct LayerSignature {
+    uint64_t key;
+    const VideoFrame* frame;
+    uint64_t sequence;
+    double alpha;
+    bool operator==(const LayerSignature&) const = default;
+  };
+  std::vector<LayerSignature> last_signature_;  // what the last present() showed
+  bool captured_last_ = false;
   std::vector<Slot> retired_;  // released once the frame that replaced them is presented
   bool preroll_due_ = false;
   std::optional<uint64_t> adopted_serial_;
