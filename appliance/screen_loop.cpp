@@ -120,7 +120,7 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
 
   std::vector<std::future<Status>> writes;  // snapshots are encoded off the loop thread
   int snapshot_count = 0;
-  RgbaImage capture;
+  RgbaImage capture, snapshot;
   long long frame_no = 0;
   std::optional<MonoTime> record_start;
   std::function<void()> tick = [&] {
@@ -130,8 +130,9 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
     for (size_t i = 0; i < screens.size(); ++i) {
       ScreenSession& s = *screens[i];
       if (s.display->quit_requested()) quit = true;
-      bool want = (i == 0 && recorder) || !options.snapshots_dir.empty();
-      (void)s.runner->frame(now, mono, want ? &capture : nullptr);
+      const bool record = i == 0 && recorder;
+      (void)s.runner->frame(now, mono, record ? &capture : nullptr,
+                            options.snapshots_dir.empty() ? nullptr : &snapshot);
       if (i == 0 && recorder && s.runner->stats().items > 0) {  // from the first picture on
         if (!record_start) record_start = mono;
         if (auto st = recorder->push(capture, mono - *record_start); !st) {
@@ -147,7 +148,7 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
       }
       if (s.runner->item_started() && !options.snapshots_dir.empty()) {
         std::string path = snapshot_name(options.snapshots_dir, s.screen.id, ++snapshot_count, zone, now);
-        writes.push_back(std::async(std::launch::async, [img = capture, path] { return gst_write_png(img, path); }));
+        writes.push_back(std::async(std::launch::async, [img = snapshot, path] { return gst_write_png(img, path); }));
       }
     }
     if (hooks.frame) hooks.frame(now);

@@ -34,6 +34,7 @@ ScreenRunner::ScreenRunner(ScreenRunnerOptions options, Scheduler& scheduler, Pl
       log_(std::move(log)) {}
 
 ScreenRunner::~ScreenRunner() {
+  for (Slot& s : retired_) release(s);
   release(outgoing_);
   release(current_);
   release(pending_);
@@ -129,21 +130,32 @@ void ScreenRunner::switch_to_pending(TimePoint, MonoTime mono) {
   const bool fade = options_.transition.kind == TransitionKind::kCrossfade &&
                     options_.transition.duration.count() > 0 && frame_of(current_) != nullptr;
   close_record(current_, mono);
-  release(outgoing_);  // a crossfade still running is cut short
+  // Teardown and the next preroll wait until the new picture is on screen (after_present()).
+  retired_.push_back(std::move(outgoing_));  // a crossfade still running is cut short
+  outgoing_ = Slot{};
   if (fade) {
     outgoing_ = std::move(current_);
   } else {
-    release(current_);
+    retired_.push_back(std::move(current_));
   }
   current_ = std::move(pending_);
   pending_ = Slot{};
   if (current_.is_clip) player_.start(current_.clip);
   current_.late_ms = ms_between(current_.scheduled, mono);
   transition_start_ = mono;
-  refresh_preroll();
+  preroll_due_ = true;
 }
 
-Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture) {
+void ScreenRunner::after_present() {
+  for (Slot& s : retired_) release(s);
+  retired_.clear();
+  if (preroll_due_) {
+    preroll_due_ = false;
+    refresh_preroll();
+  }
+}
+
+Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, RgbaImage* snapshot) {
   item_started_ = false;
   player_.poll();
   if (now >= scheduler_.next_deadline()) scheduler_.tick(now);
@@ -166,17 +178,30 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture) {
   if (outgoing_.valid) {
     alpha = transition_alpha(mono - transition_start_, options_.transition);
     if (alpha >= 1.0) {
-      release(outgoing_);
+      retired_.push_back(std::move(outgoing_));
+      outgoing_ = Slot{};
     } else if (FramePtr f = frame_of(outgoing_)) {
       layers.push_back({outgoing_.key, std::move(f), 1.0});
     }
   }
   FramePtr cur = frame_of(current_);
   if (cur) layers.push_back({current_.key, cur, alpha});
-  Status status = display_.present(layers, capture);
+  const bool starting = current_.valid && !current_.presented &&
+                        (cur || current_.showing.mode == ShowingMode::kStandby);
+  // A still picture is composed once: while nothing changes the panel keeps showing it (and a
+  // capture buffer keeps the last read-back), which saves the CPU of re-drawing every frame.
+  std::vector<LayerSignature> signature;
+  for (const Layer& l : layers) signature.push_back({l.key, l.frame.get(), l.frame->sequence, l.alpha});
+  Status status;
+  if (starting || signature != last_signature_ || (capture && !captured_last_)) {
+    status = display_.present(layers, capture ? capture : starting ? snapshot : nullptr);
+    last_signature_ = std::move(signature);
+    captured_last_ = capture != nullptr;
+    ++stats_.presents;
+  }
+  if (starting && capture && snapshot) *snapshot = *capture;
 
-  if (current_.valid && !current_.presented &&
-      (cur || current_.showing.mode == ShowingMode::kStandby)) {
+  if (starting) {
     current_.presented = true;
     current_.first_presented = mono;
     current_.wall_start = now;
@@ -191,6 +216,7 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture) {
     stats_.max_late_ms = std::max(stats_.max_late_ms, current_.late_ms);
   }
   if (current_.valid && current_.presented) last_present_of_previous_ = mono;
+  after_present();
   return status;
 }
 

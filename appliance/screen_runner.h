@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/log.h"
 #include "common/clock.h"
@@ -32,6 +33,7 @@ struct ScreenStats {
   int skipped = 0;       // items that failed to decode
   double max_gap_ms = 0; // largest time between the last frame of one item and the first of the next
   double max_late_ms = 0;
+  long presents = 0;     // frames actually composed (unchanged stills are not re-composed)
 };
 
 class ScreenRunner {
@@ -44,9 +46,12 @@ class ScreenRunner {
 
   // Starts the scheduler at `now` and begins preparing the first item.
   void start(TimePoint now, MonoTime mono);
-  // One display frame. With `capture`, the presented output is read back into it. Returns the
-  // display's error, if any (the runner carries on regardless).
-  Status frame(TimePoint now, MonoTime mono, RgbaImage* capture = nullptr);
+  // One display frame. With `capture`, the presented output is read back into it; with
+  // `snapshot`, it is read back only when this frame is the first of a new item (item_started()).
+  // When nothing on screen changed since the last frame, nothing is composed and `capture` is left
+  // as it was (pass the same buffer every frame).
+  // Returns the display's error, if any (the runner carries on regardless).
+  Status frame(TimePoint now, MonoTime mono, RgbaImage* capture = nullptr, RgbaImage* snapshot = nullptr);
   // True when the frame just presented is the first of a new item (snapshots hook on this).
   bool item_started() const { return item_started_; }
   // Closes the play record of the item on screen (at exit).
@@ -80,6 +85,7 @@ class ScreenRunner {
   void switch_to_pending(TimePoint now, MonoTime mono);
   void refresh_preroll();
   void close_record(Slot& slot, MonoTime end);
+  void after_present();
 
   ScreenRunnerOptions options_;
   Scheduler& scheduler_;
@@ -93,6 +99,17 @@ class ScreenRunner {
   Slot pending_;
   Slot preroll_;
   Slot outgoing_;
+  struct LayerSignature {
+    uint64_t key;
+    const VideoFrame* frame;
+    uint64_t sequence;
+    double alpha;
+    bool operator==(const LayerSignature&) const = default;
+  };
+  std::vector<LayerSignature> last_signature_;  // what the last present() showed
+  bool captured_last_ = false;
+  std::vector<Slot> retired_;  // released once the frame that replaced them is presented
+  bool preroll_due_ = false;
   std::optional<uint64_t> adopted_serial_;
   MonoTime transition_start_{};
   std::optional<MonoTime> last_present_of_previous_;

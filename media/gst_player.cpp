@@ -5,7 +5,11 @@
 #include <gst/video/video.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
+#include <thread>
 #include <stdexcept>
 
 namespace branchcast {
@@ -14,7 +18,9 @@ struct GstPlayer::Clip {
   ClipId id = 0;
   MediaSource source;
   GstElement* pipeline = nullptr;
-  GstElement* convert = nullptr;
+  GstElement* convert = nullptr;  // the video branch starts here: videoconvert ! videoscale ! size
+  GstElement* size = nullptr;     // capsfilter; limited in pad-added when the picture is too large
+  int max_side = 0;
   GstBus* bus = nullptr;
   ClipState state = ClipState::kPreparing;
   bool seek_pending = false;
@@ -113,6 +119,14 @@ void on_pad_added(GstElement*, GstPad* pad, gpointer data) {
                                gst_message_new_error(GST_OBJECT(clip->pipeline), err, nullptr));
       g_error_free(err);
     } else {
+      if (w > clip->max_side || h > clip->max_side) {
+        // Larger than a texture may be: scale down (aspect kept) before it reaches the display.
+        Rect r = fit_rect({w, h}, {clip->max_side, clip->max_side});
+        GstCaps* limit = gst_caps_new_simple("video/x-raw", "width", G_TYPE_INT, std::max(2, r.width & ~1),
+                                             "height", G_TYPE_INT, std::max(2, r.height & ~1), nullptr);
+        g_object_set(clip->size, "caps", limit, nullptr);
+        gst_caps_unref(limit);
+      }
       GstPad* sinkpad = gst_element_get_static_pad(clip->convert, "sink");
       if (!gst_pad_is_linked(sinkpad)) gst_pad_link(pad, sinkpad);
       gst_object_unref(sinkpad);
@@ -133,6 +147,54 @@ bool stat_file(const std::string& path, int64_t& mtime_ns, int64_t& size) {
 
 }  // namespace
 
+class GstPlayer::Reaper {
+ public:
+  Reaper() : thread_([this] { run(); }) {}
+  ~Reaper() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  // The clip stays alive until its pipeline has stopped (streaming threads use it).
+  void add(GstElement* pipeline, GstBus* bus, std::shared_ptr<Clip> keep) {
+    {
+      std::lock_guard lock(mu_);
+      jobs_.push_back({pipeline, bus, std::move(keep)});
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  struct Job {
+    GstElement* pipeline;
+    GstBus* bus;
+    std::shared_ptr<Clip> keep;
+  };
+  void run() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;  // stop_ and drained
+      Job job = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      gst_element_set_state(job.pipeline, GST_STATE_NULL);
+      gst_object_unref(job.pipeline);
+      if (job.bus) gst_object_unref(job.bus);
+      job.keep.reset();
+      lock.lock();
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> jobs_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 GstPlayer::GstPlayer(Logger log, GstPlayerOptions options)
     : log_(std::move(log)), options_(options) {
   GError* err = nullptr;
@@ -141,19 +203,28 @@ GstPlayer::GstPlayer(Logger log, GstPlayerOptions options)
     if (err) g_error_free(err);
     throw std::runtime_error("GStreamer cannot start: " + msg);
   }
+  reaper_ = std::make_unique<Reaper>();
 }
 
 GstPlayer::~GstPlayer() {
   while (!clips_.empty()) release(clips_.begin()->first);
+  reaper_.reset();  // waits for every pipeline to stop
+}
+
+void GstPlayer::retire_pipeline(const std::shared_ptr<Clip>& clip) {
+  if (!clip->pipeline) return;
+  reaper_->add(clip->pipeline, clip->bus, clip);
+  clip->pipeline = nullptr;
+  clip->bus = nullptr;
 }
 
 ClipId GstPlayer::prepare(const MediaSource& source) {
-  auto clip = std::make_unique<Clip>();
+  auto clip = std::make_shared<Clip>();
   Clip& c = *clip;
   c.id = next_id_++;
   c.source = source;
   c.max_pixels = options_.max_pixels;
-  clips_[c.id] = std::move(clip);
+  clips_[c.id] = clip;
 
   int64_t mtime = 0, size = 0;
   if (!stat_file(source.path, mtime, size)) {
@@ -176,13 +247,16 @@ ClipId GstPlayer::prepare(const MediaSource& source) {
   c.pipeline = gst_pipeline_new(nullptr);
   GstElement* decode = gst_element_factory_make("uridecodebin", nullptr);
   c.convert = gst_element_factory_make("videoconvert", nullptr);
+  GstElement* scale = gst_element_factory_make("videoscale", nullptr);
+  c.size = gst_element_factory_make("capsfilter", nullptr);
+  c.max_side = options_.max_side;
   GstElement* sink = gst_element_factory_make("appsink", nullptr);
-  if (!c.pipeline || !decode || !c.convert || !sink) {
-    fail(c, "GStreamer elements uridecodebin/videoconvert/appsink are missing");
+  if (!c.pipeline || !decode || !c.convert || !scale || !c.size || !sink) {
+    fail(c, "GStreamer elements uridecodebin/videoconvert/videoscale/appsink are missing");
     return c.id;
   }
-  gst_bin_add_many(GST_BIN(c.pipeline), decode, c.convert, sink, nullptr);
-  gst_element_link(c.convert, sink);
+  gst_bin_add_many(GST_BIN(c.pipeline), decode, c.convert, scale, c.size, sink, nullptr);
+  gst_element_link_many(c.convert, scale, c.size, sink, nullptr);
 
   gchar* uri = gst_filename_to_uri(source.path.c_str(), nullptr);
   g_object_set(decode, "uri", uri, nullptr);
@@ -227,13 +301,9 @@ void GstPlayer::start(ClipId id) {
 void GstPlayer::release(ClipId id) {
   auto it = clips_.find(id);
   if (it == clips_.end()) return;
-  std::unique_ptr<Clip> c = std::move(it->second);
+  std::shared_ptr<Clip> c = std::move(it->second);
   clips_.erase(it);
-  if (c->pipeline) {
-    gst_element_set_state(c->pipeline, GST_STATE_NULL);
-    gst_object_unref(c->pipeline);
-  }
-  if (c->bus) gst_object_unref(c->bus);
+  retire_pipeline(c);
 }
 
 void GstPlayer::poll() {
@@ -271,11 +341,10 @@ void GstPlayer::handle_bus(Clip& c) {
         c.state = ClipState::kReady;
         if (!c.source.is_video) {
           // A still needs nothing more from its decoder: keep the picture, free the pipeline.
-          gst_element_set_state(c.pipeline, GST_STATE_NULL);
-          gst_object_unref(c.pipeline);
-          gst_object_unref(c.bus);
-          c.pipeline = nullptr;
-          c.bus = nullptr;
+          gst_message_unref(msg);
+          retire_pipeline(clips_.at(c.id));
+          if (c.start_requested) start(c.id);
+          return;
         }
         if (c.start_requested) start(c.id);
         gst_message_unref(msg);
@@ -294,15 +363,7 @@ void GstPlayer::fail(Clip& c, const std::string& message) {
   log_.error(c.source.path + ": cannot play: " + message + "; skipped");
   int64_t mtime = 0, size = 0;
   if (stat_file(c.source.path, mtime, size)) bad_[c.source.path] = {mtime, size, message};
-  if (c.pipeline) {
-    gst_element_set_state(c.pipeline, GST_STATE_NULL);
-    gst_object_unref(c.pipeline);
-    c.pipeline = nullptr;
-  }
-  if (c.bus) {
-    gst_object_unref(c.bus);
-    c.bus = nullptr;
-  }
+  if (auto it = clips_.find(c.id); it != clips_.end()) retire_pipeline(it->second);
 }
 
 ClipState GstPlayer::state(ClipId id) const {

@@ -1,9 +1,10 @@
-// GStreamer adapter of the Player port: uridecodebin -> videoconvert -> appsink (I420 for video,
-// RGBA for stills), prerolled in PAUSED so the first frame is ready before the clip is shown.
+// GStreamer adapter of the Player port: uridecodebin -> videoconvert -> videoscale -> appsink (I420
+// for video, RGBA for stills; videoscale only acts on pictures larger than max_side), prerolled in PAUSED so the first frame is ready before the clip is shown.
 //
 // Threads: every public call is loop-thread only. GStreamer's streaming threads only store the
 // newest frame in the clip's mailbox (under its mutex); bus messages (errors, end of stream,
-// preroll) are handled in poll() on the loop thread. A file that fails is remembered as bad until
+// preroll) are handled in poll() on the loop thread. Pipelines are stopped on a reaper thread so
+// release() never blocks the loop. A file that fails is remembered as bad until
 // its mtime or size changes; prepare() of a bad file fails at once without decoding it again.
 #pragma once
 
@@ -22,6 +23,9 @@ namespace branchcast {
 struct GstPlayerOptions {
   // Pictures larger than this (in pixels) are refused before any frame is allocated.
   int64_t max_pixels = 8192LL * 8192LL;
+  // Pictures wider or taller than this are scaled down (aspect kept) so every frame fits a
+  // texture (4096 is the limit of the Pi 4's GPU).
+  int max_side = 4096;
 };
 
 class GstPlayer final : public Player {
@@ -51,12 +55,17 @@ class GstPlayer final : public Player {
   };
   void fail(Clip& clip, const std::string& message);
   void handle_bus(Clip& clip);
+  // Hands the clip's pipeline to the reaper thread (stopping a pipeline joins its streaming
+  // threads, which must not stall the loop).
+  void retire_pipeline(const std::shared_ptr<Clip>& clip);
+  class Reaper;
 
   Logger log_;
   GstPlayerOptions options_;
   ClipId next_id_ = 1;
-  std::map<ClipId, std::unique_ptr<Clip>> clips_;
+  std::map<ClipId, std::shared_ptr<Clip>> clips_;
   std::map<std::string, FileMark> bad_;
+  std::unique_ptr<Reaper> reaper_;
 };
 
 // A video's natural length (GstDiscoverer, 5 s timeout), or nullopt if it cannot be read.

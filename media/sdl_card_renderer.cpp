@@ -123,7 +123,8 @@ FramePtr SdlCardRenderer::render(const CardContent& card, Size canvas) {
   const int text_width = std::max(1, text_right - margin);
 
   int y = margin;
-  auto draw_block = [&](const std::string& text, bool bold, int size, SDL_Color color, int max_lines) {
+  // Draws (or with draw=false only measures) one block of wrapped lines starting at y.
+  auto block = [&](const std::string& text, bool bold, int size, SDL_Color color, int max_lines, bool draw) {
     if (text.empty() || y >= bottom) return;
     TTF_Font* f = font(bold, size);
     if (!f) return;
@@ -135,7 +136,7 @@ FramePtr SdlCardRenderer::render(const CardContent& card, Size canvas) {
       return TTF_SizeUTF8(f, str.c_str(), &w, &h) == 0 ? w : 1 << 20;
     };
     for (const std::string& line : wrap_text(text, text_width, std::min(max_lines, lines_left), width_of)) {
-      if (!line.empty()) {
+      if (draw && !line.empty()) {
         SurfacePtr s(TTF_RenderUTF8_Blended(f, line.c_str(), color));
         if (s) {
           SDL_Rect src{0, 0, std::min(s->w, text_width), s->h};  // clip, never overflow
@@ -149,11 +150,19 @@ FramePtr SdlCardRenderer::render(const CardContent& card, Size canvas) {
   };
 
   bool text_only = card.style == CardStyle::kText || card.style == CardStyle::kOverride;
-  draw_block(card.label, true, unit / 20, pal.accent, 1);
-  draw_block(card.title, true, text_only ? unit / 12 : unit / 10, kWhite, text_only ? 8 : 3);
-  draw_block(card.when, true, unit / 15, pal.accent, 1);
-  draw_block(card.room, false, unit / 18, kWhite, 1);
-  draw_block(card.body, false, unit / 22, kWhite, 4);
+  auto all_blocks = [&](bool draw) {
+    block(card.label, true, unit / 20, pal.accent, 1, draw);
+    block(card.title, true, text_only ? unit / 12 : unit / 10, kWhite, text_only ? 8 : 3, draw);
+    block(card.when, true, unit / 15, pal.accent, 1, draw);
+    block(card.room, false, unit / 18, kWhite, 1, draw);
+    block(card.body, false, unit / 22, kWhite, 4, draw);
+  };
+  if (text_only) {  // a notice reads best centred vertically
+    all_blocks(false);
+    int used = y - margin;
+    y = margin + std::max(0, (bottom - margin - used) / 2);
+  }
+  all_blocks(true);
   return frame_from_image(std::move(image), ++sequence_);
 }
 

@@ -40,7 +40,11 @@ Result<std::unique_ptr<SdlDisplay>> SdlDisplay::open(const ScreenSettings& scree
   OutputKind kind = screen.output == OutputKind::kAuto ? resolve_auto() : screen.output;
 
   if (kind == OutputKind::kWindow || kind == OutputKind::kKms) {
-    if (kind == OutputKind::kKms) SDL_SetHint(SDL_HINT_VIDEODRIVER, "kmsdrm");
+    if (kind == OutputKind::kKms) {
+      SDL_SetHint(SDL_HINT_VIDEODRIVER, "kmsdrm");
+    } else {
+      SDL_ResetHint(SDL_HINT_VIDEODRIVER);  // back to $SDL_VIDEODRIVER or SDL's own choice
+    }
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
       std::string why = sdl_error();
       if (screen.output != OutputKind::kAuto)

@@ -1,5 +1,7 @@
 // The SDL compositor offscreen, reading back pixels: what `run`, snapshots and `preview` see.
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "media/gst_player.h"
@@ -159,6 +161,38 @@ TEST_F(CompositorTest, NoLayersIsBlackAndOddSizedFramesDoNotCrash) {
   ASSERT_TRUE(display->present({}, &out).ok());
   EXPECT_EQ(out.at(25, 15).r + out.at(25, 15).g, 0);
   ASSERT_TRUE(display->present({{7, solid_frame(1, 999, 9, 9, 9), 1.0}}, &out).ok());
+}
+
+TEST_F(CompositorTest, AutoFallsBackToOffscreenAndKmsSaysWhyItFails) {
+  if (std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") || std::getenv("SDL_VIDEODRIVER") ||
+      std::filesystem::exists("/dev/dri"))
+    GTEST_SKIP() << "a display is available here";
+  ScreenSettings s = offscreen(64, 36);
+  s.output = OutputKind::kAuto;
+  auto d = SdlDisplay::open(s, Logger(sink_, "test"));
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_EQ((*d)->backend(), "offscreen");
+  s.output = OutputKind::kKms;
+  auto k = SdlDisplay::open(s, Logger(sink_, "test"));
+  ASSERT_FALSE(k.ok());
+  EXPECT_NE(k.error().message.find("screen test"), std::string::npos) << k.error().message;
+}
+
+TEST_F(CompositorTest, WindowPathThroughSdlsOffscreenVideoDriver) {
+  // SDL's own "offscreen" video driver gives a real SDL_Window and renderer without a display:
+  // the window code path (window, renderer, logical size, rotation target, read-back) runs here.
+  setenv("SDL_VIDEODRIVER", "offscreen", 1);
+  ScreenSettings s = offscreen(200, 100, 90);
+  s.output = OutputKind::kWindow;
+  auto w = SdlDisplay::open(s, Logger(sink_, "test"));
+  unsetenv("SDL_VIDEODRIVER");
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ((*w)->backend().rfind("window (", 0), 0u) << (*w)->backend();
+  RgbaImage out;
+  ASSERT_TRUE((*w)->present({{1, marker_frame((*w)->canvas()), 1.0}}, &out).ok());
+  ASSERT_EQ(out.width, 200);
+  EXPECT_GT(out.at(189, 10).g, 200);  // rotated 90: top-left marker at the top-right
+  EXPECT_FALSE((*w)->quit_requested());
 }
 
 // ---- cards ------------------------------------------------------------------------------------

@@ -136,6 +136,24 @@ TEST_F(GstPlayerTest, HugeResolutionIsRefusedBeforeDecoding) {
   EXPECT_NE(small.error(id).find("larger than allowed"), std::string::npos) << small.error(id);
 }
 
+TEST_F(GstPlayerTest, PicturesLargerThanATextureAreScaledDownKeepingAspect) {
+  GstPlayerOptions options;
+  options.max_side = 100;
+  GstPlayer small(Logger(sink_, "test"), options);
+  for (auto [path, video] : {std::pair{red_png_, false}, std::pair{clip_, true}}) {
+    ClipId id = small.prepare({path, video, true, Duration(0)});
+    for (int i = 0; i < 5000 && small.state(id) == ClipState::kPreparing; ++i) {
+      small.poll();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ASSERT_EQ(small.state(id), ClipState::kReady) << small.error(id);
+    FramePtr f = small.frame(id);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->width, 100);
+    EXPECT_EQ(f->height, 56);  // 320x180 fitted into 100x100, even
+  }
+}
+
 TEST_F(GstPlayerTest, FileReplacedWhilePlayingKeepsTheDecodedFrames) {
   std::string path = dir_ + "/replaced.webm";
   std::filesystem::copy_file(clip_, path, std::filesystem::copy_options::overwrite_existing);

@@ -60,17 +60,22 @@ class ScreenRunnerTest : public ::testing::Test {
   }
   // Runs frames at 30 fps for `length` from the start; returns the colours shown.
   void run_for(Duration length) {
-    for (; elapsed_ <= length; elapsed_ += kFrame) EXPECT_TRUE(runner_->frame(t0_ + elapsed_, m0_ + elapsed_).ok());
+    for (; elapsed_ <= length; elapsed_ += kFrame) {
+      EXPECT_TRUE(runner_->frame(t0_ + elapsed_, m0_ + elapsed_).ok());
+      // The panel keeps showing the last composed picture when nothing was re-composed.
+      on_panel_.push_back(display_.shown.empty() ? Rgb{} : display_.shown.back());
+    }
   }
-  // The colour shown at `t` after start (nearest frame at or before it).
-  Rgb at(Duration t) const { return display_.shown.at(static_cast<size_t>(t / kFrame)); }
+  // The colour on the panel at `t` after start (the frame at or before it).
+  Rgb at(Duration t) const { return on_panel_.at(static_cast<size_t>(t / kFrame)); }
   size_t black_frames_after_first() const {
     size_t first = 0;
-    while (first < display_.shown.size() && display_.shown[first].black()) ++first;
+    while (first < on_panel_.size() && on_panel_[first].black()) ++first;
     size_t n = 0;
-    for (size_t i = first; i < display_.shown.size(); ++i) n += display_.shown[i].black();
+    for (size_t i = first; i < on_panel_.size(); ++i) n += on_panel_[i].black();
     return n;
   }
+  std::vector<Rgb> on_panel_;  // one per frame
 
   NullLogSink sink_;
   FakePlayer player_;
@@ -129,7 +134,7 @@ TEST_F(ScreenRunnerTest, CrossfadeMidpointShowsBothItemsMixed) {
   build({image("red.png", 2), image("green.png", 2)}, {TransitionKind::kCrossfade, Duration(500)});
   run_for(Duration(3000));
   // The switch happens on the first frame at or after 2 s (frame 61 = 2013 ms).
-  Rgb mid = display_.shown.at(61 + 8);  // 264 ms into the fade
+  Rgb mid = on_panel_.at(61 + 8);  // 264 ms into the fade
   EXPECT_NEAR(mid.r, 128, 12);
   EXPECT_NEAR(mid.g, 128, 12);
   EXPECT_EQ(at(Duration(2700)), kGreen);
@@ -146,7 +151,7 @@ TEST_F(ScreenRunnerTest, FailedPrerollIsSkippedAndThePreviousPictureStays) {
   EXPECT_EQ(at(Duration(3000)), kRed);    // the bad item's slot keeps the last good picture
   EXPECT_EQ(at(Duration(4200)), kGreen);  // and playback goes on
   EXPECT_EQ(runner_->stats().skipped, 1);
-  for (const Rgb& c : display_.shown) EXPECT_NE(c, kWhite);
+  for (const Rgb& c : on_panel_) EXPECT_NE(c, kWhite);
 }
 
 TEST_F(ScreenRunnerTest, MissingFileIsSkippedToo) {
@@ -200,6 +205,36 @@ TEST_F(ScreenRunnerTest, SingleClipLoopsSeamlesslyFromAPrerolledCopy) {
   EXPECT_LE(player_.alive(), 3u);  // old copies are released
 }
 
+TEST_F(ScreenRunnerTest, SnapshotsAreReadBackOnlyWhenAnItemStarts) {
+  player_.files["/content/red.png"] = {kRed};
+  player_.files["/content/green.png"] = {kGreen};
+  build({image("red.png", 2), image("green.png", 2)});
+  RgbaImage snap;
+  int started = 0;
+  for (; elapsed_ <= Duration(4500); elapsed_ += kFrame) {
+    ASSERT_TRUE(runner_->frame(t0_ + elapsed_, m0_ + elapsed_, nullptr, &snap).ok());
+    if (runner_->item_started()) {
+      ++started;
+      Rgb want = started == 2 ? kGreen : kRed;
+      EXPECT_EQ(snap.at(0, 0).r, want.r);
+      EXPECT_EQ(snap.at(0, 0).g, want.g);
+    }
+  }
+  EXPECT_EQ(started, 3);
+  EXPECT_EQ(display_.captures, 3);  // not every frame
+}
+
+TEST_F(ScreenRunnerTest, StillPicturesAreComposedOnceNotEveryFrame) {
+  player_.files["/content/red.png"] = {kRed};
+  player_.files["/content/clip.webm"] = {kBlue, false, 1, -1};
+  build({image("red.png", 2), video("clip.webm")}, {}, {{"/content/clip.webm", Duration(2000)}});
+  run_for(Duration(1900));
+  EXPECT_LE(display_.shown.size(), 3u);  // the still: composed once (plus start-up)
+  size_t before = display_.shown.size();
+  run_for(Duration(3900));
+  EXPECT_GE(display_.shown.size() - before, 55u);  // a video: every frame
+}
+
 TEST_F(ScreenRunnerTest, TextItemsBecomeCards) {
   player_.files["/content/red.png"] = {kRed};
   build({image("red.png", 1), text("Welcome to the library", 1)});
@@ -224,7 +259,7 @@ TEST_F(ScreenRunnerTest, OverrideCutsInAtOnce) {
   run_for(Duration(1000));
   scheduler_->set_override(Override{"Fire drill", std::nullopt}, t0_ + elapsed_);
   run_for(Duration(1200));
-  EXPECT_EQ(display_.shown.back(), kBlue);
+  EXPECT_EQ(on_panel_.back(), kBlue);
   EXPECT_EQ(cards_.rendered.back().title, "Fire drill");
   EXPECT_EQ(cards_.rendered.back().style, CardStyle::kOverride);
 }

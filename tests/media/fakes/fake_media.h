@@ -124,6 +124,7 @@ class FakeDisplay final : public Display {
  public:
   std::vector<Rgb> shown;  // one per present()
   size_t forgotten = 0;
+  int captures = 0;        // presents that were read back
 
   Size output() const override { return {1, 1}; }
   Size canvas() const override { return {1, 1}; }
@@ -138,6 +139,7 @@ class FakeDisplay final : public Display {
     Rgb c{static_cast<int>(r + 0.5), static_cast<int>(g + 0.5), static_cast<int>(b + 0.5)};
     shown.push_back(c);
     if (capture) {
+      ++captures;
       capture->width = capture->height = 1;
       capture->pixels = {static_cast<uint8_t>(c.r), static_cast<uint8_t>(c.g), static_cast<uint8_t>(c.b), 255};
     }
