@@ -60,8 +60,10 @@ if [ ! -f "$xroot/.ready" ]; then
 fi
 
 # --- 2. the branchcast .deb, cross-compiled --------------------------------------------------------
-# The working tree (tracked and untracked, not ignored files); an unchanged tree reuses the last .deb.
-(cd "$root" && git ls-files -co --exclude-standard -z | grep -zv '^out/' | sort -z \
+# The working tree (tracked and untracked, not ignored files) without the image recipe and docs;
+# when that is unchanged the last .deb is reused.
+(cd "$root" && git ls-files -co --exclude-standard -z | sort -z \
+   | grep -zEv '^(out/|docs/|scripts/(build|test)-image\.sh|scripts/packages-image\.txt|image-build/(rootfs|boot|rauc)/|image-build/[a-z-]+\.(sh|cfg\.in))' \
    | tar --null -T - --mtime=@0 --owner=0 --group=0 -cf -) > "$cache/src.tar"
 src_hash="$(sha256sum < "$cache/src.tar" | cut -c1-16)"
 deb="$(ls "$xroot"/build/obj/branchcast_*_arm64.deb 2>/dev/null || true)"
@@ -106,7 +108,7 @@ if [ "${REUSE_ROOTFS:-0}" = 1 ] && [ -f "$work/rootfs.ready" ]; then
 else
 step "arm64 root file system (mmdebstrap through qemu-user)"
 # An interrupted mmdebstrap can leave bind mounts below $work: never delete through them.
-findmnt -rn -o TARGET | grep "^$work/" | sort -r | xargs -r umount -l
+findmnt -rn -o TARGET | { grep "^$work/" || true; } | sort -r | xargs -r umount -l
 rm -rf "$work"; mkdir -p "$work"
 packages=(systemd-sysv udev dbus kmod iproute2 netbase ca-certificates tzdata
   raspi-firmware linux-image-arm64 firmware-brcm80211 bluez-firmware u-boot-rpi libubootenv-tool rauc rauc-service
