@@ -7,7 +7,8 @@
 # genimage under fakeroot -> OUT_DIR/branchcast-rpi-arm64.img(.xz) and a RAUC update bundle.
 # Environment: MIRROR (default http://deb.debian.org/debian), BRANCHCAST_IMAGE_CACHE (default
 # out/cache), COMPRESS=0 to skip the .xz, BUNDLE=0 to skip the RAUC bundle,
-# RAUC_KEY/RAUC_CERT (default: a development key pair made once in the cache).
+# RAUC_KEY/RAUC_CERT (default: a development key pair made once in the cache), REUSE_ROOTFS=1 to
+# redo only the partitions, image and bundle from the last build's root file system.
 # Design and measurements: docs/image.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -59,11 +60,20 @@ if [ ! -f "$xroot/.ready" ]; then
 fi
 
 # --- 2. the branchcast .deb, cross-compiled --------------------------------------------------------
+# The working tree (tracked and untracked, not ignored files) without the image recipe and docs;
+# when that is unchanged the last .deb is reused.
+(cd "$root" && git ls-files -co --exclude-standard -z | sort -z \
+   | grep -zEv '^(out/|docs/|scripts/(build|test)-image\.sh|scripts/packages-image\.txt|image-build/(rootfs|boot|rauc)/|image-build/[a-z-]+\.(sh|cfg\.in))' \
+   | tar --null -T - --mtime=@0 --owner=0 --group=0 -cf -) > "$cache/src.tar"
+src_hash="$(sha256sum < "$cache/src.tar" | cut -c1-16)"
+deb="$(ls "$xroot"/build/obj/branchcast_*_arm64.deb 2>/dev/null || true)"
+if [ -n "$deb" ] && [ "$(cat "$xroot/build/src-hash" 2>/dev/null)" = "$src_hash" ]; then
+  step "branchcast .deb: sources unchanged, reusing $(basename "$deb")"
+else
 step "cross-building the branchcast .deb"
 rm -rf "$xroot/build"
 mkdir -p "$xroot/build/src"
-(cd "$root" && git ls-files -co --exclude-standard -z | grep -zv '^out/' | tar --null -T - -cf -) \
-  | tar -xf - -C "$xroot/build/src"
+tar -xf "$cache/src.tar" -C "$xroot/build/src"
 for fs in proc dev; do
   mount --bind "/$fs" "$xroot/$fs"; mounted+=("$xroot/$fs")
 done
@@ -75,6 +85,9 @@ nice -n 19 chroot "$xroot" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root 
     cmake --build /build/obj -j "$(nproc)"
     cd /build/obj && cpack -G DEB >/dev/null'
 cleanup; mounted=()
+echo "$src_hash" > "$xroot/build/src-hash"
+fi
+rm -f "$cache/src.tar"
 deb="$(ls "$xroot"/build/obj/branchcast_*_arm64.deb)"
 cp "$deb" "$out/"
 deb="$out/$(basename "$deb")"
@@ -89,17 +102,23 @@ if [ ! -f "$key" ]; then
   (umask 077; openssl req -x509 -newkey rsa:3072 -nodes -days 3650 -subj "/O=Branchcast/CN=Branchcast development" \
      -keyout "$key" -out "$cert" 2>/dev/null)
 fi
-step "arm64 root file system (mmdebstrap through qemu-user)"
-rm -rf "$work"; mkdir -p "$work"
 rootfs="$work/rootfs"
+if [ "${REUSE_ROOTFS:-0}" = 1 ] && [ -f "$work/rootfs.ready" ]; then
+  step "reusing the root file system of the last build ($rootfs)"
+else
+step "arm64 root file system (mmdebstrap through qemu-user)"
+# An interrupted mmdebstrap can leave bind mounts below $work: never delete through them.
+findmnt -rn -o TARGET | { grep "^$work/" || true; } | sort -r | xargs -r umount -l
+rm -rf "$work"; mkdir -p "$work"
 packages=(systemd-sysv udev dbus kmod iproute2 netbase ca-certificates tzdata
-  raspi-firmware linux-image-arm64 firmware-brcm80211 u-boot-rpi libubootenv-tool rauc
+  raspi-firmware linux-image-arm64 firmware-brcm80211 bluez-firmware u-boot-rpi libubootenv-tool rauc rauc-service
   initramfs-tools e2fsprogs dosfstools fdisk
   bluez systemd-timesyncd systemd-resolved wpasupplicant
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   libsdl2-2.0-0 libsdl2-ttf-2.0-0 fonts-dejavu-core libcurl4 libsqlite3-0 libical3 libxml2 libssl3
   libqrencode4 libmosquitto1 libsystemd0 libyaml-cpp0.7 libgit2-1.5 libdate-tz3)
 nice -n 19 mmdebstrap --architectures=arm64 --variant=minbase --components="main non-free-firmware" \
+  --hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount \
   --include="$(IFS=,; echo "${packages[*]}"),$deb" \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
@@ -108,6 +127,8 @@ nice -n 19 mmdebstrap --architectures=arm64 --variant=minbase --components="main
   --essential-hook="mkdir -p \"\$1/etc/default\" \"\$1/etc/initramfs-tools/hooks\"; printf 'ROOTPART=PARTUUID=$disksig-02\nCONSOLES=\"ttyS1,115200 tty1\"\n' > \"\$1/etc/default/raspi-firmware\"; cp '$recipe/rootfs/etc/initramfs-tools/hooks/branchcast-watchdog' \"\$1/etc/initramfs-tools/hooks/\"" \
   --customize-hook="'$recipe/customize-rootfs.sh' \"\$1\" '$recipe' '$disksig' '$cert'" \
   "$suite" "$rootfs" "$mirror"
+touch "$work/rootfs.ready"
+fi
 
 # --- 4. partitions and the disk image ------------------------------------------------------------
 step "partitions (genimage under fakeroot)"

@@ -82,7 +82,9 @@ debugfs -R "rdump / $rootfs" "$tmp/p2" >/dev/null 2>&1
 rm -f "$tmp/p2" "$tmp/p3"
 r() { echo "$rootfs$1"; }
 check "rootfs: kernel and initramfs at the names boot.scr loads" test -s "$(r /boot/vmlinuz)" -a -s "$(r /boot/initrd.img)"
-check "rootfs: Wi-Fi/Bluetooth firmware (brcmfmac43455)" sh -c "ls '$(r /lib/firmware/brcm)' | grep -q brcmfmac43455"
+check "rootfs: Wi-Fi firmware for the Pi 4/3B+ and 3/Zero 2 W (brcmfmac43455, brcmfmac43430)" \
+  sh -c "ls '$(r /lib/firmware/brcm)' | grep -q '^brcmfmac43455-sdio.bin' && ls '$(r /lib/firmware/brcm)' | grep -q '^brcmfmac43430-sdio.bin'"
+check "rootfs: Bluetooth firmware (BCM*.hcd from bluez-firmware)" sh -c "ls '$(r /lib/firmware/brcm)' | grep -q '^BCM.*\\.hcd$'"
 check "fstab: no root entry (root stays read-only)" sh -c "! awk '\$2 == \"/\"' '$(r /etc/fstab)' | grep -q ."
 check "fstab: /data ext4, /boot/firmware vfat, /var and /tmp tmpfs" sh -c "
   awk '\$2==\"/data\" && \$3==\"ext4\"' '$(r /etc/fstab)' | grep -q . &&
