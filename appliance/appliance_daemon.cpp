@@ -4,9 +4,8 @@
 #include <memory>
 
 #include "ble/address_hasher.h"
-#include "ble/beacon.h"
 #include "ble/bluez_radio.h"
-#include "ble/presence_service.h"
+#include "ble/ble_station.h"
 #include "common/http_client.h"
 #include "config/loader.h"
 #include "feeds/feed_service.h"
@@ -33,6 +32,7 @@ class Daemon {
   ~Daemon() {
     *alive_ = false;
     worker_.reset();  // joined before the feed service and the HTTP client go
+    model_worker_.reset();
   }
 
   ScreenLoopHooks hooks() {
@@ -48,7 +48,7 @@ class Daemon {
       if (services_) services_->first_frame_presented();
     };
     h.stopping = [this] {
-      if (presence_) presence_->flush();
+      if (station_) station_->stop();
       if (services_) services_->stopping();
     };
     return h;
@@ -93,11 +93,6 @@ class Daemon {
       return;
     }
     services_ = std::move(*services);
-    for (const auto& screen : settings_.screens) {
-      ScreenHealth health;
-      health.id = screen.id;
-      services_->health().screens.push_back(health);
-    }
   }
 
   void start_feeds(TimePoint now) {
@@ -126,7 +121,8 @@ class Daemon {
     for (Scheduler* s : schedulers_) s->set_events(catalogue.events, now);
     // The recommender's model is rebuilt off the loop; the rankings come back to it.
     std::shared_ptr<bool> alive = alive_;
-    worker_->submit([this, alive, catalogue, now] {
+    if (!model_worker_) model_worker_ = std::make_unique<WorkerThread>();  // not behind slow fetches
+    model_worker_->submit([this, alive, catalogue, now] {
       auto model = std::make_shared<RecommenderModel>(build_model(catalogue, now));
       loop_->post([this, alive, model] {
         if (*alive) apply_model(*model);
@@ -139,7 +135,9 @@ class Daemon {
     RecommendedQuery all;
     all.count = 50;
     for (size_t i = 0; i < schedulers_.size() && i < settings_.screens.size(); ++i) {
-      Ranking ranking = rank(model, screen_request(now, settings_.screens[i], presence_level_));
+      RankRequest request = screen_request(now, settings_.screens[i], presence_level_);
+      request.count = static_cast<size_t>(all.count);  // the scheduler filters by each item's kinds
+      Ranking ranking = rank(model, request);
       schedulers_[i]->set_recommendations(to_recommendations(ranking, all, model, zone_), now);
     }
   }
@@ -153,36 +151,25 @@ class Daemon {
       return;
     }
     radio_ = std::move(*radio);
-    if (settings_.beacon.enabled) {
-      ble::BeaconPlan plan = ble::beacon_adverts(settings_.beacon, ble::TlmState{});
-      for (const auto& w : plan.warnings) log_.warn("beacon: " + w);
-      radio_->advertise(std::move(plan.adverts));
+    if (settings_.presence.enabled) {
+      auto repo = PresenceRepository::open(*db_);
+      if (repo) presence_repo_ = std::make_unique<PresenceRepository>(std::move(*repo));
+      else log_.error("presence counts will not be stored: " + repo.error().message);
     }
-    if (!settings_.presence.enabled) return;
-    auto repo = PresenceRepository::open(*db_);
-    if (!repo) {
-      log_.error("presence counts will not be stored: " + repo.error().message);
-    } else {
-      presence_repo_ = std::make_unique<PresenceRepository>(std::move(*repo));
-    }
-    std::string screen = settings_.screens.empty() ? settings_.branch.id : settings_.screens.front().id;
-    presence_ = std::make_unique<ble::PresenceService>(
-        screen, settings_.presence, settings_.beacon, [this](const ble::PresencePeriod& p) {
-          if (!presence_repo_) return;
-          if (auto st = presence_repo_->record(PresenceRow{p.start, p.end, p.screen, p.devices, p.peak, p.samples}); !st)
-            log_.error("presence period not stored: " + st.error().message);
-        });
-    radio_->scan(settings_.presence.rssi_threshold - 10,
-                 [this](const ble::RadioSighting& s) { presence_->on_sighting(s); });
-    presence_->tick(now);
+    station_ = std::make_unique<ble::BleStation>(settings_, *radio_, Logger(sink_, "ble"), [this](const ble::PresencePeriod& p) {
+      if (!presence_repo_) return;
+      if (auto st = presence_repo_->record(PresenceRow{p.start, p.end, p.screen, p.devices, p.peak, p.samples}); !st)
+        log_.error("presence period not stored: " + st.error().message);
+    });
+    station_->start(now);
   }
 
   void frame(TimePoint now) {
     if (feeds_ && now >= feeds_->next_deadline(now)) feeds_->tick(now);
     if (radio_ && now >= radio_->next_deadline()) radio_->tick(now);
-    if (presence_ && now >= presence_->next_deadline()) {
-      presence_->tick(now);
-      PresenceLevel level = presence_->level(now);
+    if (station_ && now >= station_->next_deadline()) {
+      station_->tick(now);
+      PresenceLevel level = settings_.presence.enabled ? station_->level(now) : PresenceLevel::kEmpty;
       if (services_) services_->health().presence = level;
       if (level != presence_level_) {
         presence_level_ = level;
@@ -245,8 +232,9 @@ class Daemon {
   std::unique_ptr<ble::AddressHasher> hasher_;
   std::unique_ptr<ble::BleRadio> radio_;
   std::unique_ptr<PresenceRepository> presence_repo_;
-  std::unique_ptr<ble::PresenceService> presence_;
-  std::unique_ptr<WorkerThread> worker_;  // last: destroyed (joined) first
+  std::unique_ptr<ble::BleStation> station_;
+  std::unique_ptr<WorkerThread> worker_;        // fetches; joined first
+  std::unique_ptr<WorkerThread> model_worker_;  // recommender refreshes
 };
 
 }  // namespace
