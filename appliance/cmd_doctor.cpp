@@ -4,14 +4,34 @@
 #include <ostream>
 
 #include "appliance/commands.h"
+#include "appliance/doctor_feeds.h"
 #include "common/http_client.h"
 #include "config/loader.h"
 #include "services/clock_probe.h"
 #include "services/doctor_probes.h"
 #include "store/database.h"
+#include "store/feed_cache_repository.h"
 
 namespace branchcast {
 namespace {
+
+// The fetcher's last outcome per feed, from the state database (never created here).
+CheckResult feed_check(const ApplianceSettings& settings, CommandEnv& env) {
+  std::string db_path = (std::filesystem::path(default_state_dir()) / "branchcast.db").string();
+  std::error_code ec;
+  std::vector<FeedStatus> statuses;
+  if (std::filesystem::exists(db_path, ec)) {
+    auto db = Database::open(db_path);
+    if (db) {
+      auto cache = FeedCacheRepository::open(**db);
+      if (cache) {
+        auto st = (*cache)->statuses();
+        if (st) statuses = std::move(*st);
+      }
+    }
+  }
+  return check_feed_statuses(settings.feeds, statuses, env.clock.now());
+}
 
 int doctor(const Args& args, CommandEnv& env) {
   auto config = args.get("config");
@@ -39,6 +59,7 @@ int doctor(const Args& args, CommandEnv& env) {
   results.push_back(check_bluetooth(probe_bluetooth(), settings.beacon.enabled || settings.presence.enabled));
   results.push_back(check_clock(clock_synchronized()));
   results.push_back(check_disk(probe_disk(default_state_dir())));
+  results.push_back(feed_check(settings, env));
 
   std::vector<HostFacts> hosts;
   if (!offline) {
