@@ -64,8 +64,8 @@ std::string json_schema() {
               "resolution": {"type": "string", "pattern": "^[0-9]+x[0-9]+$"},
               "rotation": {"enum": [0, 90, 180, 270]},
               "playlist": {"type": "string"},
-              "audience": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$",
-                           "description": "who the screen faces: children, teen, adult; omit for a lobby"},
+              "audience": {"enum": ["everyone", "children", "teen", "adult"],
+                           "description": "who the screen faces, for recommendations; everyone (default) is a lobby"},
               "power": {
                 "type": "object", "required": ["on", "off"], "additionalProperties": false,
                 "properties": {"on": {"$ref": "#/definitions/time"}, "off": {"$ref": "#/definitions/time"}}

@@ -77,7 +77,7 @@ TEST(LoadAppliance, ReferencesResolveAgainstTheApplianceFolder) {
   std::string path = t.write("site/appliance.yaml",
                              "branch: { id: c, timezone: UTC }\n"
                              "content_root: media\n"
-                             "screens: [{ id: a, playlist: lists/a.yaml }, { id: b, playlist: lists/a.yaml, audience: children }]\n"
+                             "screens: [{ id: a, playlist: lists/a.yaml, audience: everyone }, { id: b, playlist: lists/a.yaml, audience: children }]\n"
                              "feeds:\n"
                              "  - { id: local, kind: rss, url: file:feeds/x.xml }\n"
                              "  - { id: abs, kind: atom, url: 'file:" + t.path() + "/site/feeds/x.xml' }\n"
