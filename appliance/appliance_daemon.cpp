@@ -1,11 +1,14 @@
 #include "appliance/appliance_daemon.h"
 
+#include "appliance/nearby_prompts.h"
+
 #include <filesystem>
 #include <memory>
 
 #include "ble/address_hasher.h"
 #include "ble/bluez_radio.h"
 #include "ble/ble_station.h"
+#include "ble/eid.h"
 #include "common/http_client.h"
 #include "config/loader.h"
 #include "feeds/feed_service.h"
@@ -61,7 +64,8 @@ class Daemon {
     loop_ = &loop;
     schedulers_ = schedulers;
     std::string state = default_state_dir();
-    auto db = Database::open((std::filesystem::path(state) / "branchcast.db").string());
+    db_path_ = (std::filesystem::path(state) / "branchcast.db").string();
+    auto db = Database::open(db_path_);
     if (!db) {
       log_.error("state database unavailable, running without feeds cache, presence and services: " +
                  db.error().message);
@@ -70,7 +74,21 @@ class Daemon {
     db_ = std::move(*db);
     start_services(loop, state);
     start_feeds(now);
+    start_nearby();
     start_ble(now);
+  }
+
+  void start_nearby() {
+    const NotificationSettings& n = settings_.notifications;
+    if (!n.patrons && !n.nearby_topic) return;
+    auto nearby = NearbyPrompts::start(settings_, db_path_, sink_);
+    if (!nearby) {
+      log_.error("nearby prompts off: " + nearby.error().to_string());
+      return;
+    }
+    nearby_ = std::move(*nearby);
+    auto enrolled = nearby_->enrollments();
+    if (!enrolled.empty()) resolver_ = std::make_unique<ble::EidResolver>(std::move(enrolled));
   }
 
   void start_services(EventLoop& loop, const std::string& state) {
@@ -125,12 +143,14 @@ class Daemon {
     model_worker_->submit([this, alive, catalogue, now] {
       auto model = std::make_shared<RecommenderModel>(build_model(catalogue, now));
       loop_->post([this, alive, model] {
-        if (*alive) apply_model(*model);
+        if (*alive) apply_model(model);
       });
     });
   }
 
-  void apply_model(const RecommenderModel& model) {
+  void apply_model(std::shared_ptr<const RecommenderModel> shared) {
+    model_ = shared;
+    const RecommenderModel& model = *shared;
     TimePoint now = clock_.now();
     RecommendedQuery all;
     all.count = 50;
@@ -156,11 +176,16 @@ class Daemon {
       if (repo) presence_repo_ = std::make_unique<PresenceRepository>(std::move(*repo));
       else log_.error("presence counts will not be stored: " + repo.error().message);
     }
-    station_ = std::make_unique<ble::BleStation>(settings_, *radio_, Logger(sink_, "ble"), [this](const ble::PresencePeriod& p) {
-      if (!presence_repo_) return;
-      if (auto st = presence_repo_->record(PresenceRow{p.start, p.end, p.screen, p.devices, p.peak, p.samples}); !st)
-        log_.error("presence period not stored: " + st.error().message);
-    });
+    station_ = std::make_unique<ble::BleStation>(
+        settings_, *radio_, Logger(sink_, "ble"),
+        [this](const ble::PresencePeriod& p) {
+          if (!presence_repo_) return;
+          if (auto st = presence_repo_->record(PresenceRow{p.start, p.end, p.screen, p.devices, p.peak, p.samples}); !st)
+            log_.error("presence period not stored: " + st.error().message);
+        },
+        resolver_.get(), [this](size_t patron, TimePoint at) {
+          if (nearby_) nearby_->patron_seen(patron, at, model_);
+        });
     station_->start(now);
   }
 
@@ -171,10 +196,15 @@ class Daemon {
       station_->tick(now);
       PresenceLevel level = settings_.presence.enabled ? station_->level(now) : PresenceLevel::kEmpty;
       if (services_) services_->health().presence = level;
+      if (nearby_ && feeds_) nearby_->presence(level, feeds_->catalogue().events, now);
       if (level != presence_level_) {
         presence_level_ = level;
         for (Scheduler* s : schedulers_) s->set_presence(level, now);
       }
+    }
+    if (nearby_ && now >= next_outbox_tick_) {
+      nearby_->tick(now);
+      next_outbox_tick_ = now + std::chrono::seconds(2);
     }
     if (services_ && now >= services_->next_deadline()) {
       if (feeds_) {
@@ -224,7 +254,13 @@ class Daemon {
   bool run_again_ = false;
   PresenceLevel presence_level_ = PresenceLevel::kEmpty;
 
+  std::string db_path_;
+  std::shared_ptr<const RecommenderModel> model_;
+  TimePoint next_outbox_tick_{};
+
   std::unique_ptr<Database> db_;
+  std::unique_ptr<NearbyPrompts> nearby_;
+  std::unique_ptr<ble::EidResolver> resolver_;
   std::unique_ptr<DaemonServices> services_;
   std::unique_ptr<FeedCacheRepository> cache_;
   std::unique_ptr<HttpClient> http_;

@@ -1,0 +1,181 @@
+#include "appliance/nearby_prompts.h"
+
+#include <map>
+
+#include "common/time_zone.h"
+#include "config/loader.h"
+#include "feeds/event_selection.h"
+#include "feeds/worker_thread.h"
+#include "notify/mqtt.h"
+#include "notify/outbox.h"
+#include "notify/policy.h"
+#include "notify/provider_url.h"
+#include "notify/recipients.h"
+#include "notify/sender.h"
+#include "recommend/ranker.h"
+#include "store/database.h"
+#include "store/outbox_repository.h"
+
+namespace branchcast {
+
+// Owned by the loop thread except `worker_side`, which only the worker touches.
+struct NearbyPrompts::Impl {
+  struct WorkerSide {
+    std::unique_ptr<Database> db;
+    std::unique_ptr<SqliteOutboxRepository> store;
+    std::unique_ptr<HttpClient> http;
+    std::unique_ptr<MqttPublisher> mqtt;
+    std::unique_ptr<Sender> sender;
+    std::unique_ptr<RecipientDirectory> directory;
+    std::unique_ptr<NotifyPolicy> policy;
+    std::unique_ptr<Outbox> outbox;
+  };
+
+  ApplianceSettings settings;
+  std::vector<PatronSettings> patrons;
+  TimeZone zone = TimeZone::utc();
+  Logger log;
+  std::map<size_t, std::set<std::string>> prompted;  // per patron index, this run
+  std::set<std::string> announced;                   // event ids announced to the visit topic
+  std::shared_ptr<WorkerSide> side = std::make_shared<WorkerSide>();
+  WorkerThread worker;  // last: joined first
+
+  explicit Impl(LogSink& sink) : log(sink, "nearby") {}
+};
+
+NearbyPrompts::NearbyPrompts(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+NearbyPrompts::~NearbyPrompts() = default;
+
+Result<std::unique_ptr<NearbyPrompts>> NearbyPrompts::start(const ApplianceSettings& settings,
+                                                            const std::string& db_path, LogSink& sink) {
+  const NotificationSettings& n = settings.notifications;
+  if (!n.patrons && !n.nearby_topic) return make_error("no patrons file and no nearby_topic configured");
+  auto impl = std::make_unique<Impl>(sink);
+  impl->settings = settings;
+  if (auto zone = TimeZone::load(settings.branch.timezone)) impl->zone = *zone;
+  if (n.patrons) {
+    std::string path = n.patrons->rfind("file:", 0) == 0 ? n.patrons->substr(5) : *n.patrons;
+    auto loaded = load_patrons(path);
+    if (!loaded.ok()) return loaded.errors.front();
+    impl->patrons = std::move(*loaded.settings);
+  }
+  // Everything with a database handle or a socket is built on the worker that will use it.
+  auto side = impl->side;
+  auto patrons = impl->patrons;
+  Logger log = impl->log;
+  impl->worker.submit([side, settings, patrons, db_path, log] {
+    auto db = Database::open(db_path);
+    if (!db) return log.error("outbox unavailable: " + db.error().message);
+    auto store = SqliteOutboxRepository::open(**db);
+    if (!store) return log.error("outbox unavailable: " + store.error().message);
+    side->db = std::move(*db);
+    side->store = std::move(*store);
+    SenderOptions options;
+    if (settings.notifications.vapid) {
+      options.vapid_private_key = settings.notifications.vapid->private_key;
+      options.vapid_subject = settings.notifications.vapid->subject;
+    }
+    side->http = make_curl_http_client();
+    side->mqtt = make_mosquitto_publisher();
+    side->sender = std::make_unique<Sender>(*side->http, side->mqtt.get(), system_secret_source(), options,
+                                            system_random_bytes());
+    std::map<std::string, std::string> named;
+    if (settings.notifications.nearby_topic) named["nearby"] = *settings.notifications.nearby_topic;
+    side->directory = std::make_unique<RecipientDirectory>(patrons, named);
+    auto zone = TimeZone::load(settings.branch.timezone);
+    side->policy = std::make_unique<NotifyPolicy>(policy_config(settings.branch, settings.notifications),
+                                                  zone ? *zone : TimeZone::utc());
+    OutboxOptions outbox_options;
+    outbox_options.ttl = settings.notifications.prompt_ttl;
+    RandomBytes random = system_random_bytes();
+    side->outbox = std::make_unique<Outbox>(
+        *side->store, *side->sender, *side->directory, *side->policy,
+        [random] {
+          std::string b = random(8);
+          uint64_t v = 0;
+          for (unsigned char c : b) v = (v << 8) | c;
+          return static_cast<double>(v >> 11) / static_cast<double>(1ULL << 53);
+        },
+        log, outbox_options);
+    if (auto recovered = side->outbox->recover(); recovered && *recovered > 0)
+      log.info(std::to_string(*recovered) + " prompt(s) left sending by a restart queued again");
+  });
+  return std::unique_ptr<NearbyPrompts>(new NearbyPrompts(std::move(impl)));
+}
+
+std::vector<ble::EidEnrollment> NearbyPrompts::enrollments() const {
+  std::vector<ble::EidEnrollment> out;
+  for (const auto& p : impl_->patrons) {
+    ble::EidEnrollment e;
+    std::copy(p.key.begin(), p.key.end(), e.key.begin());
+    e.epoch = p.epoch;
+    e.rotation = p.rotation;
+    out.push_back(e);
+  }
+  return out;
+}
+
+void NearbyPrompts::patron_seen(size_t index, TimePoint now, std::shared_ptr<const RecommenderModel> model) {
+  if (index >= impl_->patrons.size() || !model) return;
+  const PatronSettings& patron = impl_->patrons[index];
+  std::set<std::string>& done = impl_->prompted[index];
+  RankRequest request =
+      patron_request(now, patron.interests, std::vector<std::string>(done.begin(), done.end()));
+  request.count = 1;
+  Ranking ranking = rank(*model, request);
+  if (ranking.items.empty()) return;
+  const RankedItem& pick = ranking.items.front();
+  done.insert(pick.id);
+  Prompt prompt;
+  prompt.prompt_id = pick.id;
+  prompt.content.title = impl_->settings.branch.name;
+  prompt.content.message = pick.title;
+  if (!pick.reasons.empty()) prompt.content.message += " - " + pick.reasons.front();
+  prompt.content.tags = {pick.kind};
+  auto side = impl_->side;
+  Logger log = impl_->log;
+  impl_->worker.submit([side, patron, prompt, now, log] {
+    if (!side->outbox) return;
+    auto r = side->outbox->enqueue_for_patron(patron, prompt, now);
+    if (!r) log.error("prompt not queued: " + r.error().message);
+    else if (r->queued) log.info("personal prompt queued for a recognised patron");
+    else log.info(std::string("personal prompt not queued: ") + to_string(r->verdict));
+  });
+}
+
+void NearbyPrompts::presence(PresenceLevel level, const std::vector<CatalogueEvent>& events, TimePoint now) {
+  if (level == PresenceLevel::kEmpty || !impl_->settings.notifications.nearby_topic) return;
+  EventsQuery soon;
+  soon.next = 1;
+  soon.within = std::chrono::minutes(30);
+  for (const CatalogueEvent& e : next_events(events, soon, now)) {
+    if (e.start <= now || !impl_->announced.insert(e.id).second) continue;
+    Prompt prompt;
+    prompt.prompt_id = e.id;
+    prompt.content.title = impl_->settings.branch.name;
+    prompt.content.message = e.title + " " + countdown_text(e, now, impl_->zone);
+    if (!e.location.empty()) prompt.content.message += ", " + e.location;
+    prompt.content.click = e.url;
+    auto side = impl_->side;
+    Logger log = impl_->log;
+    impl_->worker.submit([side, prompt, now, log] {
+      if (!side->outbox) return;
+      auto r = side->outbox->enqueue_named("nearby", prompt, now);
+      if (!r) log.error("visit prompt not queued: " + r.error().message);
+    });
+  }
+}
+
+void NearbyPrompts::tick(TimePoint now) {
+  auto side = impl_->side;
+  Logger log = impl_->log;
+  impl_->worker.submit([side, now, log] {
+    if (!side->outbox) return;
+    auto due = side->outbox->next_deadline();
+    if (!due || *due > now) return;
+    auto report = side->outbox->tick(now);
+    if (!report) log.error("outbox: " + report.error().message);
+  });
+}
+
+}  // namespace branchcast

@@ -1,0 +1,51 @@
+// Nearby prompts (formats.md section 5, paths 2 and 3) for the run loop: a recognised patron gets one
+// personal prompt chosen by the recommender; the visit-subscription topic gets the branch's timely
+// prompts while people are near. Both go through the SQLite outbox (notify/outbox.h), which applies
+// the policy (opening and quiet hours, daily cap, no repeats, rate limit) before anything is queued.
+//
+// Threads: every public member on the loop thread. The outbox, its database connection and the
+// sends live on a worker thread of this component; nothing identifying a patron is logged.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ble/eid.h"
+#include "common/log.h"
+#include "config/settings.h"
+#include "feeds/catalogue.h"
+#include "recommend/model.h"
+
+namespace branchcast {
+
+class NearbyPrompts {
+ public:
+  // Loads the patrons file (when configured) and opens the outbox in `db_path` on the worker.
+  // Fails when notifications are not configured at all (no patrons and no nearby topic) or the
+  // patrons file is invalid (errors name the file).
+  static Result<std::unique_ptr<NearbyPrompts>> start(const ApplianceSettings& settings, const std::string& db_path,
+                                                      LogSink& sink);
+  ~NearbyPrompts();
+
+  // The enrolled patrons' EID parameters, in patron index order (for ble::EidResolver).
+  std::vector<ble::EidEnrollment> enrollments() const;
+
+  // A patron (index into enrollments()) was recognised at `now`: picks the top recommendation not
+  // yet prompted to them this run and queues it. No model yet: nothing is sent.
+  void patron_seen(size_t index, TimePoint now, std::shared_ptr<const RecommenderModel> model);
+  // The presence level at `now`: while people are near, an event starting within the next 30 min
+  // is announced once to the visit topic.
+  void presence(PresenceLevel level, const std::vector<CatalogueEvent>& events, TimePoint now);
+  // Sends what is due (call every few seconds; the work happens on the worker).
+  void tick(TimePoint now);
+
+  struct Impl;
+
+ private:
+  explicit NearbyPrompts(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace branchcast
