@@ -57,10 +57,9 @@ Result<TimeWindow> parse_time_window(std::string_view text) {
   if (!start) return start.error();
   auto end = parse_time_of_day(text.substr(dash + 1), true);
   if (!end) return end.error();
-  if (start->minutes == end->minutes % 1440)
+  if (start->minutes == end->minutes)
     return make_error("time window '" + std::string(text) + "' is empty (start equals end)");
-  if (end->minutes == 1440) end->minutes = 0;  // "18:00-24:00" ends at midnight
-  return TimeWindow{*start, *end};
+  return TimeWindow{*start, *end};  // "18:00-24:00" keeps end 1440: it ends at midnight
 }
 
 Result<std::chrono::year_month_day> parse_date(std::string_view text) {

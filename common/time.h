@@ -24,8 +24,8 @@ struct TimeOfDay {
   auto operator<=>(const TimeOfDay&) const = default;
 };
 
-// A local time window [start, end). end < start crosses midnight (22:00-02:00); start == end is
-// not allowed by the parser. A window that crosses midnight belongs to the day it starts on.
+// A local time window [start, end). end < start crosses midnight (22:00-02:00); end 1440 ("24:00")
+// ends at midnight, so "00:00-24:00" is the whole day; start == end is not allowed by the parser. A window that crosses midnight belongs to the day it starts on.
 struct TimeWindow {
   TimeOfDay start;
   TimeOfDay end;

@@ -65,7 +65,9 @@ TEST(TimeParsing, Durations) {
 TEST(TimeParsing, WindowsAndDates) {
   auto w = *parse_time_window("22:00-02:00");
   EXPECT_TRUE(w.crosses_midnight());
-  EXPECT_EQ(parse_time_window("18:00-24:00")->end.minutes, 0);
+  EXPECT_EQ(parse_time_window("18:00-24:00")->end.minutes, 1440);
+  EXPECT_FALSE(parse_time_window("00:00-24:00")->crosses_midnight());
+  EXPECT_FALSE(parse_time_window("24:00-01:00").ok());
   EXPECT_FALSE(parse_time_window("09:00-09:00").ok());
   EXPECT_FALSE(parse_time_window("9:00-10:00").ok());
   EXPECT_TRUE(parse_date("2028-02-29").ok());
