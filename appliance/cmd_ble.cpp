@@ -1,6 +1,7 @@
 // `branchcast ble decode HEX` and `branchcast ble scan` (formats.md section 3).
 #include <unistd.h>
 
+#include <cstdio>
 #include <ostream>
 #include <set>
 
@@ -31,12 +32,42 @@ int decode(const Args& args, CommandEnv& env) {
   return kExitOk;
 }
 
-std::string frames_text(const std::vector<ble::Frame>& frames) {
+// Fixed infrastructure beacons (iBeacon, AltBeacon, Eddystone UID/URL/TLM) are public by design and
+// shown as decoded. Everything else a phone or wearable sends can identify it or its owner (an
+// Eddystone-EID is a patron's identifier; Apple and Google manufacturer/service data carry rotating
+// identifiers and keys): shown only as its type and length, unless the user asked to see addresses
+// on a terminal.
+std::string scan_frame_json(const ble::Frame& f, bool reveal) {
+  if (reveal) return ble::frame_to_json(f);
+  auto redacted = [](const std::string& head, size_t n) {
+    return head + ",\"data_len\":" + std::to_string(n) + ",\"redacted\":true}";
+  };
+  if (const auto* m = std::get_if<ble::ManufacturerFrame>(&f)) {
+    return redacted("{\"type\":\"manufacturer\",\"company_id\":" + std::to_string(m->company_id), m->data.size());
+  }
+  if (const auto* s = std::get_if<ble::ServiceDataFrame>(&f)) {
+    char uuid[48];
+    std::snprintf(uuid, sizeof uuid, "0000%04x-0000-1000-8000-00805f9b34fb", s->uuid);
+    return redacted(std::string("{\"type\":\"service-data\",\"uuid\":\"") + uuid + "\"", s->data.size());
+  }
+  if (const auto* e = std::get_if<ble::EddystoneEidFrame>(&f)) {
+    return "{\"type\":\"eddystone-eid\",\"tx_power\":" + std::to_string(e->tx_power) + ",\"redacted\":true}";
+  }
+  return ble::frame_to_json(f);
+}
+
+std::string scan_frames_json(const std::vector<ble::Frame>& frames, bool reveal) {
+  std::string out = "[";
+  for (size_t i = 0; i < frames.size(); ++i) out += (i ? "," : "") + scan_frame_json(frames[i], reveal);
+  return out + "]";
+}
+
+std::string frames_text(const std::vector<ble::Frame>& frames, bool reveal) {
   std::string out;
   for (const auto& f : frames) {
     if (std::holds_alternative<ble::FlagsFrame>(f)) continue;
     if (!out.empty()) out += " ";
-    out += ble::frame_to_json(f);
+    out += scan_frame_json(f, reveal);
   }
   return out.empty() ? "(no manufacturer or service data)" : out;
 }
@@ -75,13 +106,13 @@ int scan(const Args& args, CommandEnv& env) {
     if (json) {
       env.out << "{\"at\":" << json_quote(zone.format_iso(s.at)) << ",\"rssi\":" << s.rssi;
       if (s.address) env.out << ",\"address\":" << json_quote(*s.address);
-      if (frames) env.out << ",\"frames\":" << ble::frames_to_json(*frames).substr(10);
+      if (frames) env.out << ",\"frames\":" << scan_frames_json(*frames, show) << "}";
       else env.out << ",\"error\":" << json_quote(frames.error().message) << "}";
       env.out << "\n";
     } else {
       env.out << zone.format_iso(s.at) << "  " << s.rssi << " dBm  ";
       if (s.address) env.out << *s.address << "  ";
-      env.out << (frames ? frames_text(*frames) : "undecodable: " + frames.error().message) << "\n";
+      env.out << (frames ? frames_text(*frames, show) : "undecodable: " + frames.error().message) << "\n";
     }
     env.out.flush();
   });
@@ -129,8 +160,10 @@ Command ble_command() {
       "       branchcast ble scan [--for 10s] [--json] [--show-addresses]\n"
       "decode prints the frames of one advertising payload (AD structures, hex) as JSON; malformed\n"
       "input exits 1 naming the byte offset at fault.\n"
-      "scan listens through BlueZ and prints each advert heard, then counts. Addresses are never\n"
-      "shown unless --show-addresses is given, and then only on a terminal.\n";
+      "scan listens through BlueZ and prints each advert heard, then counts. Beacon frames (iBeacon,\n"
+      "AltBeacon, Eddystone UID/URL/TLM) are decoded; other devices' data and Eddystone-EIDs show\n"
+      "only type and length. Addresses and those data are shown only with --show-addresses, and\n"
+      "then only on a terminal.\n";
   c.valued = {"for"};
   c.flags = {"json", "show-addresses"};
   c.run = run;

@@ -22,6 +22,9 @@ constexpr const char* kUsage =
     "http://, https:// or file: URL (fetched with TLS verified, at most 20 MB).\n"
     "Without --config, times are shown in the zone the feed gives, else the system's zone.\n";
 
+// "file:line:col: error: ..." when the error points into the feed, else the bare message.
+std::string describe(const Error& e) { return e.where.file.empty() ? e.message : e.to_string(); }
+
 int show(const Args& args, CommandEnv& env) {
   if (args.positional().size() != 2) return usage_error(env, "feeds", "expected: show FILE_OR_URL");
   auto kind_name = args.get("kind");
@@ -69,14 +72,14 @@ int show(const Args& args, CommandEnv& env) {
   request.max_bytes = options.max_bytes;
   auto body = read_feed_source(source, *http, request);
   if (!body) {
-    env.err << "branchcast feeds: " << body.error().to_string() << "\n";
+    env.err << "branchcast feeds: " << describe(body.error()) << "\n";
     return kExitInvalid;
   }
   options.charset = body->charset;
   options.base_url = body->effective_url.empty() ? source : body->effective_url;
   auto parsed = parse_feed(*kind, body->body, options);
   if (!parsed) {
-    env.err << "branchcast feeds: " << parsed.error().to_string() << "\n";
+    env.err << "branchcast feeds: " << describe(parsed.error()) << "\n";
     return kExitInvalid;
   }
   for (const auto& w : parsed->warnings) env.err << "branchcast feeds: warning: " << w << "\n";

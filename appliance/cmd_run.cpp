@@ -1,5 +1,5 @@
 #include "appliance/commands.h"
-#include "appliance/screen_loop.h"
+#include "appliance/appliance_daemon.h"
 #include "appliance/screen_context.h"
 
 #include <ostream>
@@ -18,9 +18,13 @@ int run_main(const Args& args, CommandEnv& env) {
   }
   options.snapshots_dir = args.get("snapshots").value_or("");
   options.record_path = args.get("record").value_or("");
-  auto settings = load_appliance_or_report(*config, env);
-  if (!settings) return kExitInvalid;
-  return run_screens(*settings, options, env.clock, env.log, env.out, env.err);
+  for (;;) {
+    auto settings = load_appliance_or_report(*config, env);
+    if (!settings) return kExitInvalid;
+    int status = run_appliance(*settings, options, env.clock, env.log, env.out, env.err);
+    if (status != kRunAgain) return status;
+    env.out << "configuration changed: running again with it\n";
+  }
 }
 
 }  // namespace

@@ -32,14 +32,14 @@ int simulate(const Args& args, CommandEnv& env) {
   TimeZone zone = ctx.inputs.zone;
   Scheduler scheduler(std::move(ctx.inputs));
   scheduler.set_presence(*presence, *t0);
-  scheduler.set_events(ctx.events_between(*t0, *t1), *t0);
+  scheduler.set_events(ctx.events_between(*t0, *t1, &env.err), *t0);
   std::set<std::string> placeholders;
   for (const auto& e : simulate_timeline(scheduler, *t0, *t1)) {
     env.out << format_timeline_line(e, zone) << "\n";
     if (e.showing.length_is_placeholder && e.showing.item) placeholders.insert(e.showing.item->path);
   }
   for (const auto& p : placeholders)
-    env.err << "note: length of " << p << " unknown (media probing unavailable); using a "
+    env.err << "note: length of " << p << " could not be probed; using a "
             << format_seconds(kUnknownVideoLength) << " placeholder\n";
   return kExitOk;
 }

@@ -2,13 +2,17 @@
 
 #include <ostream>
 
+#include "appliance/local_feeds.h"
 #include "config/loader.h"
 #include "media/gst_player.h"
 #include "scheduler/inputs.h"
 
 namespace branchcast {
 
-std::vector<CatalogueEvent> ScreenContext::events_between(TimePoint, TimePoint) const { return {}; }
+std::vector<CatalogueEvent> ScreenContext::events_between(TimePoint from, TimePoint to, std::ostream* notes) const {
+  return load_local_catalogue(settings, inputs.zone, from - std::chrono::days(1), to + std::chrono::days(31), notes)
+      .events;
+}
 
 std::optional<ApplianceSettings> load_appliance_or_report(const std::string& config_path, CommandEnv& env) {
   auto loaded = load_appliance(config_path);

@@ -16,8 +16,10 @@ namespace branchcast {
 struct ScreenContext {
   ApplianceSettings settings;
   ScheduleInputs inputs;
-  // Events of every feed whose data can be read without the network, occurring in [from, to].
-  std::vector<CatalogueEvent> events_between(TimePoint from, TimePoint to) const;
+  // Events of every feed whose data can be read without the network (file: feeds), from a day
+  // before `from` to 31 days after `to` (so `within` and `before_event` look-aheads see them).
+  // Feeds that cannot be read are skipped with a note on `notes` (when given).
+  std::vector<CatalogueEvent> events_between(TimePoint from, TimePoint to, std::ostream* notes = nullptr) const;
 };
 
 // Loads and validates `config_path`; prints every error (compiler style) to env.err and returns

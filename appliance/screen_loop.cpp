@@ -35,7 +35,7 @@ std::string snapshot_name(const std::string& dir, const std::string& screen, int
 }  // namespace
 
 int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
-                LogSink& log, std::ostream& out, std::ostream& err) {
+                LogSink& log, std::ostream& out, std::ostream& err, ScreenLoopHooks hooks) {
   Logger logger(log, "run");
   std::string db_path = options.database_path.empty()
                             ? (std::filesystem::path(default_state_dir()) / "branchcast.db").string()
@@ -111,6 +111,12 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   const MonoTime start = clock.monotonic();
   const Duration period(1000 / std::max(1, options.fps));
   for (auto& s : screens) s->runner->start(clock.now(), start);
+  if (hooks.started) {
+    std::vector<Scheduler*> schedulers;
+    for (auto& s : screens) schedulers.push_back(s->scheduler.get());
+    hooks.started(*loop, schedulers, clock.now());
+  }
+  bool first_frame_seen = false;
 
   std::vector<std::future<Status>> writes;  // snapshots are encoded off the loop thread
   int snapshot_count = 0;
@@ -134,11 +140,18 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
           recorder.reset();
         }
       }
+      if (s.runner->item_started() && hooks.item_started)
+        hooks.item_started(s.screen.id, s.scheduler->showing(), s.runner->stats());
+      if (!first_frame_seen && s.runner->stats().items > 0) {
+        first_frame_seen = true;
+        if (hooks.first_frame) hooks.first_frame();
+      }
       if (s.runner->item_started() && !options.snapshots_dir.empty()) {
         std::string path = snapshot_name(options.snapshots_dir, s.screen.id, ++snapshot_count, zone, now);
         writes.push_back(std::async(std::launch::async, [img = snapshot, path] { return gst_write_png(img, path); }));
       }
     }
+    if (hooks.frame) hooks.frame(now);
     if (quit) {
       loop->quit();
       return;
@@ -154,6 +167,7 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   };
   loop->wake_at(1, start, tick);
   loop->run();
+  if (hooks.stopping) hooks.stopping();
   g_source_remove(sigint);
   g_source_remove(sigterm);
 

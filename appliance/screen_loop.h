@@ -3,12 +3,16 @@
 // prints one summary line per screen at exit. Feeds, beacon and presence are wired by later issues.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/log.h"
+#include "appliance/screen_runner.h"
+#include "common/event_loop.h"
 #include "config/settings.h"
 
 namespace branchcast {
@@ -22,9 +26,24 @@ struct ScreenLoopOptions {
   int fps = 30;
 };
 
+// Other components the daemon runs on the same loop (feeds, BLE, health, ...). Every hook is
+// called on the loop thread; each is optional.
+struct ScreenLoopHooks {
+  // Once, after the screens' schedulers started and before the first frame.
+  std::function<void(EventLoop& loop, const std::vector<Scheduler*>& schedulers, TimePoint now)> started;
+  // Every frame turn, after the screens drew (keep it cheap: compare deadlines).
+  std::function<void(TimePoint now)> frame;
+  // When a screen presents the first frame of an item.
+  std::function<void(const std::string& screen, const Showing& showing, const ScreenStats& stats)> item_started;
+  // Once, after the first frame of the first item was presented.
+  std::function<void()> first_frame;
+  // Once, when the loop is about to end.
+  std::function<void()> stopping;
+};
+
 // Runs until done; returns the exit status (0, or 1 when a screen could not start).
 // Messages for people go to `out`/`err`; diagnostics to the log.
 int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
-                LogSink& log, std::ostream& out, std::ostream& err);
+                LogSink& log, std::ostream& out, std::ostream& err, ScreenLoopHooks hooks = {});
 
 }  // namespace branchcast

@@ -255,8 +255,9 @@ class BluezRadio final : public BleRadio {
           g_variant_unref(n);
         }
         sync_registrations();
-      } else if (name == kDeviceIface && from_signal) {
-        device_changed(path, props);
+      } else if (name == kDeviceIface) {
+        // Devices BlueZ already knew (GetManagedObjects) fill the cache but are not fresh sightings.
+        device_changed(path, props, from_signal);
       }
       g_variant_unref(props);
     }
@@ -351,7 +352,7 @@ class BluezRadio final : public BleRadio {
     static_cast<BluezRadio*>(self)->discovering_ = true;
   }
 
-  void device_changed(const std::string& path, GVariant* props) {
+  void device_changed(const std::string& path, GVariant* props, bool report = true) {
     if (adapter_path_.empty() || path.rfind(adapter_path_ + "/", 0) != 0) return;
     if (devices_.size() >= options_.max_cached_devices && !devices_.count(path)) devices_.clear();
     DeviceCache& d = devices_[path];
@@ -392,7 +393,7 @@ class BluezRadio final : public BleRadio {
       fresh = true;
       g_variant_unref(v);
     }
-    if (!fresh || !d.rssi || !want_scan_ || !on_sighting_) return;
+    if (!report || !fresh || !d.rssi || !want_scan_ || !on_sighting_) return;
     if (*d.rssi < rssi_floor_ || g_ascii_strcasecmp(d.address.c_str(), adapter_address_.c_str()) == 0) return;
     std::vector<AdStructure> ads;
     for (const auto& [company, data] : d.manufacturer) ads.push_back(encode_manufacturer(company, data));

@@ -107,7 +107,7 @@ class CurlHttpClient final : public HttpClient {
       curl_easy_setopt(h, CURLOPT_MAIL_FROM, req.mail_from.c_str());
       for (const auto& r : req.mail_to) rcpts = curl_slist_append(rcpts, r.c_str());
       curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpts);
-      curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+      curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(req.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
       curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
       curl_easy_setopt(h, CURLOPT_READFUNCTION, on_upload);
     } else if (req.method == "GET") {

@@ -39,6 +39,7 @@ struct HttpRequest {
   // SMTP (smtp://, smtps://): envelope sender and recipients; body is the whole message.
   std::string mail_from;
   std::vector<std::string> mail_to;
+  bool require_tls = false;  // SMTP: fail unless STARTTLS succeeds (never send credentials in clear)
   std::string username;  // for SMTP AUTH / basic auth
   std::string password;
 };

@@ -5,6 +5,7 @@
 
 #include "config/loader_internal.h"
 #include "config/loader_paths.h"
+#include "config/loader_values.h"
 
 namespace branchcast {
 namespace {
@@ -66,7 +67,13 @@ Loaded<ApplianceSettings> load_appliance(const std::string& path) {
   }
   if (refs.patrons) {
     // Checked for errors only; the patrons' secrets are loaded where they are used.
-    patrons_at(display_join(path, *refs.patrons), file_url_path(*s.notifications.patrons), errors);
+    auto patrons = patrons_at(display_join(path, *refs.patrons), file_url_path(*s.notifications.patrons), errors);
+    bool webpush = false;
+    for (const auto& p : patrons.value_or(std::vector<PatronSettings>{}))
+      webpush = webpush || notify_scheme(p.notify) == "webpush";
+    if (webpush && !s.notifications.vapid)
+      errors.push_back(make_error("patrons use webpush, which needs notifications.vapid (a VAPID key and subject)",
+                                  refs.patrons_place));
   }
   return finish<ApplianceSettings>(std::move(s), std::move(errors));
 }

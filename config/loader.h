@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -39,8 +40,13 @@ Loaded<std::vector<PatronSettings>> load_patrons(const std::string& path);
 // Used by `branchcast validate FILE...`.
 std::vector<Error> validate_file(const std::string& path);
 
-// JSON Schema (draft 2020-12) for appliance.yaml and playlists, as one document with $defs
-// "appliance" and "playlist" and a top-level oneOf over both.
+// Checks YAML text as validate_file checks a file with that content at `path` (which need not
+// exist; references resolve against its folder). For the fuzzer and tests; reads no file for the
+// text itself.
+std::vector<Error> validate_text(std::string_view text, const std::string& path);
+
+// JSON Schema (draft-07) for appliance.yaml, playlists and patrons.yaml, as one document with
+// definitions "appliance", "playlist" and "patrons" and a top-level oneOf over them.
 std::string json_schema();
 
 }  // namespace branchcast

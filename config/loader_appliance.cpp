@@ -94,7 +94,7 @@ void parse_branch(Reader& r, const YAML::Node& n, BranchSettings& b) {
 
 void parse_screen(Reader& r, const YAML::Node& n, const std::string& base_dir, ScreenSettings& s,
                   ApplianceRefs& refs) {
-  Fields f(r, n, {"id", "output", "resolution", "rotation", "playlist", "power"}, "screen");
+  Fields f(r, n, {"id", "output", "resolution", "rotation", "playlist", "power", "audience"}, "screen");
   if (!f.valid()) return;
   if (f.require("id"))
     if (auto v = r.identifier(f.get("id"), "id")) s.id = *v;
@@ -127,6 +127,10 @@ void parse_screen(Reader& r, const YAML::Node& n, const std::string& base_dir, S
       }
     }
   }
+  if (f.has("audience"))  // who the screen faces, for the recommender ("everyone": a lobby)
+    if (auto v = r.choice<const char*>(f.get("audience"), "audience",
+                                       {{"everyone", ""}, {"children", "children"}, {"teen", "teen"}, {"adult", "adult"}}))
+      s.audience = *v;
   if (f.has("power")) {
     Fields pw(r, f.get("power"), {"on", "off"}, "power");
     if (pw.valid()) {

@@ -33,6 +33,7 @@ struct ApplianceRefs {
   };
   std::vector<Playlist> playlists;
   std::optional<std::string> patrons;  // as written (without "file:"), exists
+  SourcePlace patrons_place;           // where `notifications.patrons` is given
 };
 // Returns what it could read even when it added errors (playlists are still checked against it).
 ApplianceSettings parse_appliance(const YAML::Node& root, const std::string& path,

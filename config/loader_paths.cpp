@@ -48,15 +48,14 @@ Result<std::string> resolve_content(const std::string& base_dir, const std::stri
   if (!fs::exists(lexical, ec)) {
     fs::path weak = fs::weakly_canonical(lexical, ec);
     if (!is_under(ec ? lexical : weak, root))
-      return make_error("'" + ref + "' is outside content_root (" + content_root + ")");
+      return make_error("'" + ref + "' is outside content_root");
     return make_error("'" + ref + "' does not exist");
   }
   fs::path real = fs::canonical(lexical, ec);
   if (ec) return make_error("'" + ref + "' cannot be resolved: " + ec.message());
   if (!is_under(real, root)) {
     bool via_link = is_under(lexical, root);
-    return make_error("'" + ref + "' is outside content_root (" + content_root + ")" +
-                      (via_link ? " through a symbolic link" : ""));
+    return make_error("'" + ref + "' is outside content_root" + (via_link ? " (through a symbolic link)" : ""));
   }
   if (!fs::is_regular_file(real, ec)) return make_error("'" + ref + "' is not a file");
   return real.string();

@@ -9,6 +9,8 @@
 namespace branchcast {
 namespace {
 
+constexpr int64_t kMaxEpoch = 4'102'444'800;  // 2100-01-01T00:00:00Z
+
 bool is_patron_id(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s)
@@ -71,7 +73,7 @@ void patron(Reader& r, const YAML::Node& n, PatronSettings& p) {
     }
   }
   if (f.require("epoch"))
-    if (auto v = r.integer(f.get("epoch"), "epoch", 0, int64_t{1} << 40)) p.epoch = *v;
+    if (auto v = r.integer(f.get("epoch"), "epoch", 0, kMaxEpoch)) p.epoch = *v;
   if (f.has("rotation"))
     if (auto v = r.integer(f.get("rotation"), "rotation", 0, 15)) p.rotation = static_cast<int>(*v);
   if (f.require("notify")) {

@@ -132,19 +132,26 @@ struct PlaylistParser {
     if (!f.valid()) return;
     if (f.has("days")) {
       YAML::Node d = f.get("days");
-      if (auto specs = r.text_list(d, "days")) {
-        std::array<bool, 7> days{};
-        if (specs->empty()) r.error(d, "'days' is empty (omit it for every day)");
-        for (const auto& s : *specs) {
-          auto one = parse_weekdays(s);
-          if (!one) {
-            r.error(d, one.error().message);
-            continue;
-          }
-          for (size_t i = 0; i < 7; ++i) days[i] = days[i] || (*one)[i];
+      std::array<bool, 7> days{};
+      bool ok = true;
+      auto add = [&](const YAML::Node& spec) {
+        auto s = r.text(spec, "days");
+        auto one = s ? parse_weekdays(*s) : Result<std::array<bool, 7>>(make_error(""));
+        if (!one) {
+          if (s) r.error(spec, one.error().message);
+          ok = false;
+          return;
         }
-        w.days = days;
+        for (size_t i = 0; i < 7; ++i) days[i] = days[i] || (*one)[i];
+      };
+      if (d.IsSequence()) {
+        if (d.size() == 0) r.error(d, "'days' is empty (omit it for every day)"), ok = false;
+        for (const auto& e : d)
+          if (r.visit(e)) add(e);
+      } else {
+        add(d);
       }
+      if (ok) w.days = days;
     }
     if (f.has("time")) w.time = r.time_window(f.get("time"), "time");
     if (f.has("dates")) {

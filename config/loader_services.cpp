@@ -148,6 +148,8 @@ void parse_notifications(Reader& r, const YAML::Node& n, const std::string& base
       } else if (auto abs = resolve_referenced_file(base_dir, ref)) {
         ns.patrons = "file:" + *abs;
         refs.patrons = ref;
+        YAML::Mark m = p.Mark();
+        refs.patrons_place = SourcePlace{r.diag().file(), m.line + 1, m.column + 1};
       } else {
         r.error(p, "patrons file " + abs.error().message);
       }

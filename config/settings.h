@@ -46,6 +46,9 @@ struct ScreenSettings {
   int rotation = 0;             // 0, 90, 180, 270
   std::string playlist_path;    // absolute
   std::optional<PowerSchedule> power;
+  // Who the screen faces, for the recommender's audience fit: "children", "teen", "adult", or
+  // "" (a lobby: everyone). Optional in appliance.yaml (`audience:`); default "".
+  std::string audience;
 };
 
 // ---- playlists -------------------------------------------------------------------------------

@@ -11,6 +11,9 @@ namespace {
 constexpr const char* kApplianceKeys[] = {"branch", "content_root", "screens", "feeds", "beacon",
                                           "presence", "notifications", "telemetry", "health"};
 constexpr const char* kPlaylistKeys[] = {"transition", "default", "rules"};
+constexpr const char* kUnknownKindMessage =
+    "cannot tell what kind of file this is: an appliance file has 'branch' and 'screens', a playlist "
+    "has 'default' and 'rules', a patrons file is a list of patrons";
 
 // The appliance.yaml that a lone playlist most likely belongs to: in its folder or the one above.
 std::optional<std::string> find_appliance_for(const std::string& playlist_abs) {
@@ -71,9 +74,37 @@ std::vector<Error> validate_file(const std::string& path) {
     case DocumentKind::kPatrons: return load_patrons(path).errors;
     case DocumentKind::kUnknown: break;
   }
-  diag.add(root->Mark(),
-           "cannot tell what kind of file this is: an appliance file has 'branch' and 'screens', a playlist "
-           "has 'default' and 'rules', a patrons file is a list of patrons");
+  diag.add(root->Mark(), kUnknownKindMessage);
+  return diag.take();
+}
+
+std::vector<Error> validate_text(std::string_view text, const std::string& path) {
+  Diagnostics diag(path);
+  auto root = parse_yaml_text(text, diag);
+  if (!root) return diag.take();
+  std::string abs = absolute_path(path);
+  switch (classify_document(*root)) {
+    case DocumentKind::kAppliance: {
+      Reader r(diag, false);
+      ApplianceRefs refs;
+      (void)parse_appliance(*root, abs, r, refs);
+      break;
+    }
+    case DocumentKind::kPlaylist: {
+      Reader r(diag, false);
+      PlaylistContext ctx{parent_dir(abs), nullptr, false, false};
+      (void)parse_playlist(*root, abs, ctx, r);
+      break;
+    }
+    case DocumentKind::kPatrons: {
+      Reader r(diag, true);
+      (void)parse_patrons(*root, r);
+      break;
+    }
+    case DocumentKind::kUnknown:
+      diag.add(root->Mark(), kUnknownKindMessage);
+      break;
+  }
   return diag.take();
 }
 

@@ -72,6 +72,7 @@ bool check_structure(std::string_view text, Diagnostics& diag) {
   size_t base = 0;
   int flow = 0;
   char quote = 0;
+  int quote_line = 0, quote_col = 0;
   long block_scalar_indent = -1;  // >= 0 while skipping a block scalar's body
   bool fine = true;
   int line_no = 0;
@@ -125,6 +126,8 @@ bool check_structure(std::string_view text, Diagnostics& diag) {
       if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) break;
       if ((c == '"' || c == '\'') && may_start_scalar(prev)) {
         quote = c;
+        quote_line = line_no;
+        quote_col = static_cast<int>(i) + 1;
       } else if (c == '[' || c == '{') {
         max_flow = std::max(max_flow, ++flow);
       } else if (c == ']' || c == '}') {
@@ -149,6 +152,11 @@ bool check_structure(std::string_view text, Diagnostics& diag) {
                "nesting is too deep (more than " + std::to_string(kMaxYamlDepth) + " levels)");
       return false;
     }
+  }
+  if (quote != 0) {
+    // yaml-cpp silently accepts a quoted scalar that runs to the end of the file.
+    diag.add(quote_line, quote_col, "unterminated quoted string (this quote is never closed)");
+    return false;
   }
   return fine;
 }

@@ -1,10 +1,8 @@
+// Typed, position-aware access to parsed YAML: Reader (values) and Fields (a map's keys).
 #include "config/yaml_reader.h"
 
 #include <algorithm>
 #include <charconv>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "common/strings.h"
 
@@ -38,91 +36,6 @@ bool safe_to_show_key(std::string_view key) {
 
 }  // namespace
 
-// ---- Diagnostics -------------------------------------------------------------------------------
-
-void Diagnostics::add(int line, int column, std::string message) {
-  if (errors_.size() >= kMaxErrorsPerFile) {
-    ++dropped_;
-    return;
-  }
-  errors_.push_back(make_error(std::move(message), SourcePlace{file_, line, column}));
-}
-
-void Diagnostics::add(const YAML::Mark& mark, std::string message) {
-  if (mark.is_null() || mark.line < 0) add(0, 0, std::move(message));
-  else add(mark.line + 1, mark.column + 1, std::move(message));
-}
-
-std::vector<Error> Diagnostics::take() {
-  std::stable_sort(errors_.begin(), errors_.end(), [](const Error& a, const Error& b) {
-    if (a.where.line != b.where.line) return a.where.line < b.where.line;
-    return a.where.column < b.where.column;
-  });
-  std::vector<Error> out = std::move(errors_);
-  if (dropped_ > 0)
-    out.push_back(make_error("too many errors; " + std::to_string(dropped_) + " more not shown",
-                             SourcePlace{file_, 0, 0}));
-  errors_.clear();
-  dropped_ = 0;
-  return out;
-}
-
-// ---- parsing -----------------------------------------------------------------------------------
-
-std::optional<YAML::Node> parse_yaml_text(std::string_view text, Diagnostics& diag) {
-  if (!prescan_yaml(text, diag)) return std::nullopt;
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
-    diag.add(e.mark, "invalid YAML: " + e.msg);
-    return std::nullopt;
-  } catch (const std::exception& e) {
-    diag.add(1, 1, std::string("invalid YAML: ") + e.what());
-    return std::nullopt;
-  }
-  if (docs.size() > 1) {
-    diag.add(docs[1].Mark(), "only one YAML document per file (found a second one)");
-    return std::nullopt;
-  }
-  if (docs.empty() || docs[0].IsNull()) {
-    diag.add(1, 1, "file is empty");
-    return std::nullopt;
-  }
-  return docs[0];
-}
-
-std::optional<YAML::Node> read_yaml_file(const std::string& file, Diagnostics& diag) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path path(file);
-  auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) {
-    diag.add(0, 0, "file does not exist");
-    return std::nullopt;
-  }
-  if (!fs::is_regular_file(status)) {
-    diag.add(0, 0, "not a regular file");
-    return std::nullopt;
-  }
-  auto size = fs::file_size(path, ec);
-  if (!ec && size > kMaxYamlFileBytes) {
-    diag.add(1, 1, "file is too large (" + std::to_string(size) + " bytes; the limit is " +
-                       std::to_string(kMaxYamlFileBytes / (1024 * 1024)) + " MiB)");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diag.add(0, 0, "cannot read file");
-    return std::nullopt;
-  }
-  // Read at most one byte over the cap, in case the file grew after the size check.
-  std::string text(kMaxYamlFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  return parse_yaml_text(text, diag);
-}
-
 // ---- Reader ------------------------------------------------------------------------------------
 
 bool Reader::visit(const YAML::Node& n) {
@@ -134,7 +47,8 @@ bool Reader::visit(const YAML::Node& n) {
 
 void Reader::error(const YAML::Node& at, std::string message) {
   YAML::Mark m = at.Mark();
-  if (m.is_null() || m.line < 0) m = fallback_;
+  // An empty value has no useful position of its own: point at its key.
+  if (m.is_null() || m.line < 0 || (at.IsNull() && !fallback_.is_null())) m = fallback_;
   diag_.add(m, std::move(message));
 }
 
@@ -271,13 +185,17 @@ std::optional<std::vector<std::string>> Reader::text_list(const YAML::Node& n, s
 
 // ---- Fields ------------------------------------------------------------------------------------
 
-std::string did_you_mean(std::string_view key, std::initializer_list<std::string_view> known) {
+std::string did_you_mean(std::string_view key, std::initializer_list<std::string_view> known,
+                         const std::vector<std::string_view>& given) {
   std::string lower = to_lower(key);
   size_t best = SIZE_MAX;
   std::string_view best_key;
+  bool best_given = true;
   for (auto k : known) {
     size_t d = edit_distance(lower, k);
-    if (d < best) best = d, best_key = k;
+    // On a tie, a key that is not already in the map is the likelier meaning ("of" -> "off").
+    bool is_given = std::find(given.begin(), given.end(), k) != given.end();
+    if (d < best || (d == best && best_given && !is_given)) best = d, best_key = k, best_given = is_given;
   }
   size_t limit = best_key.size() <= 3 ? 1 : best_key.size() <= 8 ? 2 : 3;
   return best <= limit ? std::string(best_key) : std::string();
@@ -292,6 +210,11 @@ Fields::Fields(Reader& r, const YAML::Node& map, std::initializer_list<std::stri
   }
   if (!r.expect_map(map, name)) return;
   valid_ = true;
+  std::vector<std::string_view> given;
+  for (auto it = map.begin(); it != map.end(); ++it)
+    if (it->first.IsScalar())
+      for (auto k : known)
+        if (k == it->first.Scalar()) given.push_back(k);
   for (auto it = map.begin(); it != map.end(); ++it) {
     if (!r.visit(it->second)) return;
     YAML::Node k = it->first;
@@ -309,7 +232,7 @@ Fields::Fields(Reader& r, const YAML::Node& map, std::initializer_list<std::stri
     }
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       ++unknown_;
-      std::string suggestion = did_you_mean(key, known);
+      std::string suggestion = did_you_mean(key, known, given);
       r.error(k, "unknown key" + shown +
                      (suggestion.empty() ? std::string() : " (did you mean '" + suggestion + "'?)"));
       continue;

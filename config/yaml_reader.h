@@ -25,7 +25,7 @@ namespace branchcast {
 
 inline constexpr size_t kMaxYamlFileBytes = 4 * 1024 * 1024;
 inline constexpr int kMaxYamlDepth = 64;
-inline constexpr size_t kMaxYamlNodeVisits = 1'000'000;
+inline constexpr size_t kMaxYamlNodeVisits = 200'000;
 inline constexpr size_t kMaxErrorsPerFile = 100;
 
 class Diagnostics {
@@ -136,7 +136,9 @@ class Fields {
   size_t unknown_ = 0;
 };
 
-// The closest of `known` to `key` when near enough to be a typo, else empty.
-std::string did_you_mean(std::string_view key, std::initializer_list<std::string_view> known);
+// The closest of `known` to `key` when near enough to be a typo, else empty. Ties go to a key
+// that is not among `given` (the keys already present).
+std::string did_you_mean(std::string_view key, std::initializer_list<std::string_view> known,
+                         const std::vector<std::string_view>& given = {});
 
 }  // namespace branchcast

@@ -14,13 +14,13 @@
 #include "common/strings.h"
 #include "feeds/feed_parser.h"
 #include "feeds/html_text.h"
+#include "feeds/ical_support.h"
 #include "feeds/ical_zones.h"
 #include "feeds/text_encoding.h"
 
 namespace branchcast {
 namespace {
 
-constexpr int kMaxDepth = 16;
 constexpr long kMaxStepsPerRule = 2'000'000;
 
 struct Occurrence {
@@ -355,64 +355,6 @@ void IcalReader::expand(const VEvent& ev, const std::vector<const VEvent*>& over
 
 }  // namespace
 
-namespace {
-
-std::string text_of(icalcomponent* c, icalproperty_kind kind) {
-  icalproperty* p = icalcomponent_get_first_property(c, kind);
-  if (!p) return "";
-  icalvalue* v = icalproperty_get_value(p);
-  if (!v) return "";
-  const char* t = icalvalue_isa(v) == ICAL_TEXT_VALUE ? icalvalue_get_text(v)
-                                                      : icalproperty_get_value_as_string(p);
-  return t ? t : "";
-}
-
-std::string iso_id(TimePoint t, bool all_day, const IcalZone& zone) {
-  if (all_day) {
-    icaltimetype w = ical_wall(t, zone, true);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", w.year, w.month, w.day);
-    return buf;
-  }
-  std::string s = TimeZone::utc().format_iso(t);  // ...+00:00
-  return s.substr(0, s.size() - 6) + "Z";
-}
-
-void add_tags(icalcomponent* c, std::vector<std::string>& tags) {
-  for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_CATEGORIES_PROPERTY); p;
-       p = icalcomponent_get_next_property(c, ICAL_CATEGORIES_PROPERTY)) {
-    const char* v = icalproperty_get_categories(p);
-    if (!v) continue;
-    for (const std::string& part : split(v, ',')) {
-      std::string tag = to_lower(trim(html_to_text(part)));
-      if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
-    }
-  }
-}
-
-std::string image_of(icalcomponent* c) {
-  for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ANY_PROPERTY); p;
-       p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY)) {
-    const char* name = icalproperty_get_property_name(p);
-    if (!name) continue;
-    std::string n = name;
-    if (n == "IMAGE") {
-      const char* v = icalproperty_get_value_as_string(p);
-      if (v) return v;
-    }
-    if (n == "ATTACH") {
-      const char* fmt = icalproperty_get_parameter_as_string(p, "FMTTYPE");
-      const char* v = icalproperty_get_value_as_string(p);
-      if (fmt && starts_with(to_lower(fmt), "image/") && v &&
-          (starts_with(v, "http://") || starts_with(v, "https://")))
-        return v;
-    }
-  }
-  return "";
-}
-
-}  // namespace
-
 void IcalReader::emit(const VEvent& ev, const Occurrence& o, bool recurring) {
   if (feed_capped_) return;
   if (out_.catalogue.events.size() >= opt_.max_occurrences) {
@@ -422,18 +364,18 @@ void IcalReader::emit(const VEvent& ev, const Occurrence& o, bool recurring) {
   }
   CatalogueEvent e;
   e.uid = ev.uid;
-  e.id = recurring ? ev.uid + "@" + iso_id(o.start, ev.all_day, *ev.zone) : ev.uid;
+  e.id = recurring ? ev.uid + "@" + ical_occurrence_id(o.start, ev.all_day, *ev.zone) : ev.uid;
   e.feed = opt_.feed_id;
-  e.title = html_to_text(text_of(ev.comp, ICAL_SUMMARY_PROPERTY), false, 1024);
+  e.title = html_to_text(ical_text_of(ev.comp, ICAL_SUMMARY_PROPERTY), false, 1024);
   e.start = o.start;
   e.end = o.end;
   e.all_day = ev.all_day;
   e.zone = ev.zone->name;
-  e.location = html_to_text(text_of(ev.comp, ICAL_LOCATION_PROPERTY), false, 1024);
-  add_tags(ev.comp, e.tags);
-  e.description = html_to_text(text_of(ev.comp, ICAL_DESCRIPTION_PROPERTY), true, 16 * 1024);
-  e.url = text_of(ev.comp, ICAL_URL_PROPERTY);
-  e.image = image_of(ev.comp);
+  e.location = html_to_text(ical_text_of(ev.comp, ICAL_LOCATION_PROPERTY), false, 1024);
+  ical_add_tags(ev.comp, e.tags);
+  e.description = html_to_text(ical_text_of(ev.comp, ICAL_DESCRIPTION_PROPERTY), true, 16 * 1024);
+  e.url = ical_text_of(ev.comp, ICAL_URL_PROPERTY);
+  e.image = ical_image_of(ev.comp);
   out_.catalogue.events.push_back(std::move(e));
 }
 
@@ -509,56 +451,12 @@ Status IcalReader::run(icalcomponent* root, const std::string& x_wr_timezone) {
   return {};
 }
 
-namespace {
-
-// Line-level checks libical does not make: nesting depth, a VCALENDAR at all, and a CHARSET
-// parameter (vCalendar 1.0 style) as the declared encoding.
-Status precheck(const std::string& text, const std::string& source, std::string& x_wr_timezone) {
-  int depth = 0, line_no = 0;
-  bool calendar = false;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string::npos) eol = text.size();
-    ++line_no;
-    std::string_view line(text.data() + pos, eol - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    std::string head = to_lower(line.substr(0, 16));
-    if (starts_with(head, "begin:")) {
-      if (starts_with(head, "begin:vcalendar")) calendar = true;
-      if (++depth > kMaxDepth)
-        return make_error("components nested deeper than " + std::to_string(kMaxDepth),
-                          SourcePlace{source, line_no, 1});
-    } else if (starts_with(head, "end:")) {
-      depth = std::max(0, depth - 1);
-    } else if (x_wr_timezone.empty() && starts_with(head, "x-wr-timezone")) {
-      auto colon = line.find(':');
-      if (colon != std::string_view::npos) x_wr_timezone = std::string(trim(line.substr(colon + 1)));
-    }
-    pos = eol + 1;
-  }
-  if (!calendar) return make_error("not an iCalendar file (no BEGIN:VCALENDAR)", SourcePlace{source, 1, 1});
-  if (depth != 0) return make_error("truncated iCalendar file (missing END lines)", SourcePlace{source, line_no, 1});
-  return {};
-}
-
-std::string declared_charset(std::string_view body) {
-  std::string head = to_lower(body.substr(0, 64 * 1024));
-  auto at = head.find(";charset=");
-  if (at == std::string::npos) return "";
-  size_t start = at + 9, end = start;
-  while (end < head.size() && head[end] != ':' && head[end] != ';' && head[end] != '\r' && head[end] != '\n') ++end;
-  return std::string(trim(std::string_view(head).substr(start, end - start)));
-}
-
-}  // namespace
-
 Result<ParsedFeed> parse_ical(std::string_view body, const FeedParseOptions& options) {
   if (static_cast<int64_t>(body.size()) > options.max_bytes)
     return make_error(options.source + ": " + std::to_string(body.size()) + " bytes is over the limit of " +
                       std::to_string(options.max_bytes));
   std::string charset = options.charset;
-  if (charset.empty() && !is_valid_utf8(body)) charset = declared_charset(body);
+  if (charset.empty() && !is_valid_utf8(body)) charset = ical_declared_charset(body);
   auto text = to_utf8(body, charset, options.source);
   if (!text) return text.error();
   ParsedFeed out;
@@ -566,7 +464,7 @@ Result<ParsedFeed> parse_ical(std::string_view body, const FeedParseOptions& opt
     out.warnings.push_back(options.source + ": " + std::to_string(text->repaired) +
                            " bytes were not valid UTF-8 and were read as Windows-1252");
   std::string x_wr_timezone;
-  if (auto s = precheck(text->text, options.source, x_wr_timezone); !s) return s.error();
+  if (auto s = ical_precheck(text->text, options.source, x_wr_timezone); !s) return s.error();
   CompPtr root(icalparser_parse_string(text->text.c_str()), icalcomponent_free);
   if (!root) return make_error("not a readable iCalendar file", SourcePlace{options.source, 1, 1});
   if (int errors = icalcomponent_count_errors(root.get()); errors > 0)

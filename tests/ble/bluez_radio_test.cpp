@@ -341,6 +341,18 @@ TEST_F(BluezRadioTest, ScanCommandPrintsDecodedAdvertsAndNoAddresses) {
         c->harness->mock_async("Advert", g_variant_new("(ssn@a{qv}@a{sv})", "hci0", "4A:11:22:33:44:55",
                                                        static_cast<gint16>(-60), g_variant_builder_end(&m),
                                                        g_variant_builder_end(&s)));
+        // A patron's phone (Eddystone-EID) and a phone's own manufacturer data: never printed.
+        const Bytes eid = {0x30, 0xee, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04};
+        const Bytes apple = {0x10, 0x05, 0x51, 0x1c, 0xfe, 0xed, 0xfa, 0xce};
+        g_variant_builder_init(&m, G_VARIANT_TYPE("a{qv}"));
+        g_variant_builder_init(&s, G_VARIANT_TYPE("a{sv}"));
+        g_variant_builder_add(&m, "{qv}", static_cast<guint16>(0x004c),
+                              g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, apple.data(), apple.size(), 1));
+        g_variant_builder_add(&s, "{sv}", "0000feaa-0000-1000-8000-00805f9b34fb",
+                              g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, eid.data(), eid.size(), 1));
+        c->harness->mock_async("Advert", g_variant_new("(ssn@a{qv}@a{sv})", "hci0", "5B:66:77:88:99:AA",
+                                                       static_cast<gint16>(-62), g_variant_builder_end(&m),
+                                                       g_variant_builder_end(&s)));
         return ++c->sent < 5 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
       },
       &ctx);
@@ -356,9 +368,13 @@ TEST_F(BluezRadioTest, ScanCommandPrintsDecodedAdvertsAndNoAddresses) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find(R"({"summary":{"adverts":)"), std::string::npos) << text;
-  EXPECT_NE(text.find(R"("devices":1,"present":1,"rssi_threshold":-75,"adapter":true}})"), std::string::npos) << text;
-  EXPECT_EQ(text.find("4A:11"), std::string::npos);
-  EXPECT_EQ(text.find("4a:11"), std::string::npos);
+  EXPECT_NE(text.find(R"("devices":2,"present":2,"rssi_threshold":-75,"adapter":true}})"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"("frames":[{"type":"manufacturer","company_id":76,"data_len":8,"redacted":true},{"type":"eddystone-eid","tx_power":-18,"redacted":true}]})"),
+            std::string::npos)
+      << text;
+  for (const char* secret : {"4A:11", "4a:11", "5B:66", "5b:66", "deadbeef", "05511cfeedface"}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret;
+  }
 }
 
 }  // namespace

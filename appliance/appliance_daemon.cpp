@@ -1,0 +1,249 @@
+#include "appliance/appliance_daemon.h"
+
+#include <filesystem>
+#include <memory>
+
+#include "ble/address_hasher.h"
+#include "ble/bluez_radio.h"
+#include "ble/ble_station.h"
+#include "common/http_client.h"
+#include "config/loader.h"
+#include "feeds/feed_service.h"
+#include "feeds/worker_thread.h"
+#include "recommend/model.h"
+#include "recommend/picks.h"
+#include "recommend/ranker.h"
+#include "services/daemon_services.h"
+#include "store/database.h"
+#include "store/feed_cache_repository.h"
+#include "store/presence_repository.h"
+
+namespace branchcast {
+namespace {
+
+// Everything that runs beside the screens. Loop thread only, except the worker's jobs.
+class Daemon {
+ public:
+  Daemon(const ApplianceSettings& settings, const Clock& clock, LogSink& sink)
+      : settings_(settings), clock_(clock), sink_(sink), log_(sink, "daemon"),
+        zone_(TimeZone::load(settings.branch.timezone).ok() ? *TimeZone::load(settings.branch.timezone)
+                                                            : TimeZone::utc()) {}
+
+  ~Daemon() {
+    *alive_ = false;
+    worker_.reset();  // joined before the feed service and the HTTP client go
+    model_worker_.reset();
+  }
+
+  ScreenLoopHooks hooks() {
+    ScreenLoopHooks h;
+    h.started = [this](EventLoop& loop, const std::vector<Scheduler*>& schedulers, TimePoint now) {
+      start(loop, schedulers, now);
+    };
+    h.frame = [this](TimePoint now) { frame(now); };
+    h.item_started = [this](const std::string& screen, const Showing& showing, const ScreenStats& stats) {
+      item_started(screen, showing, stats);
+    };
+    h.first_frame = [this] {
+      if (services_) services_->first_frame_presented();
+    };
+    h.stopping = [this] {
+      if (station_) station_->stop();
+      if (services_) services_->stopping();
+    };
+    return h;
+  }
+
+  bool run_again() const { return run_again_; }
+
+ private:
+  void start(EventLoop& loop, const std::vector<Scheduler*>& schedulers, TimePoint now) {
+    loop_ = &loop;
+    schedulers_ = schedulers;
+    std::string state = default_state_dir();
+    auto db = Database::open((std::filesystem::path(state) / "branchcast.db").string());
+    if (!db) {
+      log_.error("state database unavailable, running without feeds cache, presence and services: " +
+                 db.error().message);
+      return;
+    }
+    db_ = std::move(*db);
+    start_services(loop, state);
+    start_feeds(now);
+    start_ble(now);
+  }
+
+  void start_services(EventLoop& loop, const std::string& state) {
+    DaemonServicesOptions options;
+    options.state_dir = state;
+    options.health.listen = settings_.health.listen;
+    options.loader = load_appliance;
+    DaemonServicesCallbacks callbacks;
+    callbacks.override_changed = [this](const std::optional<Override>& o) {
+      for (Scheduler* s : schedulers_) s->set_override(o, clock_.now());
+    };
+    callbacks.config_changed = [this](const ApplianceSettings&) {
+      log_.info("configuration changed and valid: applying it");
+      run_again_ = true;
+      loop_->quit();
+    };
+    auto services = DaemonServices::start(settings_, *db_, loop, clock_, sink_, options, callbacks);
+    if (!services) {
+      log_.warn("health and watchdog services unavailable: " + services.error().message);
+      return;
+    }
+    services_ = std::move(*services);
+  }
+
+  void start_feeds(TimePoint now) {
+    if (settings_.feeds.empty()) return;
+    auto cache = FeedCacheRepository::open(*db_);
+    if (!cache) {
+      log_.error("feed cache unavailable: " + cache.error().message);
+      return;
+    }
+    cache_ = std::move(*cache);
+    http_ = make_curl_http_client();
+    worker_ = std::make_unique<WorkerThread>();
+    FeedServiceOptions options;
+    options.zone = zone_;
+    WorkerThread* worker = worker_.get();
+    EventLoop* loop = loop_;
+    feeds_ = std::make_unique<FeedService>(
+        settings_.feeds, options, *http_, *cache_, [worker](std::function<void()> job) { worker->submit(std::move(job)); },
+        [loop](std::function<void()> fn) { loop->post(std::move(fn)); }, Logger(sink_, "feeds"));
+    feeds_->subscribe([this](const Catalogue& c) { on_catalogue(c); });
+    feeds_->start(now);
+  }
+
+  void on_catalogue(const Catalogue& catalogue) {
+    TimePoint now = clock_.now();
+    for (Scheduler* s : schedulers_) s->set_events(catalogue.events, now);
+    // The recommender's model is rebuilt off the loop; the rankings come back to it.
+    std::shared_ptr<bool> alive = alive_;
+    if (!model_worker_) model_worker_ = std::make_unique<WorkerThread>();  // not behind slow fetches
+    model_worker_->submit([this, alive, catalogue, now] {
+      auto model = std::make_shared<RecommenderModel>(build_model(catalogue, now));
+      loop_->post([this, alive, model] {
+        if (*alive) apply_model(*model);
+      });
+    });
+  }
+
+  void apply_model(const RecommenderModel& model) {
+    TimePoint now = clock_.now();
+    RecommendedQuery all;
+    all.count = 50;
+    for (size_t i = 0; i < schedulers_.size() && i < settings_.screens.size(); ++i) {
+      RankRequest request = screen_request(now, settings_.screens[i], presence_level_);
+      request.count = static_cast<size_t>(all.count);  // the scheduler filters by each item's kinds
+      Ranking ranking = rank(model, request);
+      schedulers_[i]->set_recommendations(to_recommendations(ranking, all, model, zone_), now);
+    }
+  }
+
+  void start_ble(TimePoint now) {
+    if (!settings_.beacon.enabled && !settings_.presence.enabled) return;
+    hasher_ = std::make_unique<ble::AddressHasher>(settings_.presence.window);
+    auto radio = ble::make_bluez_radio(clock_, *hasher_, Logger(sink_, "ble"));
+    if (!radio) {
+      log_.warn("Bluetooth unavailable (the screens play on): " + radio.error().message);
+      return;
+    }
+    radio_ = std::move(*radio);
+    if (settings_.presence.enabled) {
+      auto repo = PresenceRepository::open(*db_);
+      if (repo) presence_repo_ = std::make_unique<PresenceRepository>(std::move(*repo));
+      else log_.error("presence counts will not be stored: " + repo.error().message);
+    }
+    station_ = std::make_unique<ble::BleStation>(settings_, *radio_, Logger(sink_, "ble"), [this](const ble::PresencePeriod& p) {
+      if (!presence_repo_) return;
+      if (auto st = presence_repo_->record(PresenceRow{p.start, p.end, p.screen, p.devices, p.peak, p.samples}); !st)
+        log_.error("presence period not stored: " + st.error().message);
+    });
+    station_->start(now);
+  }
+
+  void frame(TimePoint now) {
+    if (feeds_ && now >= feeds_->next_deadline(now)) feeds_->tick(now);
+    if (radio_ && now >= radio_->next_deadline()) radio_->tick(now);
+    if (station_ && now >= station_->next_deadline()) {
+      station_->tick(now);
+      PresenceLevel level = settings_.presence.enabled ? station_->level(now) : PresenceLevel::kEmpty;
+      if (services_) services_->health().presence = level;
+      if (level != presence_level_) {
+        presence_level_ = level;
+        for (Scheduler* s : schedulers_) s->set_presence(level, now);
+      }
+    }
+    if (services_ && now >= services_->next_deadline()) {
+      if (feeds_) {
+        auto& lines = services_->health().feeds;
+        lines.clear();
+        for (const auto& f : feeds_->health(now))
+        {
+          FeedHealthLine line;
+          line.id = f.id;
+          line.last_success = f.last_success;
+          line.last_attempt_failed = !f.last_error.empty();
+          lines.push_back(line);
+        }
+      }
+      for (size_t i = 0; i < schedulers_.size() && i < services_->health().screens.size(); ++i)
+        services_->health().screens[i].awake_by_plan = schedulers_[i]->awake_at(now);
+      services_->tick(now);
+    }
+    if (services_)
+      for (auto& screen : services_->health().screens) screen.last_presented = now;
+  }
+
+  void item_started(const std::string& screen_id, const Showing& showing, const ScreenStats& stats) {
+    if (!services_) return;
+    for (auto& screen : services_->health().screens) {
+      if (screen.id != screen_id) continue;
+      screen.mode = showing.mode == ShowingMode::kStandby   ? "standby"
+                    : showing.mode == ShowingMode::kOverride ? "override"
+                                                             : "item";
+      screen.rule = showing.rule;
+      screen.kind = to_string(showing.kind);
+      screen.item = showing.ref;
+      screen.item_started = showing.start;
+      screen.transitions = static_cast<uint64_t>(stats.transitions);
+      screen.max_gap_ms = stats.max_gap_ms;
+    }
+  }
+
+  const ApplianceSettings& settings_;
+  const Clock& clock_;
+  LogSink& sink_;
+  Logger log_;
+  TimeZone zone_;
+  EventLoop* loop_ = nullptr;
+  std::vector<Scheduler*> schedulers_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  bool run_again_ = false;
+  PresenceLevel presence_level_ = PresenceLevel::kEmpty;
+
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<DaemonServices> services_;
+  std::unique_ptr<FeedCacheRepository> cache_;
+  std::unique_ptr<HttpClient> http_;
+  std::unique_ptr<FeedService> feeds_;
+  std::unique_ptr<ble::AddressHasher> hasher_;
+  std::unique_ptr<ble::BleRadio> radio_;
+  std::unique_ptr<PresenceRepository> presence_repo_;
+  std::unique_ptr<ble::BleStation> station_;
+  std::unique_ptr<WorkerThread> worker_;        // fetches; joined first
+  std::unique_ptr<WorkerThread> model_worker_;  // recommender refreshes
+};
+
+}  // namespace
+
+int run_appliance(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
+                  LogSink& log, std::ostream& out, std::ostream& err) {
+  Daemon daemon(settings, clock, log);
+  int status = run_screens(settings, std::move(options), clock, log, out, err, daemon.hooks());
+  return status == 0 && daemon.run_again() ? kRunAgain : status;
+}
+
+}  // namespace branchcast

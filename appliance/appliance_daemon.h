@@ -1,0 +1,29 @@
+// `branchcast run`: the whole appliance on one GLib loop. The screens (appliance/screen_loop.h)
+// own the loop; this composition root adds the feeds (FeedService: events and recommendations to
+// every screen's scheduler), the BLE beacon and presence counter (BlueZ; levels to the
+// schedulers, counts to SQLite) and the daemon services (health endpoint, systemd notify and
+// watchdog, emergency override pick-up, config reload).
+//
+// Optional parts degrade: no Bluetooth, no network or a health port in use are logged and the
+// screens play on.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "appliance/screen_loop.h"
+#include "common/clock.h"
+#include "common/log.h"
+#include "config/settings.h"
+
+namespace branchcast {
+
+// Exit status asking the caller to load the (changed, validated) configuration and run again.
+inline constexpr int kRunAgain = -1;
+
+// Runs until done. Returns 0, 1 when a screen could not start, or kRunAgain after a valid
+// configuration change (the reloader has already validated it).
+int run_appliance(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
+                  LogSink& log, std::ostream& out, std::ostream& err);
+
+}  // namespace branchcast

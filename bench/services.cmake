@@ -1,0 +1,2 @@
+add_executable(bench_services ${CMAKE_CURRENT_LIST_DIR}/services/services_bench.cpp)
+target_link_libraries(bench_services PRIVATE branchcast_services_audience branchcast_services_core)

@@ -1,0 +1,110 @@
+#include "feeds/ical_support.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "common/strings.h"
+#include "feeds/html_text.h"
+
+namespace branchcast {
+namespace {
+
+constexpr int kMaxDepth = 16;
+
+}  // namespace
+
+std::string ical_text_of(icalcomponent* c, icalproperty_kind kind) {
+  icalproperty* p = icalcomponent_get_first_property(c, kind);
+  if (!p) return "";
+  icalvalue* v = icalproperty_get_value(p);
+  if (!v) return "";
+  const char* t = icalvalue_isa(v) == ICAL_TEXT_VALUE ? icalvalue_get_text(v)
+                                                      : icalproperty_get_value_as_string(p);
+  return t ? t : "";
+}
+
+std::string ical_occurrence_id(TimePoint t, bool all_day, const IcalZone& zone) {
+  if (all_day) {
+    icaltimetype w = ical_wall(t, zone, true);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", w.year, w.month, w.day);
+    return buf;
+  }
+  std::string s = TimeZone::utc().format_iso(t);  // ...+00:00
+  return s.substr(0, s.size() - 6) + "Z";
+}
+
+void ical_add_tags(icalcomponent* c, std::vector<std::string>& tags) {
+  for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_CATEGORIES_PROPERTY); p;
+       p = icalcomponent_get_next_property(c, ICAL_CATEGORIES_PROPERTY)) {
+    const char* v = icalproperty_get_categories(p);
+    if (!v) continue;
+    for (const std::string& part : split(v, ',')) {
+      std::string tag = to_lower(trim(html_to_text(part)));
+      if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+    }
+  }
+}
+
+std::string ical_image_of(icalcomponent* c) {
+  for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ANY_PROPERTY); p;
+       p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY)) {
+    const char* name = icalproperty_get_property_name(p);
+    if (!name) continue;
+    std::string n = name;
+    if (n == "IMAGE") {
+      const char* v = icalproperty_get_value_as_string(p);
+      if (v) return v;
+    }
+    if (n == "ATTACH") {
+      const char* fmt = icalproperty_get_parameter_as_string(p, "FMTTYPE");
+      const char* v = icalproperty_get_value_as_string(p);
+      if (fmt && starts_with(to_lower(fmt), "image/") && v &&
+          (starts_with(v, "http://") || starts_with(v, "https://")))
+        return v;
+    }
+  }
+  return "";
+}
+
+// Line-level checks libical does not make: nesting depth, a VCALENDAR at all, and a CHARSET
+// parameter (vCalendar 1.0 style) as the declared encoding.
+Status ical_precheck(const std::string& text, const std::string& source, std::string& x_wr_timezone) {
+  int depth = 0, line_no = 0;
+  bool calendar = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    ++line_no;
+    std::string_view line(text.data() + pos, eol - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string head = to_lower(line.substr(0, 16));
+    if (starts_with(head, "begin:")) {
+      if (starts_with(head, "begin:vcalendar")) calendar = true;
+      if (++depth > kMaxDepth)
+        return make_error("components nested deeper than " + std::to_string(kMaxDepth),
+                          SourcePlace{source, line_no, 1});
+    } else if (starts_with(head, "end:")) {
+      depth = std::max(0, depth - 1);
+    } else if (x_wr_timezone.empty() && starts_with(head, "x-wr-timezone")) {
+      auto colon = line.find(':');
+      if (colon != std::string_view::npos) x_wr_timezone = std::string(trim(line.substr(colon + 1)));
+    }
+    pos = eol + 1;
+  }
+  if (!calendar) return make_error("not an iCalendar file (no BEGIN:VCALENDAR)", SourcePlace{source, 1, 1});
+  if (depth != 0) return make_error("truncated iCalendar file (missing END lines)", SourcePlace{source, line_no, 1});
+  return {};
+}
+
+std::string ical_declared_charset(std::string_view body) {
+  std::string head = to_lower(body.substr(0, 64 * 1024));
+  auto at = head.find(";charset=");
+  if (at == std::string::npos) return "";
+  size_t start = at + 9, end = start;
+  while (end < head.size() && head[end] != ':' && head[end] != ';' && head[end] != '\r' && head[end] != '\n') ++end;
+  return std::string(trim(std::string_view(head).substr(start, end - start)));
+}
+
+}  // namespace branchcast

@@ -1,0 +1,36 @@
+#!/bin/sh
+# mmdebstrap --customize-hook for the image's root file system (runs on the build host).
+# Usage: customize-rootfs.sh ROOTFS RECIPE_DIR DISK_SIGNATURE RAUC_CERT
+set -eu
+rootfs="$1"; recipe="$2"; disksig="$3"; cert="$4"
+
+# Configuration files of the appliance (see image-build/rootfs/ and docs/image.md).
+cp -rT "$recipe/rootfs" "$rootfs"
+sed -i "s/@DISKSIG@/$disksig/g" "$rootfs/etc/fstab" "$rootfs/etc/rauc/system.conf" \
+  "$rootfs/etc/systemd/system/branchcast-grow-data.service"
+install -m 0644 "$cert" "$rootfs/etc/rauc/keyring.pem"
+printf '127.0.0.1\tlocalhost\n127.0.1.1\tbranchcast\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' > "$rootfs/etc/hosts"
+
+# Read-only root: a fresh machine id every boot (systemd keeps it in /run; nothing persistent
+# identifies the device), resolv.conf from resolved, the Wi-Fi config on the data partition.
+: > "$rootfs/etc/machine-id"
+rm -f "$rootfs/var/lib/dbus/machine-id"
+ln -sf ../run/systemd/resolve/stub-resolv.conf "$rootfs/etc/resolv.conf"
+mkdir -p "$rootfs/etc/wpa_supplicant" "$rootfs/data" "$rootfs/boot/firmware"
+ln -sf /data/etc/wpa_supplicant/wpa_supplicant-wlan0.conf "$rootfs/etc/wpa_supplicant/wpa_supplicant-wlan0.conf"
+
+# U-Boot loads the kernel and initramfs of the booted slot by fixed names.
+kernel="$(cd "$rootfs/boot" && ls vmlinuz-* | sort -V | tail -n 1)"
+ln -f "$rootfs/boot/$kernel" "$rootfs/boot/vmlinuz"
+ln -f "$rootfs/boot/initrd.img-${kernel#vmlinuz-}" "$rootfs/boot/initrd.img"
+
+chroot "$rootfs" systemctl enable systemd-networkd.service systemd-resolved.service \
+  systemd-timesyncd.service wpa_supplicant@wlan0.service bluetooth.service \
+  branchcast-provision.service branchcast.service branchcast-grow-data.service
+[ ! -f "$rootfs/lib/systemd/system/rauc-mark-good.service" ] || chroot "$rootfs" systemctl enable rauc-mark-good.service
+# Nothing may write to the read-only root or update packages behind RAUC's back.
+for unit in apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service \
+            systemd-machine-id-commit.service; do
+  chroot "$rootfs" systemctl mask "$unit" >/dev/null 2>&1 || true
+done
+rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/*

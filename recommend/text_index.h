@@ -1,0 +1,62 @@
+// BM25 over short bibliographic fields (authors, subjects, tags), in memory.
+//
+// Pure and immutable after build(): safe to query from any thread. Terms are produced by
+// feature_terms(): an author is one whole-name term ("a:ann cleeves", so two Anns do not match),
+// subjects and tags are split into lower-case words ("local history" -> "local", "history").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace branchcast {
+
+// Lower-case words of a subject or tag (ASCII letters/digits; other bytes separate words, UTF-8
+// letters are kept as part of words).
+std::vector<std::string> subject_words(std::string_view text);
+// "a:" + the lower-cased, whitespace-normalised author name.
+std::string author_term(std::string_view name);
+// All BM25 terms of one item's fields, with repeats (term frequency).
+std::vector<std::string> feature_terms(const std::vector<std::string>& authors,
+                                       const std::vector<std::string>& subjects,
+                                       const std::vector<std::string>& tags);
+
+struct Bm25Params {
+  double k1 = 1.2;
+  double b = 0.75;
+};
+
+class Bm25Index {
+ public:
+  Bm25Index() = default;
+  // documents[i] is the term list of document i.
+  static Bm25Index build(const std::vector<std::vector<std::string>>& documents, Bm25Params params = {});
+
+  size_t size() const { return doc_length_.size(); }
+  // Id of a term, or -1 when no document has it.
+  int32_t term_id(std::string_view term) const;
+  // BM25 score of every document with at least one query term, added into `scores` (resized to
+  // size() when smaller). Query terms that repeat count once per repeat (a weighted query).
+  void score(const std::vector<std::string>& query, std::vector<double>& scores) const;
+  // BM25 of one document for the query (0 when nothing matches). O(query x postings of the term).
+  double score_one(const std::vector<std::string>& query, uint32_t doc) const;
+  double idf(int32_t term) const { return idf_[static_cast<size_t>(term)]; }
+
+ private:
+  struct Posting {
+    uint32_t doc;
+    uint32_t tf;
+  };
+  double term_weight(const Posting& p) const;
+
+  Bm25Params params_;
+  std::unordered_map<std::string, int32_t> terms_;
+  std::vector<std::vector<Posting>> postings_;  // by term id, sorted by doc
+  std::vector<double> idf_;                     // by term id
+  std::vector<uint32_t> doc_length_;
+  double avg_length_ = 0;
+};
+
+}  // namespace branchcast

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Builds the Branchcast Raspberry Pi image (Pi 4/400/3/Zero 2 W, arm64) from Debian 12 packages.
+#   scripts/build-image.sh [OUT_DIR]            (default out/image; needs root)
+# Steps: host tools (scripts/packages-image.txt) -> an amd64 chroot with Debian's arm64 cross
+# toolchain and :arm64 -dev packages (cached) -> the branchcast .deb cross-built there with CPack ->
+# the arm64 root file system with mmdebstrap through qemu-user -> boot/data/root partitions with
+# genimage under fakeroot -> OUT_DIR/branchcast-rpi-arm64.img(.xz) and a RAUC update bundle.
+# Environment: MIRROR (default http://deb.debian.org/debian), BRANCHCAST_IMAGE_CACHE (default
+# out/cache), COMPRESS=0 to skip the .xz, BUNDLE=0 to skip the RAUC bundle,
+# RAUC_KEY/RAUC_CERT (default: a development key pair made once in the cache), REUSE_ROOTFS=1 to
+# redo only the partitions, image and bundle from the last build's root file system.
+# Design and measurements: docs/image.md.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+recipe="$root/image-build"
+out="$(mkdir -p "${1:-$root/out/image}" && cd "${1:-$root/out/image}" && pwd)"
+cache="${BRANCHCAST_IMAGE_CACHE:-$root/out/cache}"
+mirror="${MIRROR:-http://deb.debian.org/debian}"
+suite=bookworm
+disksig=b7a9c0de
+image=branchcast-rpi-arm64.img
+start=$(date +%s)
+step() { echo "== [$(( $(date +%s) - start ))s] $*"; }
+die() { echo "build-image: $*" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "run as root (mmdebstrap, chroot and file ownership need it)"
+mkdir -p "$cache"
+work="$out/work"
+
+mounted=()
+cleanup() {
+  local i
+  for (( i=${#mounted[@]}-1; i>=0; i-- )); do umount "${mounted[$i]}" 2>/dev/null || umount -l "${mounted[$i]}" || true; done
+}
+trap cleanup EXIT
+
+step "host tools"
+"$root/scripts/install-deps.sh" "$root/scripts/packages-image.txt"
+update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
+[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || die "qemu-aarch64 binfmt is not registered"
+
+# --- 1. cross-build chroot (amd64 host tools + arm64 libraries), cached by its inputs -------------
+xkey="$(cat "$root/scripts/packages-build.txt" "$recipe/cross/"* | sha256sum | cut -c1-12)"
+xroot="$cache/cross-$xkey"
+if [ ! -f "$xroot/.ready" ]; then
+  step "cross-build chroot $xroot (first time only)"
+  rm -rf "$xroot" "$xroot.tmp"
+  native=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu dpkg-dev file qemu-user-static)
+  while read -r pkg; do
+    pkg="${pkg%%#*}"; pkg="$(echo "$pkg" | tr -d '[:space:]')"
+    case "$pkg" in ''|*-dev|g++) ;; *) native+=("$pkg") ;; esac
+  done < "$root/scripts/packages-build.txt"
+  sed -e 's/#.*//' -e '/-dev *$/!d' -e 's/ //g' "$root/scripts/packages-build.txt" > "$cache/cross-dev-packages.txt"
+  nice -n 19 mmdebstrap --variant=apt --architectures=amd64,arm64 --components=main \
+    --include="$(IFS=,; echo "${native[*]}")" \
+    --customize-hook="cp '$recipe/cross/install-dev-packages.sh' '$cache/cross-dev-packages.txt' \"\$1/tmp/\"" \
+    --customize-hook='chroot "$1" sh /tmp/install-dev-packages.sh /tmp/cross-dev-packages.txt' \
+    "$suite" "$xroot.tmp" "$mirror"
+  mv "$xroot.tmp" "$xroot"
+  touch "$xroot/.ready"
+fi
+
+# --- 2. the branchcast .deb, cross-compiled --------------------------------------------------------
+# The working tree (tracked and untracked, not ignored files) without the image recipe and docs;
+# when that is unchanged the last .deb is reused.
+(cd "$root" && git ls-files -co --exclude-standard -z | sort -z \
+   | grep -zEv '^(out/|docs/|scripts/(build|test)-image\.sh|scripts/packages-image\.txt|image-build/(rootfs|boot|rauc)/|image-build/[a-z-]+\.(sh|cfg\.in))' \
+   | tar --null -T - --mtime=@0 --owner=0 --group=0 -cf -) > "$cache/src.tar"
+src_hash="$(sha256sum < "$cache/src.tar" | cut -c1-16)"
+deb="$(ls "$xroot"/build/obj/branchcast_*_arm64.deb 2>/dev/null || true)"
+if [ -n "$deb" ] && [ "$(cat "$xroot/build/src-hash" 2>/dev/null)" = "$src_hash" ]; then
+  step "branchcast .deb: sources unchanged, reusing $(basename "$deb")"
+else
+step "cross-building the branchcast .deb"
+rm -rf "$xroot/build"
+mkdir -p "$xroot/build/src"
+tar -xf "$cache/src.tar" -C "$xroot/build/src"
+for fs in proc dev; do
+  mount --bind "/$fs" "$xroot/$fs"; mounted+=("$xroot/$fs")
+done
+nice -n 19 chroot "$xroot" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+  DEB_HOST_ARCH=arm64 DEB_HOST_GNU_TYPE=aarch64-linux-gnu sh -ec '
+    cmake -S /build/src -B /build/obj -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_TOOLCHAIN_FILE=/build/src/image-build/cross/aarch64-linux-gnu.cmake \
+      -DBRANCHCAST_TESTS=OFF -DBRANCHCAST_BENCH=OFF >/dev/null
+    cmake --build /build/obj -j "$(nproc)"
+    cd /build/obj && cpack -G DEB >/dev/null'
+cleanup; mounted=()
+echo "$src_hash" > "$xroot/build/src-hash"
+fi
+rm -f "$cache/src.tar"
+deb="$(ls "$xroot"/build/obj/branchcast_*_arm64.deb)"
+cp "$deb" "$out/"
+deb="$out/$(basename "$deb")"
+dpkg-deb --info "$deb" | sed -n 's/^ \(Version\|Depends\):/  \1:/p'
+
+# --- 3. the arm64 root file system ---------------------------------------------------------------
+# RAUC verifies bundles against the certificate baked into the image. Without RAUC_KEY/RAUC_CERT a
+# development key pair is made once (kept in the cache, never in git or in the image).
+key="${RAUC_KEY:-$cache/rauc-dev.key.pem}"; cert="${RAUC_CERT:-$cache/rauc-dev.cert.pem}"
+if [ ! -f "$key" ]; then
+  step "RAUC development signing key (replace for production: RAUC_KEY/RAUC_CERT)"
+  (umask 077; openssl req -x509 -newkey rsa:3072 -nodes -days 3650 -subj "/O=Branchcast/CN=Branchcast development" \
+     -keyout "$key" -out "$cert" 2>/dev/null)
+fi
+rootfs="$work/rootfs"
+if [ "${REUSE_ROOTFS:-0}" = 1 ] && [ -f "$work/rootfs.ready" ]; then
+  step "reusing the root file system of the last build ($rootfs)"
+else
+step "arm64 root file system (mmdebstrap through qemu-user)"
+# An interrupted mmdebstrap can leave bind mounts below $work: never delete through them.
+findmnt -rn -o TARGET | { grep "^$work/" || true; } | sort -r | xargs -r umount -l
+rm -rf "$work"; mkdir -p "$work"
+packages=(systemd-sysv udev dbus kmod iproute2 netbase ca-certificates tzdata
+  raspi-firmware linux-image-arm64 firmware-brcm80211 bluez-firmware u-boot-rpi libubootenv-tool rauc rauc-service
+  initramfs-tools e2fsprogs dosfstools fdisk
+  bluez systemd-timesyncd systemd-resolved wpasupplicant
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
+  libsdl2-2.0-0 libsdl2-ttf-2.0-0 fonts-dejavu-core libcurl4 libsqlite3-0 libical3 libxml2 libssl3
+  libqrencode4 libmosquitto1 libsystemd0 libyaml-cpp0.7 libgit2-1.5 libdate-tz3)
+nice -n 19 mmdebstrap --architectures=arm64 --variant=minbase --components="main non-free-firmware" \
+  --hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount \
+  --include="$(IFS=,; echo "${packages[*]}"),$deb" \
+  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+  --dpkgopt='path-include=/usr/share/doc/branchcast/*' \
+  --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+  --essential-hook="mkdir -p \"\$1/etc/default\" \"\$1/etc/initramfs-tools/hooks\"; printf 'ROOTPART=PARTUUID=$disksig-02\nCONSOLES=\"ttyS1,115200 tty1\"\n' > \"\$1/etc/default/raspi-firmware\"; cp '$recipe/rootfs/etc/initramfs-tools/hooks/branchcast-watchdog' \"\$1/etc/initramfs-tools/hooks/\"" \
+  --customize-hook="'$recipe/customize-rootfs.sh' \"\$1\" '$recipe' '$disksig' '$cert'" \
+  "$suite" "$rootfs" "$mirror"
+touch "$work/rootfs.ready"
+fi
+
+# --- 4. partitions and the disk image ------------------------------------------------------------
+step "partitions (genimage under fakeroot)"
+"$recipe/prepare-partitions.sh" "$rootfs" "$recipe" "$disksig"
+root_mb=$(( ($(du -sm --exclude=./boot/firmware --exclude=./data "$rootfs" | cut -f1) * 115 / 100 + 64 + 15) / 16 * 16 ))
+sed -e "s/@BOOTSIZE@/128M/; s/@ROOTSIZE@/${root_mb}M/g; s/@DATASIZE@/128M/" \
+    -e "s/@IMAGE@/$image/; s/@DISKSIG@/$disksig/" "$recipe/genimage.cfg.in" > "$work/genimage.cfg"
+rm -f "$out/$image" "$out/$image.xz"
+nice -n 19 fakeroot genimage --config "$work/genimage.cfg" --rootpath "$rootfs" \
+  --tmppath "$work/genimage-tmp" --inputpath "$work/images" --outputpath "$work/images" >"$work/genimage.log" 2>&1 \
+  || { tail -30 "$work/genimage.log"; die "genimage failed"; }
+mv "$work/images/$image" "$out/$image"
+version="$(dpkg-deb -f "$deb" Version)"
+echo "$version" > "$out/version"
+
+# --- 5. RAUC update bundle (the same root file system image) -------------------------------------
+if [ "${BUNDLE:-1}" != 0 ]; then
+  step "RAUC bundle"
+  mkdir -p "$work/bundle"
+  cp "$work/images/rootfs.ext4" "$work/bundle/rootfs.ext4"
+  sed -e "s/@VERSION@/$version/; s/@BUILD@/$(date -u +%Y%m%d%H%M%S)/" "$recipe/rauc/manifest.raucm.in" \
+    > "$work/bundle/manifest.raucm"
+  rm -f "$out/branchcast-rpi-arm64-$version.raucb"
+  nice -n 19 rauc bundle --cert="$cert" --key="$key" "$work/bundle" "$out/branchcast-rpi-arm64-$version.raucb" >/dev/null
+fi
+
+if [ "${COMPRESS:-1}" != 0 ]; then
+  step "compressing"
+  nice -n 19 xz -T0 -6 -k -f "$out/$image"
+fi
+rm -rf "$work/genimage-tmp" "$work/bundle"
+step "done"
+ls -l --block-size=M "$out"/*.img* "$out"/*.raucb 2>/dev/null || true
+echo "image: $out/$image  (raw $(( $(stat -c %s "$out/$image") / 1048576 )) MiB)  build time $(( $(date +%s) - start ))s"

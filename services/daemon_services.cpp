@@ -1,0 +1,102 @@
+#include "services/daemon_services.h"
+
+#include "services/clock_probe.h"
+#include "services/sysfs_sensors.h"
+
+namespace branchcast {
+
+DaemonServices::DaemonServices(Database&, const Clock& clock, LogSink& sink, DaemonServicesOptions options,
+                               DaemonServicesCallbacks callbacks, std::unique_ptr<OverrideRepository> repo)
+    : clock_(clock), log_(sink, "services"), options_(std::move(options)), callbacks_(std::move(callbacks)),
+      override_repo_(std::move(repo)), override_watcher_(*override_repo_, log_.child("override")),
+      clock_trust_([root = options_.system_root, kernel = options_.kernel_clock_state] {
+                     return clock_synchronized(root, kernel);
+                   },
+                   [file = LastGoodTimeFile(options_.state_dir + "/clock-last-good")](TimePoint t) { return file.save(t); },
+                   LastGoodTimeFile(options_.state_dir + "/clock-last-good").load(), log_.child("clock")) {}
+
+Result<std::unique_ptr<DaemonServices>> DaemonServices::start(const ApplianceSettings& settings, Database& db,
+                                                              EventLoop& loop, const Clock& clock, LogSink& sink,
+                                                              DaemonServicesOptions options,
+                                                              DaemonServicesCallbacks callbacks) {
+  auto repo = OverrideRepository::open(db);
+  if (!repo) return repo.error();
+  std::unique_ptr<DaemonServices> s(new DaemonServices(db, clock, sink, std::move(options), std::move(callbacks),
+                                                       std::make_unique<OverrideRepository>(std::move(*repo))));
+  DaemonServices* self = s.get();
+  s->health_.started = clock.now();
+  for (const auto& screen : settings.screens) s->health_.screens.emplace_back().id = screen.id;
+  for (const auto& feed : settings.feeds) s->health_.feeds.emplace_back().id = feed.id;
+  if (settings.presence.enabled) s->health_.presence = PresenceLevel::kEmpty;
+
+  auto server = HealthServer::start(
+      s->options_.health,
+      [self](const std::string& method, const std::string& path) {
+        return route_health_request(method, path, self->health_, self->clock_.now());
+      },
+      s->log_.child("health"));
+  if (!server) return server.error();
+  s->server_ = std::move(*server);
+
+  if (s->options_.watch_config && s->options_.loader) {
+    s->reloader_ = std::make_unique<ConfigReloader>(
+        settings, s->options_.loader,
+        [self](const ApplianceSettings& next) {
+          if (self->callbacks_.config_changed) self->callbacks_.config_changed(next);
+        },
+        s->log_.child("config"));
+    auto watcher = ConfigWatcher::start(*s->reloader_, {}, s->log_.child("config"));
+    if (!watcher) return watcher.error();
+    s->config_watcher_ = std::move(*watcher);
+  }
+  if (auto period = s->notifier_.watchdog_period()) loop.every(*period, [self] { self->notifier_.watchdog(); });
+  return s;
+}
+
+DaemonServices::~DaemonServices() = default;
+
+TimePoint DaemonServices::next_deadline() const {
+  return std::min({override_watcher_.next_deadline(), clock_trust_.next_deadline(), next_sensors_});
+}
+
+void DaemonServices::tick(TimePoint now) {
+  if (auto change = override_watcher_.tick(now); change && callbacks_.override_changed)
+    callbacks_.override_changed(*change);
+  clock_trust_.tick(now);
+  bool trusted = clock_trust_.trusted(now);
+  if (trusted && !trusted_) {
+    trusted_ = true;
+    if (callbacks_.clock_trusted) callbacks_.clock_trusted();
+  }
+  health_.clock_trusted = trusted_;
+  if (reloader_) health_.config_reload_refused = reloader_->last_refused();
+  if (now >= next_sensors_ || next_sensors_ - now > options_.sensors_every) {
+    health_.sensors = read_sysfs_sensors(options_.system_root);
+    next_sensors_ = now + options_.sensors_every;
+  }
+  update_status();
+}
+
+void DaemonServices::first_frame_presented() {
+  health_.first_frame = true;
+  notifier_.ready();
+}
+
+void DaemonServices::stopping() { notifier_.stopping(); }
+
+// STATUS= line for `systemctl status`, sent when it changes.
+void DaemonServices::update_status() {
+  std::string status = health_.first_frame ? "playing" : "starting";
+  if (!trusted_) status += "; clock not synchronised (default playlist)";
+  if (health_.config_reload_refused) status += "; last config change refused";
+  for (const auto& s : health_.screens)
+    if (s.mode == "override") {
+      status += "; emergency override";
+      break;
+    }
+  if (status == last_status_) return;
+  last_status_ = status;
+  notifier_.status(status);
+}
+
+}  // namespace branchcast

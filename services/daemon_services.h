@@ -1,0 +1,89 @@
+// The daemon's services composed for the run loop: health endpoint, systemd notify/watchdog,
+// emergency override pick-up, clock trust and config reload (CEC is per screen: see
+// docs/services.md). The run loop owns one DaemonServices and:
+//   - after the first frame: first_frame_presented()           (READY=1)
+//   - at next_deadline(): tick(now)                              (override poll, clock trust,
+//                                                                 sensors, STATUS=)
+//   - keeps health() up to date (item changes, frames presented, feeds, presence, outbox)
+//   - on shutdown: stopping()                                    (STOPPING=1)
+// and receives the callbacks below on the loop thread. The watchdog is petted from an
+// EventLoop::every() timer (monotonic, immune to wall-clock jumps) at half WATCHDOG_USEC.
+// Loop thread only.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "common/event_loop.h"
+#include "common/log.h"
+#include "services/clock_trust.h"
+#include "services/config_reloader.h"
+#include "services/config_watcher.h"
+#include "services/health_server.h"
+#include "services/override_watcher.h"
+#include "services/sd_notifier.h"
+
+namespace branchcast {
+
+struct DaemonServicesOptions {
+  std::string state_dir;                   // last known good time lives here
+  std::string system_root = "/";           // sysfs sensors and the timesyncd marker (tests: scratch)
+  bool kernel_clock_state = true;          // also trust ntp_adjtime's STA_UNSYNC (tests: false)
+  HealthServerOptions health;              // health.listen from the settings goes in here
+  bool watch_config = true;                // SIGHUP and file monitors
+  ApplianceLoader loader;                  // load_appliance in the product
+  Duration sensors_every{10'000};
+};
+
+struct DaemonServicesCallbacks {
+  std::function<void(const std::optional<Override>&)> override_changed;  // -> every Scheduler::set_override
+  std::function<void(const ApplianceSettings&)> config_changed;          // -> rebuild screens' inputs
+  std::function<void()> clock_trusted;  // -> rebuild Schedulers from the full inputs, start(now)
+};
+
+class DaemonServices {
+ public:
+  // Starts the health server and watchers. Fails when the health address is refused or in use
+  // (the caller logs it and may run without health) or the override table cannot be opened.
+  // `db` (the loop's own), `loop`, `clock` and `sink` must outlive the services.
+  static Result<std::unique_ptr<DaemonServices>> start(const ApplianceSettings& settings, Database& db,
+                                                       EventLoop& loop, const Clock& clock, LogSink& sink,
+                                                       DaemonServicesOptions options,
+                                                       DaemonServicesCallbacks callbacks);
+  ~DaemonServices();
+
+  TimePoint next_deadline() const;
+  void tick(TimePoint now);
+
+  HealthSnapshot& health() { return health_; }
+  bool clock_trusted() const { return trusted_; }
+  uint16_t health_port() const { return server_ ? server_->port() : 0; }
+  void first_frame_presented();
+  void stopping();
+
+ private:
+  DaemonServices(Database& db, const Clock& clock, LogSink& sink, DaemonServicesOptions options,
+                 DaemonServicesCallbacks callbacks, std::unique_ptr<OverrideRepository> repo);
+  void update_status();
+
+  const Clock& clock_;
+  Logger log_;
+  DaemonServicesOptions options_;
+  DaemonServicesCallbacks callbacks_;
+  HealthSnapshot health_;
+  SdNotifier notifier_;
+  std::unique_ptr<OverrideRepository> override_repo_;
+  OverrideWatcher override_watcher_;
+  ClockTrust clock_trust_;
+  bool trusted_ = false;
+  std::unique_ptr<ConfigReloader> reloader_;
+  std::unique_ptr<ConfigWatcher> config_watcher_;
+  std::unique_ptr<HealthServer> server_;
+  TimePoint next_sensors_{};
+  std::string last_status_;
+};
+
+}  // namespace branchcast

@@ -1,0 +1,1 @@
+branchcast_fuzzer(content_manifest SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_content_manifest.cpp LIBS branchcast_services_sync)

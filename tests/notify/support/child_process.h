@@ -1,0 +1,28 @@
+// Real helper processes for tests (SMTP sink, mosquitto): start, wait until ready, stop.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace branchcast::test {
+
+class ChildProcess {
+ public:
+  explicit ChildProcess(const std::vector<std::string>& argv);  // stdout/stderr to /dev/null
+  ~ChildProcess();  // SIGTERM, then reap
+  int pid() const { return pid_; }
+
+ private:
+  int pid_ = -1;
+};
+
+// Polls (every 20 ms, up to `seconds`) until a TCP connect to 127.0.0.1:port succeeds.
+bool wait_for_port(int port, double seconds = 10);
+// Polls until the file exists.
+bool wait_for_file(const std::string& path, double seconds = 10);
+// A self-signed P-256 certificate for 127.0.0.1: writes cert_path and key_path (PEM).
+void write_self_signed_cert(const std::string& cert_path, const std::string& key_path);
+// Runs a command, returns its stdout (popen).
+std::string run_capture(const std::string& command);
+
+}  // namespace branchcast::test

@@ -1,0 +1,180 @@
+// Config reload with real files: GFileMonitor and SIGHUP on this thread's default main context.
+// The loader is a small test loader (one "playlist: FILE" line per screen; a line containing
+// "error" is invalid) so these tests do not depend on the YAML loader's details.
+#include <glib.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include "services/config_watcher.h"
+
+namespace branchcast {
+namespace {
+
+namespace fs = std::filesystem;
+
+Loaded<ApplianceSettings> test_loader(const std::string& path) {
+  Loaded<ApplianceSettings> out;
+  ApplianceSettings s;
+  s.path = path;
+  s.base_dir = fs::path(path).parent_path().string();
+  std::ifstream in(path);
+  if (!in) {
+    out.errors.push_back(make_error("cannot read", {path}));
+    return out;
+  }
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.find("error") != std::string::npos) out.errors.push_back(make_error("unknown key 'error'", {path, n, 1}));
+    if (line.rfind("playlist: ", 0) == 0) {
+      ScreenSettings sc;
+      sc.id = "screen" + std::to_string(s.screens.size());
+      sc.playlist_path = (fs::path(s.base_dir) / line.substr(10)).string();
+      if (!fs::exists(sc.playlist_path)) out.errors.push_back(make_error("playlist not found", {path, n, 11}));
+      s.screens.push_back(sc);
+    }
+  }
+  if (out.errors.empty()) out.settings = s;
+  return out;
+}
+
+struct RecordingSink final : LogSink {
+  void write(LogLevel level, std::string_view, std::string_view m) override {
+    std::lock_guard<std::mutex> l(mu);
+    if (level == LogLevel::kError) errors.emplace_back(m);
+  }
+  std::mutex mu;
+  std::vector<std::string> errors;
+};
+
+class ConfigReload : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("bc-config-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "playlists");
+    write("playlists/entrance.yaml", "default: [a]\n");
+    write("appliance.yaml", "branch: x\nplaylist: playlists/entrance.yaml\n");
+    auto first = test_loader(path("appliance.yaml"));
+    ASSERT_TRUE(first.ok());
+    reloader_ = std::make_unique<ConfigReloader>(*first.settings, test_loader,
+                                                 [this](const ApplianceSettings& s) { applied_.push_back(s); },
+                                                 Logger(sink_, "config"));
+  }
+  void TearDown() override {
+    while (g_main_context_iteration(nullptr, FALSE)) {
+    }
+    fs::remove_all(dir_);
+  }
+  std::string path(const std::string& rel) const { return (dir_ / rel).string(); }
+  // Saves like an editor: write a temporary file, then rename it over the original.
+  void write(const std::string& rel, const std::string& text) {
+    std::string tmp = path(rel) + ".swp";
+    std::ofstream(tmp) << text;
+    fs::rename(tmp, path(rel));
+  }
+  // Runs the main context until `done` holds (bounded, so a broken watcher fails instead of hanging).
+  template <typename F>
+  bool spin_until(F done) {
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    guint tick = g_timeout_add(100, [](gpointer) { return gboolean(G_SOURCE_CONTINUE); }, nullptr);
+    while (!done() && std::chrono::steady_clock::now() < give_up) g_main_context_iteration(nullptr, TRUE);
+    g_source_remove(tick);
+    return done();
+  }
+
+  fs::path dir_;
+  RecordingSink sink_;
+  std::vector<ApplianceSettings> applied_;
+  std::unique_ptr<ConfigReloader> reloader_;
+};
+
+TEST_F(ConfigReload, ValidChangeIsAppliedInvalidIsRefusedLastGoodKept) {
+  EXPECT_EQ(reloader_->reload("test"), ConfigReloader::Outcome::kUnchanged);
+  write("playlists/lobby.yaml", "default: [b]\n");
+  write("appliance.yaml", "branch: x\nplaylist: playlists/entrance.yaml\nplaylist: playlists/lobby.yaml\n");
+  EXPECT_EQ(reloader_->reload("test"), ConfigReloader::Outcome::kApplied);
+  ASSERT_EQ(applied_.size(), 1u);
+  EXPECT_EQ(applied_[0].screens.size(), 2u);
+
+  write("appliance.yaml", "branch: x\nerror: typo\nplaylist: playlists/missing.yaml\n");
+  EXPECT_EQ(reloader_->reload("test"), ConfigReloader::Outcome::kRefused);
+  EXPECT_TRUE(reloader_->last_refused());
+  EXPECT_EQ(applied_.size(), 1u);
+  EXPECT_EQ(reloader_->current().screens.size(), 2u);
+  ASSERT_EQ(sink_.errors.size(), 3u);
+  EXPECT_NE(sink_.errors[0].find("refused"), std::string::npos);
+  EXPECT_EQ(sink_.errors[1], path("appliance.yaml") + ":2:1: error: unknown key 'error'");
+  EXPECT_EQ(sink_.errors[2], path("appliance.yaml") + ":3:11: error: playlist not found");
+
+  EXPECT_EQ(reloader_->reload("SIGHUP", /*force=*/true), ConfigReloader::Outcome::kRefused);
+}
+
+TEST_F(ConfigReload, PlaylistEditIsAChange) {
+  write("playlists/entrance.yaml", "default: [a, b]\n");
+  EXPECT_EQ(reloader_->reload("test"), ConfigReloader::Outcome::kApplied);
+  EXPECT_EQ(reloader_->reload("test", true), ConfigReloader::Outcome::kApplied);
+  EXPECT_EQ(applied_.size(), 2u);
+}
+
+TEST_F(ConfigReload, WatcherReloadsOnFileSaveAndFollowsNewPlaylists) {
+  auto w = ConfigWatcher::start(*reloader_, {std::chrono::milliseconds(50), false}, Logger(sink_, "config"));
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ((*w)->watched_folders().size(), 2u);  // the config's folder and playlists/
+  fs::create_directories(dir_ / "more");
+  write("more/extra.yaml", "default: [c]\n");
+  write("appliance.yaml", "branch: x\nplaylist: playlists/entrance.yaml\nplaylist: more/extra.yaml\n");
+  ASSERT_TRUE(spin_until([&] { return applied_.size() == 1; }));
+  EXPECT_EQ((*w)->watched_folders().size(), 3u);
+
+  write("more/extra.yaml", "default: [d]\n");  // the new playlist is watched
+  ASSERT_TRUE(spin_until([&] { return applied_.size() == 2; }));
+
+  write("appliance.yaml", "error\n");  // refused: nothing applied
+  ASSERT_TRUE(spin_until([&] { return reloader_->last_refused(); }));
+  EXPECT_EQ(applied_.size(), 2u);
+  write("notes.txt", "unrelated file in the same folder");
+  write("appliance.yaml", "branch: x\nplaylist: playlists/entrance.yaml\nplaylist: more/extra.yaml\n");
+  ASSERT_TRUE(spin_until([&] { return !reloader_->last_refused(); }));
+  EXPECT_EQ(applied_.size(), 2u);  // back to the last good contents: unchanged, nothing to apply
+}
+
+// The product's loader (config/loader.h): a typo in a playlist is refused, the fix is applied.
+TEST_F(ConfigReload, RealLoaderRefusesATypoAndAppliesTheFix) {
+  fs::create_directories(dir_ / "real/playlists");
+  fs::create_directories(dir_ / "real/content");
+  std::ofstream(dir_ / "real/content/a.png") << "x";
+  write("real/appliance.yaml",
+        "branch:\n  id: central\n  name: Central Library\n  timezone: Europe/London\n"
+        "screens:\n  - id: entrance\n    output: offscreen\n    playlist: playlists/entrance.yaml\n");
+  write("real/playlists/entrance.yaml", "default:\n  - image: ../content/a.png\n    duration: 10s\n");
+  auto first = load_appliance(path("real/appliance.yaml"));
+  ASSERT_TRUE(first.ok()) << (first.errors.empty() ? "" : first.errors[0].to_string());
+  std::vector<ApplianceSettings> applied;
+  ConfigReloader reloader(*first.settings, load_appliance,
+                          [&](const ApplianceSettings& s) { applied.push_back(s); }, Logger(sink_, "config"));
+  write("real/playlists/entrance.yaml", "default:\n  - image: ../content/a.png\n    duraton: 10s\n");
+  EXPECT_EQ(reloader.reload("test"), ConfigReloader::Outcome::kRefused);
+  ASSERT_GE(sink_.errors.size(), 2u);
+  EXPECT_NE(sink_.errors[1].find("entrance.yaml:3:5: error: unknown key 'duraton'"), std::string::npos) << sink_.errors[1];
+  write("real/playlists/entrance.yaml", "default:\n  - image: ../content/a.png\n    duration: 20s\n");
+  EXPECT_EQ(reloader.reload("test"), ConfigReloader::Outcome::kApplied);
+  ASSERT_EQ(applied.size(), 1u);
+  EXPECT_EQ(applied[0].playlists.at("entrance").default_items.at(0).duration, Duration(20'000));
+}
+
+TEST_F(ConfigReload, SighupForcesAReload) {
+  auto w = ConfigWatcher::start(*reloader_, {std::chrono::milliseconds(50), true}, Logger(sink_, "config"));
+  ASSERT_TRUE(w.ok());
+  ::raise(SIGHUP);
+  ASSERT_TRUE(spin_until([&] { return applied_.size() == 1; }));
+}
+
+}  // namespace
+}  // namespace branchcast
