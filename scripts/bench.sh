@@ -7,7 +7,7 @@ cd "$root"
 "$root/scripts/install-deps.sh" scripts/packages-build.txt scripts/packages-test.txt
 scripts/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 : > bench-results.txt
-for b in build/bench/bench_*; do
+for b in build/bench/bench_* build/bench_*; do
   [ -x "$b" ] || continue
   echo "== $(basename "$b")" | tee -a bench-results.txt
   "$b" 2>&1 | tee -a bench-results.txt
