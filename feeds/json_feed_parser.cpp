@@ -48,6 +48,10 @@ Result<Json> parse_json(std::string_view body, const FeedParseOptions& o, const 
     if (auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
     return make_error(o.source + ": byte offset " + std::to_string(e.byte) + ": not valid JSON for " +
                       kind + ": " + what);
+  } catch (const Json::exception& e) {  // out_of_range: a number too large for a double (1e7000)
+    std::string what = e.what();
+    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    return make_error(o.source + ": not valid JSON for " + kind + ": " + what);
   }
 }
 

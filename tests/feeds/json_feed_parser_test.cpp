@@ -96,5 +96,13 @@ TEST(JsonFeedParser, BadJsonNamesTheByteOffset) {
   EXPECT_FALSE(parse_json_catalogue("{\"titles\": [{\"title\": \"\xC3\x28\"}]}", opts()).ok());
 }
 
+// Found by fuzz_feeds_json: a number too large for a double made nlohmann throw out_of_range,
+// which escaped the parser (tests/fuzz/regressions/feeds_json/crash-number-out-of-range).
+TEST(JsonFeedParser, HugeNumberIsAnErrorNotACrash) {
+  auto r = parse_json_events(R"({"events": [{"title": "x", "start": 7e7000}]})", opts());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("not valid JSON"), std::string::npos) << r.error().message;
+}
+
 }  // namespace
 }  // namespace branchcast
