@@ -119,6 +119,7 @@ packages=(systemd-sysv udev dbus kmod iproute2 netbase ca-certificates tzdata
   libqrencode4 libmosquitto1 libsystemd0 libyaml-cpp0.7 libgit2-1.5 libdate-tz3)
 nice -n 19 mmdebstrap --architectures=arm64 --variant=minbase --components="main non-free-firmware" \
   --hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount \
+  --dpkgopt=force-confold --dpkgopt=force-confdef \
   --include="$(IFS=,; echo "${packages[*]}"),$deb" \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
