@@ -3,21 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include "tests/appliance/cli_harness.h"
 
 namespace branchcast {
 namespace {
 
-struct Cli {
-  std::ostringstream out, err;
-  SystemClock clock;
-  NullLogSink log;
-  int run(std::vector<std::string> argv) {
-    out.str("");
-    err.str("");
-    CommandEnv env{out, err, log, clock};
-    return run_cli(argv, env);
-  }
-};
+using Cli = test_support::Cli;
 
 const std::vector<std::string> kCommands = {"run",    "validate", "simulate", "preview", "feeds",
                                             "recommend", "ble",   "presence", "notify",  "override",

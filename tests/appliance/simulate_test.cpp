@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "appliance/cli.h"
+#include "tests/appliance/cli_harness.h"
 #include "tests/config/test_support.h"
 
 namespace branchcast {
@@ -21,14 +21,11 @@ struct CliRun {
 };
 
 CliRun run(std::vector<std::string> argv) {
-  std::ostringstream out, err;
-  SystemClock clock;
-  NullLogSink log;
-  CommandEnv env{out, err, log, clock};
+  test_support::Cli cli;
   CliRun r;
-  r.status = run_cli(argv, env);
-  r.out = out.str();
-  r.err = err.str();
+  r.status = cli.run(std::move(argv));
+  r.out = cli.out.str();
+  r.err = cli.err.str();
   return r;
 }
 

@@ -11,23 +11,14 @@
 #include "ble/presence_report.h"
 #include "store/database.h"
 #include "store/presence_repository.h"
+#include "tests/appliance/cli_harness.h"
 
 namespace branchcast {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Cli {
-  std::ostringstream out, err;
-  SystemClock clock;
-  NullLogSink log;
-  int run(std::vector<std::string> argv) {
-    out.str("");
-    err.str("");
-    CommandEnv env{out, err, log, clock};
-    return run_cli(argv, env);
-  }
-};
+using Cli = test_support::Cli;
 
 TEST(BleCli, DecodePrintsTheFormatsJson) {
   Cli cli;

@@ -8,21 +8,12 @@
 #include "appliance/cli.h"
 #include "media/gst_player.h"
 #include "test_media.h"
+#include "tests/appliance/cli_harness.h"
 
 namespace branchcast {
 namespace {
 
-struct Cli {
-  std::ostringstream out, err;
-  SystemClock clock;
-  NullLogSink log;
-  int run(std::vector<std::string> argv) {
-    out.str("");
-    err.str("");
-    CommandEnv env{out, err, log, clock};
-    return run_cli(argv, env);
-  }
-};
+using Cli = test_support::Cli;
 
 std::string demo() {
   std::string p = std::string(BRANCHCAST_BINARY_DIR) + "/demo-branch/appliance.yaml";

@@ -10,21 +10,12 @@
 
 #include "appliance/cli.h"
 #include "tests/notify/support/loopback_http_server.h"
+#include "tests/appliance/cli_harness.h"
 
 namespace branchcast {
 namespace {
 
-struct Cli {
-  std::ostringstream out, err;
-  SystemClock clock;
-  NullLogSink log;
-  int run(std::vector<std::string> argv) {
-    out.str("");
-    err.str("");
-    CommandEnv env{out, err, log, clock};
-    return run_cli(argv, env);
-  }
-};
+using Cli = test_support::Cli;
 
 TEST(NotifyCli, SendsThroughTheProviderAndPrintsItsAnswer) {
   test::LoopbackHttpServer server([](const test::RecordedRequest&) {
