@@ -230,6 +230,17 @@ void Scheduler::start(TimePoint now) {
   refresh_boundary(now);
 }
 
+void Scheduler::restart(ScheduleInputs inputs, TimePoint now) {
+  previous_in_ = std::move(in_);
+  in_ = std::make_shared<const ScheduleInputs>(std::move(inputs));
+  active_.clear();
+  seq_.clear();
+  seq_pos_ = 0;
+  cards_.clear();
+  card_pos_ = 0;
+  start(now);
+}
+
 void Scheduler::on_item_end(TimePoint t) {
   std::vector<int> rules = active_rules_at(t, local(t));
   bool fallback = !seq_.empty() && !active_.empty() && *seq_.front().rule == kDefaultRule;

@@ -71,6 +71,11 @@ class Scheduler {
 
   // Starts as if the appliance started at `now`: the sequence active then, from its first item.
   void start(TimePoint now);
+  // Replaces the inputs and starts again at `now` as start() does (clock trust: the full inputs
+  // after the default playlist). Context (presence, events, picks, override) is kept and the
+  // serial keeps counting, so an owner sees a new showing. The previous inputs stay alive until
+  // the next restart(): Showings handed out before stay valid.
+  void restart(ScheduleInputs inputs, TimePoint now);
   // Advances to `now` (>= the last time given), applying every change due up to it in order.
   // Returns true when the showing changed.
   bool tick(TimePoint now);
@@ -122,6 +127,7 @@ class Scheduler {
   void set_showing(Showing s);
 
   std::shared_ptr<const ScheduleInputs> in_;
+  std::shared_ptr<const ScheduleInputs> previous_in_;  // see restart()
   Showing showing_;
   PresenceLevel presence_ = PresenceLevel::kEmpty;
   std::vector<CatalogueEvent> events_;
