@@ -27,7 +27,8 @@ std::vector<std::string> screen_problems(const ScreenHealth& sc, TimePoint now,
                                          const HealthThresholds& t) {
   std::vector<std::string> out;
   if (!sc.awake_by_plan) return out;  // off by plan: not an outage
-  if (sc.error) out.push_back("screen " + sc.id + ": " + *sc.error);
+  // A skipped item while the screen shows the previous picture is degraded (a note), not an outage.
+  if (sc.error && !sc.last_presented) out.push_back("screen " + sc.id + ": " + *sc.error);
   if (sc.tv_obeyed && !*sc.tv_obeyed) out.push_back("screen " + sc.id + ": the TV did not follow the power schedule");
   if (!sc.last_presented) {
     out.push_back("screen " + sc.id + ": no frame presented yet");
@@ -106,8 +107,12 @@ HttpReply build_healthz(const HealthSnapshot& in, TimePoint now, const HealthThr
     for (auto& p : screen_problems(sc, now, t)) problems.push_back(std::move(p));
 
   std::vector<std::string> notes;
-  for (const auto& sc : s.screens)
+  for (const auto& sc : s.screens) {
     if (!sc.awake_by_plan) notes.push_back("screen " + sc.id + ": off by plan");
+    if (!sc.awake_by_plan && sc.tv_obeyed && !*sc.tv_obeyed)
+      notes.push_back("screen " + sc.id + ": the TV did not obey the power schedule; a black picture stands in");
+    if (sc.awake_by_plan && sc.error && sc.last_presented) notes.push_back("screen " + sc.id + ": degraded: " + *sc.error);
+  }
   if (!s.clock_trusted) notes.push_back("clock not synchronised yet: playing the default playlist");
   if (s.config_reload_refused) notes.push_back("last configuration change was invalid: the last good configuration plays");
 
@@ -154,6 +159,8 @@ HttpReply build_metrics(const HealthSnapshot& in, TimePoint now, const HealthThr
     m.sample("branchcast_transition_gap_seconds", {{"screen", sc.id}, {"stat", "last"}}, sc.last_gap_ms / 1000.0);
     m.sample("branchcast_transition_gap_seconds", {{"screen", sc.id}, {"stat", "max"}}, sc.max_gap_ms / 1000.0);
   }
+  m.family("branchcast_screen_degraded", "gauge", "1 while the screen's last item failed and was skipped (cleared by the next item).");
+  for (const auto& sc : s.screens) m.sample("branchcast_screen_degraded", {{"screen", sc.id}}, sc.error ? 1 : 0);
   m.family("branchcast_tv_obeyed", "gauge", "HDMI-CEC: 1 when the TV followed the last power command.");
   for (const auto& sc : s.screens)
     if (sc.tv_obeyed) m.sample("branchcast_tv_obeyed", {{"screen", sc.id}}, *sc.tv_obeyed ? 1 : 0);

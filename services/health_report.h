@@ -33,7 +33,9 @@ struct ScreenHealth {
   std::string item;                // simulate's fourth column (path, card id, text's first 40 chars)
   std::optional<TimePoint> item_started;
   std::optional<TimePoint> last_presented;  // last time the compositor presented a frame
-  std::optional<std::string> error;         // a player/display error the loop could not recover
+  // The last item that failed and was skipped (cleared when a later item plays). With a frame
+  // presented the screen is degraded (200, a note); with none it is down (503).
+  std::optional<std::string> error;
   uint64_t transitions = 0;
   double last_gap_ms = 0;          // time between the end of one item and the next's first frame
   double max_gap_ms = 0;
@@ -70,7 +72,8 @@ struct HttpReply {
 
 // GET /healthz: 200 "ok" (plus one informational line per notable state) when every screen is
 // playing as planned; 503 "unhealthy" with one "reason: ..." line per problem otherwise. A screen
-// that is off by plan (outside opening hours / power schedule) is healthy.
+// that is off by plan (outside opening hours / power schedule) is healthy, and so is one that
+// skipped a bad item but still shows a picture (degraded: a note).
 HttpReply build_healthz(const HealthSnapshot& s, TimePoint now, const HealthThresholds& t = {});
 
 // GET /metrics: Prometheus text exposition format 0.0.4.

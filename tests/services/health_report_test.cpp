@@ -68,6 +68,40 @@ TEST(Healthz, StartingAndTvDisobeyingAre503) {
   EXPECT_NE(r.body.find("did not follow the power schedule"), std::string::npos);
 }
 
+TEST(Healthz, SkippedItemWhileAPictureShowsIsDegradedNotAnOutage) {
+  auto now = at(1'800'000'000);
+  auto s = playing(now);
+  s.screens[0].error = "skipped video 'content/broken.webm' (could not decode)";
+  auto r = build_healthz(s, now);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("note: screen entrance: degraded: skipped video 'content/broken.webm'"), std::string::npos) << r.body;
+  EXPECT_NE(build_metrics(s, now).body.find("branchcast_screen_degraded{screen=\"entrance\"} 1\n"), std::string::npos);
+  s.screens[0].error.reset();
+  EXPECT_NE(build_metrics(s, now).body.find("branchcast_screen_degraded{screen=\"entrance\"} 0\n"), std::string::npos);
+}
+
+TEST(Healthz, FailingItemWithNothingOnScreenIs503) {
+  auto now = at(1'800'000'000);
+  auto s = playing(now);
+  s.screens[0].last_presented.reset();
+  s.screens[0].error = "skipped video 'content/broken.webm' (could not decode)";
+  auto r = build_healthz(s, now);
+  EXPECT_EQ(r.status, 503);
+  EXPECT_NE(r.body.find("reason: screen entrance: skipped video"), std::string::npos) << r.body;
+}
+
+TEST(Healthz, TvIgnoringStandbyIsANoteWithABlackPicture) {
+  auto now = at(1'800'000'000);
+  auto s = playing(now);
+  s.screens[0].awake_by_plan = false;
+  s.screens[0].mode = "black";
+  s.screens[0].tv_obeyed = false;
+  auto r = build_healthz(s, now);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("note: screen entrance: the TV did not obey the power schedule"), std::string::npos) << r.body;
+  EXPECT_NE(build_metrics(s, now).body.find("branchcast_tv_obeyed{screen=\"entrance\"} 0\n"), std::string::npos);
+}
+
 TEST(Healthz, UntrustedClockIsANoteNotAnOutage) {
   auto now = at(1'800'000'000);
   auto s = playing(now);
