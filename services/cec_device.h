@@ -16,11 +16,11 @@
 
 namespace branchcast {
 
-class CecDevice {
+class CecDevice final : public CecPort {
  public:
   // `path` "/dev/cec0", or empty for the first <dev_root>/dev/cec* found.
   static Result<std::unique_ptr<CecDevice>> open(const std::string& path, const std::string& dev_root = "/");
-  ~CecDevice();
+  ~CecDevice() override;
   CecDevice(const CecDevice&) = delete;
   CecDevice& operator=(const CecDevice&) = delete;
 
@@ -32,10 +32,10 @@ class CecDevice {
   Result<bool> transmit(const CecFrame& frame);
   // <Give Device Power Status> to the TV and its <Report Power Status>; nullopt when the TV did
   // not answer within 1 s.
-  Result<std::optional<CecPowerStatus>> query_power_status();
+  Result<std::optional<CecPowerStatus>> query_power_status() override;
   // Performs a controller step: kPowerOn = <Image View On> then <Active Source>, kStandby =
   // <Standby>; returns whether the TV acknowledged. kQueryStatus/kNone are not transmissions.
-  Result<bool> perform(TvPowerController::Step step);
+  Result<bool> perform(TvPowerController::Step step) override;
 
  private:
   CecDevice(int fd, std::string path, uint8_t logical, uint16_t physical)

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "common/result.h"
 #include "common/time.h"
 
 namespace branchcast {
@@ -82,6 +83,17 @@ class TvPowerController {
   TimePoint deadline_ = TimePoint::max();
   std::optional<bool> obeyed_;
   std::string problem_;
+};
+
+// An HDMI-CEC adapter as the power wiring uses it: CecDevice (services/cec_device.h) in the
+// product, a recording fake in tests. Calls block (kernel acks, replies); one thread at a time.
+class CecPort {
+ public:
+  virtual ~CecPort() = default;
+  // kPowerOn / kStandby: whether the TV acknowledged. Other steps are errors.
+  virtual Result<bool> perform(TvPowerController::Step step) = 0;
+  // The TV's answer to <Give Device Power Status>; nullopt when it did not answer.
+  virtual Result<std::optional<CecPowerStatus>> query_power_status() = 0;
 };
 
 }  // namespace branchcast
