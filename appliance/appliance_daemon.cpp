@@ -1,6 +1,8 @@
 #include "appliance/appliance_daemon.h"
 
+#include "appliance/clock_gated_schedules.h"
 #include "appliance/nearby_prompts.h"
+#include "appliance/tv_power_wiring.h"
 
 #include <filesystem>
 #include <memory>
@@ -16,6 +18,8 @@
 #include "recommend/model.h"
 #include "recommend/picks.h"
 #include "recommend/ranker.h"
+#include "services/cec_device.h"
+#include "services/clock_probe.h"
 #include "services/daemon_services.h"
 #include "store/database.h"
 #include "store/feed_cache_repository.h"
@@ -27,19 +31,25 @@ namespace {
 // Everything that runs beside the screens. Loop thread only, except the worker's jobs.
 class Daemon {
  public:
-  Daemon(const ApplianceSettings& settings, const Clock& clock, LogSink& sink)
-      : settings_(settings), clock_(clock), sink_(sink), log_(sink, "daemon"),
+  Daemon(const ApplianceSettings& settings, const Clock& clock, LogSink& sink, const DaemonOptions& options)
+      : settings_(settings), clock_(clock), sink_(sink), log_(sink, "daemon"), options_(options),
+        schedules_(clock_synchronized(options.system_root, options.kernel_clock_state)),
         zone_(TimeZone::load(settings.branch.timezone).ok() ? *TimeZone::load(settings.branch.timezone)
                                                             : TimeZone::utc()) {}
 
   ~Daemon() {
     *alive_ = false;
+    stop_tv_power();
     worker_.reset();  // joined before the feed service and the HTTP client go
     model_worker_.reset();
   }
 
   ScreenLoopHooks hooks() {
     ScreenLoopHooks h;
+    h.schedule_inputs = [this](const std::string&, ScheduleInputs full) { return schedules_.inputs_for(std::move(full)); };
+    h.item_failed = [this](const std::string& screen, const std::string& error) {
+      if (ScreenHealth* h = screen_health(screen)) h->error = error;
+    };
     h.started = [this](EventLoop& loop, const std::vector<Scheduler*>& schedulers, TimePoint now) {
       start(loop, schedulers, now);
     };
@@ -52,6 +62,7 @@ class Daemon {
     };
     h.stopping = [this] {
       if (station_) station_->stop();
+      stop_tv_power();  // joins the CEC worker while the loop its results go to still exists
       if (services_) services_->stopping();
     };
     return h;
@@ -63,6 +74,8 @@ class Daemon {
   void start(EventLoop& loop, const std::vector<Scheduler*>& schedulers, TimePoint now) {
     loop_ = &loop;
     schedulers_ = schedulers;
+    schedules_.attach(schedulers);
+    if (!schedules_.trusted()) log_.warn("system clock not synchronised since boot: default playlists until it is");
     std::string state = default_state_dir();
     db_path_ = (std::filesystem::path(state) / "branchcast.db").string();
     auto db = Database::open(db_path_);
@@ -76,6 +89,55 @@ class Daemon {
     start_feeds(now);
     start_nearby();
     start_ble(now);
+    start_tv_power();
+  }
+
+  // HDMI-CEC for the screens with `power:` (appliance/tv_power_wiring.h).
+  void start_tv_power() {
+    std::vector<TvPowerWiring::Screen> screens;
+    for (size_t i = 0; i < settings_.screens.size() && i < schedulers_.size(); ++i)
+      if (settings_.screens[i].power) screens.push_back({settings_.screens[i].id, i});
+    if (screens.empty()) return;
+    cec_worker_ = std::make_unique<WorkerThread>();
+    WorkerThread* worker = cec_worker_.get();
+    EventLoop* loop = loop_;
+    tv_ = std::make_unique<TvPowerWiring>(
+        std::move(screens),
+        [dir = options_.cec_dir](size_t hdmi) -> Result<std::unique_ptr<CecPort>> {
+          auto device = CecDevice::open(dir + "/cec" + std::to_string(hdmi));
+          if (!device) return device.error();
+          return std::unique_ptr<CecPort>(std::move(*device));
+        },
+        [worker](std::function<void()> job) { worker->submit(std::move(job)); },
+        [loop](std::function<void()> fn) { loop->post(std::move(fn)); }, Logger(sink_, "tv"));
+  }
+
+  void stop_tv_power() {
+    cec_worker_.reset();
+    tv_.reset();
+  }
+
+  // Once a second: what each TV should be, and the health snapshot's view of it.
+  void tv_power(TimePoint now) {
+    if (now >= next_power_check_) {
+      next_power_check_ = now + std::chrono::seconds(1);
+      for (size_t k = 0; k < tv_->size(); ++k) {
+        const Scheduler& s = *schedulers_[tv_->screen(k).hdmi];
+        tv_->set_wanted(k, s.awake_at(now) || s.showing().mode == ShowingMode::kOverride, now);
+        if (ScreenHealth* h = screen_health(tv_->screen(k).id)) {
+          h->tv_obeyed = tv_->tv_obeyed(k);
+          if (s.showing().mode == ShowingMode::kStandby) h->mode = tv_->fallback_mode(k).empty() ? "standby" : "black";
+        }
+      }
+    }
+    if (now >= tv_->next_deadline()) tv_->tick(now);
+  }
+
+  ScreenHealth* screen_health(const std::string& id) {
+    if (!services_) return nullptr;
+    for (auto& screen : services_->health().screens)
+      if (screen.id == id) return &screen;
+    return nullptr;
   }
 
   void start_nearby() {
@@ -96,6 +158,8 @@ class Daemon {
     options.state_dir = state;
     options.health.listen = settings_.health.listen;
     options.loader = load_appliance;
+    options.system_root = options_.system_root;
+    options.kernel_clock_state = options_.kernel_clock_state;
     DaemonServicesCallbacks callbacks;
     callbacks.override_changed = [this](const std::optional<Override>& o) {
       for (Scheduler* s : schedulers_) s->set_override(o, clock_.now());
@@ -104,6 +168,9 @@ class Daemon {
       log_.info("configuration changed and valid: applying it");
       run_again_ = true;
       loop_->quit();
+    };
+    callbacks.clock_trusted = [this] {
+      if (schedules_.trust(clock_.now())) log_.info("system clock synchronised: schedules restart with their rules");
     };
     auto services = DaemonServices::start(settings_, *db_, loop, clock_, sink_, options, callbacks);
     if (!services) {
@@ -223,8 +290,14 @@ class Daemon {
         services_->health().screens[i].awake_by_plan = schedulers_[i]->awake_at(now);
       services_->tick(now);
     }
-    if (services_)
-      for (auto& screen : services_->health().screens) screen.last_presented = now;
+    if (tv_) tv_power(now);
+    if (!services_ && !schedules_.trusted() && now >= next_clock_probe_) {  // no DaemonServices: probe here
+      next_clock_probe_ = now + std::chrono::seconds(5);
+      if (clock_synchronized(options_.system_root, options_.kernel_clock_state)) schedules_.trust(now);
+    }
+    if (services_)  // a screen that presented an item keeps it on screen until the next one
+      for (auto& screen : services_->health().screens)
+        if (screen.item_started) screen.last_presented = now;
   }
 
   void item_started(const std::string& screen_id, const Showing& showing, const ScreenStats& stats) {
@@ -240,6 +313,7 @@ class Daemon {
       screen.item_started = showing.start;
       screen.transitions = static_cast<uint64_t>(stats.transitions);
       screen.max_gap_ms = stats.max_gap_ms;
+      screen.error.reset();  // a later item plays
     }
   }
 
@@ -247,6 +321,8 @@ class Daemon {
   const Clock& clock_;
   LogSink& sink_;
   Logger log_;
+  DaemonOptions options_;
+  ClockGatedSchedules schedules_;
   TimeZone zone_;
   EventLoop* loop_ = nullptr;
   std::vector<Scheduler*> schedulers_;
@@ -271,13 +347,17 @@ class Daemon {
   std::unique_ptr<ble::BleStation> station_;
   std::unique_ptr<WorkerThread> worker_;        // fetches; joined first
   std::unique_ptr<WorkerThread> model_worker_;  // recommender refreshes
+  std::unique_ptr<WorkerThread> cec_worker_;    // CEC ioctls; joined before tv_ goes
+  std::unique_ptr<TvPowerWiring> tv_;
+  TimePoint next_power_check_{};
+  TimePoint next_clock_probe_{};
 };
 
 }  // namespace
 
 int run_appliance(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
-                  LogSink& log, std::ostream& out, std::ostream& err) {
-  Daemon daemon(settings, clock, log);
+                  LogSink& log, std::ostream& out, std::ostream& err, const DaemonOptions& daemon_options) {
+  Daemon daemon(settings, clock, log, daemon_options);
   int status = run_screens(settings, std::move(options), clock, log, out, err, daemon.hooks());
   return status == 0 && daemon.run_again() ? kRunAgain : status;
 }

@@ -21,9 +21,16 @@ namespace branchcast {
 // Exit status asking the caller to load the (changed, validated) configuration and run again.
 inline constexpr int kRunAgain = -1;
 
+// Where the daemon reads the OS state it trusts; tests and benchmarks point it at scratch folders.
+struct DaemonOptions {
+  std::string system_root = "/";   // timesyncd's marker and the sysfs sensors under it
+  bool kernel_clock_state = true;  // also trust ntp_adjtime()'s STA_UNSYNC (tests: false)
+  std::string cec_dir = "/dev";    // screen i (settings order) uses <cec_dir>/cec<i>
+};
+
 // Runs until done. Returns 0, 1 when a screen could not start, or kRunAgain after a valid
 // configuration change (the reloader has already validated it).
 int run_appliance(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
-                  LogSink& log, std::ostream& out, std::ostream& err);
+                  LogSink& log, std::ostream& out, std::ostream& err, const DaemonOptions& daemon = {});
 
 }  // namespace branchcast

@@ -9,6 +9,7 @@
 
 #include "appliance/screen_session.h"
 #include "common/event_loop.h"
+#include "media/gst_player.h"
 #include "media/gst_recorder.h"
 #include "scheduler/inputs.h"
 #include "store/database.h"
@@ -58,6 +59,10 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
       err << "branchcast run: " << inputs.error().to_string() << "\n";
       return 1;
     }
+    if (hooks.schedule_inputs) {
+      if (!inputs->media_length) inputs->media_length = gst_media_length_prober();
+      *inputs = hooks.schedule_inputs(s.id, std::move(*inputs));
+    }
     auto session = open_screen_session(settings, s, std::move(*inputs), options.force_offscreen, log);
     if (!session) {
       err << "branchcast run: " << session.error().to_string() << "\n";
@@ -65,6 +70,9 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
     }
     (*session)->runner->on_record = [&plays, &logger](const PlayRecord& r) {
       if (auto st = plays->add(r); !st) logger.error("proof of play not stored: " + st.error().message);
+    };
+    (*session)->runner->on_skipped = [&hooks, id = s.id](const std::string& error) {
+      if (hooks.item_failed) hooks.item_failed(id, error);
     };
     screens.push_back(std::move(*session));
   }

@@ -29,12 +29,17 @@ struct ScreenLoopOptions {
 // Other components the daemon runs on the same loop (feeds, BLE, health, ...). Every hook is
 // called on the loop thread; each is optional.
 struct ScreenLoopHooks {
+  // Before each screen's scheduler is built: the inputs it starts from, given its full inputs
+  // (media lengths already probed). Unset: the full inputs (clock trust gates them).
+  std::function<ScheduleInputs(const std::string& screen, ScheduleInputs full)> schedule_inputs;
   // Once, after the screens' schedulers started and before the first frame.
   std::function<void(EventLoop& loop, const std::vector<Scheduler*>& schedulers, TimePoint now)> started;
   // Every frame turn, after the screens drew (keep it cheap: compare deadlines).
   std::function<void(TimePoint now)> frame;
   // When a screen presents the first frame of an item.
   std::function<void(const std::string& screen, const Showing& showing, const ScreenStats& stats)> item_started;
+  // When a screen skipped an item that failed (the text says which item and why).
+  std::function<void(const std::string& screen, const std::string& error)> item_failed;
   // Once, after the first frame of the first item was presented.
   std::function<void()> first_frame;
   // Once, when the loop is about to end.

@@ -163,9 +163,10 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, Rgb
   if (pending_.valid) {
     if (failed(pending_)) {
       ++stats_.skipped;
-      log_.warn("skipped " + showing_kind(pending_.showing) + " '" + pending_.showing.ref +
-                "' (" + (pending_.is_clip ? player_.error(pending_.clip) : "card could not be drawn") +
-                "); keeping the previous picture");
+      std::string why = "skipped " + showing_kind(pending_.showing) + " '" + pending_.showing.ref + "' (" +
+                        (pending_.is_clip ? player_.error(pending_.clip) : "card could not be drawn") + ")";
+      log_.warn(why + "; keeping the previous picture");
+      if (on_skipped) on_skipped(why);
       release(pending_);
       if (!preroll_.valid) refresh_preroll();
     } else if (ready(pending_)) {

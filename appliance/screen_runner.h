@@ -60,6 +60,8 @@ class ScreenRunner {
   const ScreenStats& stats() const { return stats_; }
   // Called with each completed play record (proof of play).
   std::function<void(const PlayRecord&)> on_record;
+  // Called with the warning text each time an item fails and is skipped.
+  std::function<void(const std::string&)> on_skipped;
 
  private:
   struct Slot {

@@ -1,0 +1,131 @@
+// `branchcast run` in-process on an accelerated clock (x4): the real loop, GStreamer, SDL
+// offscreen, SQLite and the health endpoint. Checks the wiring of clock trust (default playlist
+// until timesyncd's marker appears, then the rules, without a black frame) and of player errors
+// into health (a file that fails to decode makes the screen degraded until the next item plays).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "appliance/appliance_daemon.h"
+#include "config/loader.h"
+#include "store/database.h"
+#include "tests/appliance/accelerated_clock.h"
+#include "tests/appliance/loopback.h"
+#include "tests/config/test_support.h"
+
+namespace branchcast {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Polls until `pred` holds or `limit` (real time) passes.
+template <typename Pred>
+bool eventually(Pred pred, std::chrono::milliseconds limit) {
+  auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return pred();
+}
+
+TEST(RunDaemon, ClockTrustSwitchesToTheRulesAndSkippedFilesShowInHealth) {
+  testing::TempDir t;
+  int port = test_support::free_loopback_port();
+  t.write("appliance.yaml", R"(branch:
+  id: b
+  name: B
+  timezone: UTC
+screens:
+  - id: hall
+    output: offscreen
+    resolution: 160x90
+    playlist: playlist.yaml
+health:
+  listen: 127.0.0.1:)" + std::to_string(port) + "\n");
+  t.write("playlist.yaml", R"(default:
+  - text: "Default"
+    duration: 2s
+  - image: broken.png
+    duration: 2s
+rules:
+  - name: Always
+    items:
+      - text: "Rule"
+        duration: 2s
+)");
+  t.write("broken.png", "this is not a PNG file");
+  auto loaded = load_appliance(t / "appliance.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.errors.at(0).message;
+  setenv("BRANCHCAST_STATE_DIR", (t / "state").c_str(), 1);
+  setenv("SDL_VIDEODRIVER", "offscreen", 1);
+  std::filesystem::create_directories(t / "root/run/systemd/timesync");
+
+  DaemonOptions daemon;
+  daemon.system_root = t / "root";
+  daemon.kernel_clock_state = false;
+  daemon.cec_dir = t / "dev";
+  test_support::AcceleratedClock clock(4.0, SystemClock().now());
+  ScreenLoopOptions options;
+  options.run_for = Duration(240'000);  // 60 s real, longer than the observer waits: it stops the loop
+  options.force_offscreen = true;
+  NullLogSink log;
+  std::ostringstream out, err;
+
+  std::string degraded_healthz, untrusted_metrics, trusted_metrics;
+  std::thread observer([&] {
+    eventually([&] {
+      std::string h = test_support::http_get(port, "/healthz");
+      if (h.find("degraded: skipped image 'broken.png'") == std::string::npos) return false;
+      degraded_healthz = h;
+      return true;
+    }, 15s);
+    untrusted_metrics = test_support::http_get(port, "/metrics");
+    std::ofstream(t / "root/run/systemd/timesync/synchronized") << "";
+    eventually([&] {
+      trusted_metrics = test_support::http_get(port, "/metrics");
+      return trusted_metrics.find("rule=\"Always\"") != std::string::npos;
+    }, 15s);
+    ::kill(::getpid(), SIGTERM);  // the loop quits on SIGTERM
+  });
+  int status = run_appliance(*loaded.settings, options, clock, log, out, err, daemon);
+  observer.join();
+  EXPECT_EQ(status, 0) << err.str();
+
+  EXPECT_NE(degraded_healthz.find(" 200 OK"), std::string::npos) << degraded_healthz;  // degraded, not down
+  EXPECT_NE(untrusted_metrics.find("branchcast_clock_trusted 0"), std::string::npos) << untrusted_metrics;
+  EXPECT_NE(trusted_metrics.find("branchcast_clock_trusted 1"), std::string::npos) << trusted_metrics;
+  EXPECT_NE(trusted_metrics.find("rule=\"Always\""), std::string::npos) << trusted_metrics;
+
+  // Proof of play: the default playlist first (the rule was ignored), then the rule, and the
+  // change of schedule presented the next picture within a frame or two of the last (no black gap).
+  auto db = Database::open(t / "state/branchcast.db");
+  ASSERT_TRUE(db.ok());
+  auto q = (*db)->prepare("SELECT rule, gap_ms FROM play_log ORDER BY start_ms");
+  ASSERT_TRUE(q.ok()) << q.error().message;
+  std::vector<std::string> rules;
+  double max_gap = 0;
+  while (true) {
+    auto row = q->step();
+    ASSERT_TRUE(row.ok());
+    if (!*row) break;
+    rules.push_back(q->column_text(0));
+    if (!q->column_is_null(1)) max_gap = std::max(max_gap, q->column_double(1));
+  }
+  ASSERT_GE(rules.size(), 2u);
+  EXPECT_EQ(rules.front(), "default");
+  EXPECT_EQ(rules.back(), "Always");
+  EXPECT_EQ(std::count(rules.begin(), rules.end(), "Always") + std::count(rules.begin(), rules.end(), "default"),
+            static_cast<long>(rules.size()));
+  // gap_ms is in accelerated milliseconds (x4): 400 = 100 ms real, a few frames at most.
+  EXPECT_LT(max_gap, 400.0);
+}
+
+}  // namespace
+}  // namespace branchcast
