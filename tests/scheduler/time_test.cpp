@@ -153,6 +153,32 @@ TEST(SchedulerTime, OverrideBeatsEverythingUntilItExpires) {
   EXPECT_EQ(s.showing().mode, ShowingMode::kStandby);
 }
 
+TEST(SchedulerTime, RestartSwitchesInputsKeepingContextAndSerial) {
+  // Clock trust: the default playlist (no rules, no hours) until the clock is trusted, then the
+  // full inputs from that instant; an override set meanwhile survives the switch.
+  auto p = one_image(600);
+  p.rules.push_back(rule("Evening", 10, {text("Evening", 60)}, at_time("18:00-20:00")));
+  auto full = with_hours(p);
+  auto plain = inputs(one_image(600));
+  Scheduler s(plain);
+  TimePoint t0 = at(full, "2026-03-02T18:30");
+  s.start(t0);
+  EXPECT_EQ(s.showing().rule, "default");
+  uint64_t serial = s.showing().serial;
+  const PlaylistItem* before = s.showing().item;
+  s.restart(full, t0 + minutes(1));
+  EXPECT_EQ(s.showing().rule, "Evening");
+  EXPECT_EQ(s.showing().start, t0 + minutes(1));
+  EXPECT_GT(s.showing().serial, serial);
+  EXPECT_EQ(before->path, "d.png");  // Showings handed out before the restart stay valid
+  s.set_override(Override{"Fire drill", std::nullopt}, t0 + minutes(2));
+  s.restart(full, t0 + minutes(3));
+  EXPECT_EQ(s.showing().mode, ShowingMode::kOverride);
+  s.set_override(std::nullopt, t0 + minutes(4));
+  s.tick(at(full, "2026-03-02T23:00"));  // the full inputs' opening hours apply
+  EXPECT_EQ(s.showing().mode, ShowingMode::kStandby);
+}
+
 TEST(SchedulerTime, DeadlinesGrowWithItemChangesNotSeconds) {
   // One hour-long item for a week: the loop wakes about once an hour, not once a second.
   auto in = inputs(one_image(3600));
