@@ -48,7 +48,7 @@ class Daemon {
     ScreenLoopHooks h;
     h.schedule_inputs = [this](const std::string&, ScheduleInputs full) { return schedules_.inputs_for(std::move(full)); };
     h.item_failed = [this](const std::string& screen, const std::string& error) {
-      if (ScreenHealth* h = screen_health(screen)) h->error = error;
+      if (ScreenHealth* health = screen_health(screen)) health->error = error;  // cleared by item_started
     };
     h.started = [this](EventLoop& loop, const std::vector<Scheduler*>& schedulers, TimePoint now) {
       start(loop, schedulers, now);
