@@ -1,7 +1,10 @@
 // `branchcast run` in-process on an accelerated clock (x4): the real loop, GStreamer, SDL
 // offscreen, SQLite and the health endpoint. Checks the wiring of clock trust (default playlist
 // until timesyncd's marker appears, then the rules, without a black frame) and of player errors
-// into health (a file that fails to decode makes the screen degraded until the next item plays).
+// into health (a file that fails to decode makes the screen degraded until the next item plays),
+// and of HDMI-CEC power: a second screen whose `power:` window excludes now plays while the clock
+// is untrusted (no power schedule then) and shows the black fallback once it is trusted (no CEC
+// adapter in the scratch /dev).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
@@ -38,6 +41,9 @@ bool eventually(Pred pred, std::chrono::milliseconds limit) {
 TEST(RunDaemon, ClockTrustSwitchesToTheRulesAndSkippedFilesShowInHealth) {
   testing::TempDir t;
   int port = test_support::free_loopback_port();
+  // A power window that excludes the current UTC hour.
+  auto hour = std::chrono::floor<std::chrono::hours>(SystemClock().now() - std::chrono::floor<std::chrono::days>(SystemClock().now())).count();
+  std::string power = hour < 12 ? R"({ on: "13:00", off: "14:00" })" : R"({ on: "01:00", off: "02:00" })";
   t.write("appliance.yaml", R"(branch:
   id: b
   name: B
@@ -47,6 +53,11 @@ screens:
     output: offscreen
     resolution: 160x90
     playlist: playlist.yaml
+  - id: side
+    output: offscreen
+    resolution: 160x90
+    playlist: side.yaml
+    power: )" + power + R"(
 health:
   listen: 127.0.0.1:)" + std::to_string(port) + "\n");
   t.write("playlist.yaml", R"(default:
@@ -61,6 +72,7 @@ rules:
         duration: 2s
 )");
   t.write("broken.png", "this is not a PNG file");
+  t.write("side.yaml", "default:\n  - text: \"Side\"\n    duration: 2s\n");
   auto loaded = load_appliance(t / "appliance.yaml");
   ASSERT_TRUE(loaded.ok()) << loaded.errors.at(0).message;
   setenv("BRANCHCAST_STATE_DIR", (t / "state").c_str(), 1);
@@ -90,7 +102,8 @@ rules:
     std::ofstream(t / "root/run/systemd/timesync/synchronized") << "";
     eventually([&] {
       trusted_metrics = test_support::http_get(port, "/metrics");
-      return trusted_metrics.find("rule=\"Always\"") != std::string::npos;
+      return trusted_metrics.find("rule=\"Always\"") != std::string::npos &&
+             trusted_metrics.find("screen=\"side\",mode=\"black\"") != std::string::npos;
     }, 15s);
     ::kill(::getpid(), SIGTERM);  // the loop quits on SIGTERM
   });
@@ -102,12 +115,17 @@ rules:
   EXPECT_NE(untrusted_metrics.find("branchcast_clock_trusted 0"), std::string::npos) << untrusted_metrics;
   EXPECT_NE(trusted_metrics.find("branchcast_clock_trusted 1"), std::string::npos) << trusted_metrics;
   EXPECT_NE(trusted_metrics.find("rule=\"Always\""), std::string::npos) << trusted_metrics;
+  EXPECT_NE(untrusted_metrics.find("branchcast_screen_item{screen=\"side\",mode=\"item\""), std::string::npos)
+      << untrusted_metrics;
+  EXPECT_NE(trusted_metrics.find("branchcast_screen_item{screen=\"side\",mode=\"black\",rule=\"standby\""),
+            std::string::npos) << trusted_metrics;
+  EXPECT_NE(trusted_metrics.find("branchcast_screen_awake{screen=\"side\"} 0"), std::string::npos);
 
   // Proof of play: the default playlist first (the rule was ignored), then the rule, and the
   // change of schedule presented the next picture within a frame or two of the last (no black gap).
   auto db = Database::open(t / "state/branchcast.db");
   ASSERT_TRUE(db.ok());
-  auto q = (*db)->prepare("SELECT rule, gap_ms FROM play_log ORDER BY start_ms");
+  auto q = (*db)->prepare("SELECT rule, gap_ms FROM play_log WHERE screen = 'hall' ORDER BY start_ms");
   ASSERT_TRUE(q.ok()) << q.error().message;
   std::vector<std::string> rules;
   double max_gap = 0;
