@@ -33,7 +33,8 @@ class Daemon {
  public:
   Daemon(const ApplianceSettings& settings, const Clock& clock, LogSink& sink, const DaemonOptions& options)
       : settings_(settings), clock_(clock), sink_(sink), log_(sink, "daemon"), options_(options),
-        schedules_(clock_synchronized(options.system_root, options.kernel_clock_state)),
+        clock_synced_at_start_(clock_synchronized(options.system_root, options.kernel_clock_state)),
+        schedules_(clock_synced_at_start_ || !options.require_synced_clock),
         zone_(TimeZone::load(settings.branch.timezone).ok() ? *TimeZone::load(settings.branch.timezone)
                                                             : TimeZone::utc()) {}
 
@@ -76,6 +77,8 @@ class Daemon {
     schedulers_ = schedulers;
     schedules_.attach(schedulers);
     if (!schedules_.trusted()) log_.warn("system clock not synchronised since boot: default playlists until it is");
+    else if (!clock_synced_at_start_)
+      log_.warn("system clock not synchronised since boot; trusting it (interactive run; the service waits for a sync)");
     std::string state = default_state_dir();
     db_path_ = (std::filesystem::path(state) / "branchcast.db").string();
     auto db = Database::open(db_path_);
@@ -322,6 +325,7 @@ class Daemon {
   LogSink& sink_;
   Logger log_;
   DaemonOptions options_;
+  bool clock_synced_at_start_;
   ClockGatedSchedules schedules_;
   TimeZone zone_;
   EventLoop* loop_ = nullptr;

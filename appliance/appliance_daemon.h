@@ -26,6 +26,11 @@ struct DaemonOptions {
   std::string system_root = "/";   // timesyncd's marker and the sysfs sensors under it
   bool kernel_clock_state = true;  // also trust ntp_adjtime()'s STA_UNSYNC (tests: false)
   std::string cec_dir = "/dev";    // screen i (settings order) uses <cec_dir>/cec<i>
+  // Clock trust (issue 7): when true, the schedules play the default playlists until the clock
+  // has been synchronised since boot. `branchcast run` sets it when it runs unattended (as a
+  // systemd service, or with --require-synced-clock); at a terminal the operator's clock is
+  // trusted and an unsynchronised clock is only warned about.
+  bool require_synced_clock = true;
 };
 
 // Runs until done. Returns 0, 1 when a screen could not start, or kRunAgain after a valid

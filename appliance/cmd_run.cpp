@@ -2,6 +2,7 @@
 #include "appliance/appliance_daemon.h"
 #include "appliance/screen_context.h"
 
+#include <cstdlib>
 #include <ostream>
 
 namespace branchcast {
@@ -18,10 +19,13 @@ int run_main(const Args& args, CommandEnv& env) {
   }
   options.snapshots_dir = args.get("snapshots").value_or("");
   options.record_path = args.get("record").value_or("");
+  DaemonOptions daemon;
+  // systemd sets INVOCATION_ID for every service it starts: unattended, so wait for a synced clock.
+  daemon.require_synced_clock = args.has("require-synced-clock") || std::getenv("INVOCATION_ID") != nullptr;
   for (;;) {
     auto settings = load_appliance_or_report(*config, env);
     if (!settings) return kExitInvalid;
-    int status = run_appliance(*settings, options, env.clock, env.log, env.out, env.err);
+    int status = run_appliance(*settings, options, env.clock, env.log, env.out, env.err, daemon);
     if (status != kRunAgain) return status;
     env.out << "configuration changed: running again with it\n";
   }
@@ -41,10 +45,13 @@ Command run_command() {
       "  --for D          stop after D (500ms, 10s, 15m, 2h)\n"
       "  --snapshots DIR  write a PNG of every screen at each item change\n"
       "  --record F.webm  record the first screen's composited output, frame for frame (VP8)\n"
+      "  --require-synced-clock\n"
+      "                   play only the default playlists until the system clock has been\n"
+      "                   synchronised since boot (always on when run as a systemd service)\n"
       "At exit prints one line per screen: items, transitions, max gap. Proof of play is stored in\n"
       "$BRANCHCAST_STATE_DIR/branchcast.db (table play_log).\n";
   c.valued = {"config", "for", "snapshots", "record"};
-  c.flags = {};
+  c.flags = {"require-synced-clock"};
   c.run = run_main;
   return c;
 }
