@@ -17,6 +17,7 @@
 #include "recommend/picks.h"
 #include "recommend/ranker.h"
 #include "services/daemon_services.h"
+#include "services/fleet_telemetry.h"
 #include "store/database.h"
 #include "store/feed_cache_repository.h"
 #include "store/presence_repository.h"
@@ -76,6 +77,31 @@ class Daemon {
     start_feeds(now);
     start_nearby();
     start_ble(now);
+    start_telemetry(now);
+  }
+
+  // Fleet telemetry (telemetry.mqtt): heartbeats, proof of play and presence periods to MQTT.
+  void start_telemetry(TimePoint now) {
+    if (!settings_.telemetry.mqtt) return;
+    FleetTelemetryOptions options;
+    options.version = BRANCHCAST_VERSION;
+    telemetry_health_.started = now;
+    EventLoop* loop = loop_;
+    auto telemetry = FleetTelemetry::start(settings_, *db_, make_mosquitto_publisher(),
+                                           [loop](std::function<void()> fn) { loop->post(std::move(fn)); }, sink_,
+                                           std::move(options), now);
+    if (!telemetry) {
+      log_.error("fleet telemetry off: " + telemetry.error().message);
+      return;
+    }
+    telemetry_ = std::move(*telemetry);
+  }
+
+  void tick_telemetry(TimePoint now) {
+    telemetry_->tick(now, services_ ? services_->health() : telemetry_health_);
+    if (!services_) return;
+    services_->health().telemetry_buffered = telemetry_->buffer().depth;
+    services_->health().telemetry_dropped = telemetry_->buffer().dropped_total;
   }
 
   void start_nearby() {
@@ -225,6 +251,7 @@ class Daemon {
     }
     if (services_)
       for (auto& screen : services_->health().screens) screen.last_presented = now;
+    if (telemetry_ && now >= telemetry_->next_deadline()) tick_telemetry(now);
   }
 
   void item_started(const std::string& screen_id, const Showing& showing, const ScreenStats& stats) {
@@ -269,6 +296,8 @@ class Daemon {
   std::unique_ptr<ble::BleRadio> radio_;
   std::unique_ptr<PresenceRepository> presence_repo_;
   std::unique_ptr<ble::BleStation> station_;
+  std::unique_ptr<FleetTelemetry> telemetry_;  // before db_ goes
+  HealthSnapshot telemetry_health_;            // heartbeats when the health services are off
   std::unique_ptr<WorkerThread> worker_;        // fetches; joined first
   std::unique_ptr<WorkerThread> model_worker_;  // recommender refreshes
 };
