@@ -66,17 +66,17 @@ class MosquittoPublisher final : public MqttPublisher {
       bool sent = false;
       st.published = false;
       while (!st.published) {
-        if (std::chrono::steady_clock::now() >= deadline) return fail("timed out waiting for the broker");
-        rc = mosquitto_loop(mosq, 100, 1);
-        if (rc != MOSQ_ERR_SUCCESS) return fail(std::string("connection lost: ") + mosquitto_strerror(rc));
-        if (st.connect_rc > 0)
-          return fail(std::string("broker refused the connection: ") + mosquitto_connack_string(st.connect_rc));
-        if (st.connected && !sent) {
+        if (st.connected && !sent) {  // before waiting in the loop: the next message goes out at once
           rc = mosquitto_publish(mosq, &st.mid, m.topic.c_str(), static_cast<int>(m.payload.size()),
                                  m.payload.data(), m.qos, m.retain);
           if (rc != MOSQ_ERR_SUCCESS) return fail(std::string("publish failed: ") + mosquitto_strerror(rc));
           sent = true;
         }
+        if (std::chrono::steady_clock::now() >= deadline) return fail("timed out waiting for the broker");
+        rc = mosquitto_loop(mosq, 100, 1);
+        if (rc != MOSQ_ERR_SUCCESS) return fail(std::string("connection lost: ") + mosquitto_strerror(rc));
+        if (st.connect_rc > 0)
+          return fail(std::string("broker refused the connection: ") + mosquitto_connack_string(st.connect_rc));
       }
       ++r.acknowledged;
     }
