@@ -98,40 +98,48 @@ void FleetTelemetry::tick(TimePoint now, const HealthSnapshot& health) {
 
 void FleetTelemetry::collect(TimePoint now, const HealthSnapshot& health) {
   schedule_.collected(now);
-  if (Status s = collect_plays(now); !s) log_.error("proof of play not queued for the fleet: " + s.error().message);
-  if (Status s = collect_presence(now); !s) log_.error("presence periods not queued for the fleet: " + s.error().message);
+  Batch batch;
+  if (Status s = collect_plays(now, batch); !s) log_.error("proof of play not queued for the fleet: " + s.error().message);
+  if (Status s = collect_presence(now, batch); !s)
+    log_.error("presence periods not queued for the fleet: " + s.error().message);
   refresh_buffer_status();
-  TelemetryRecord heartbeat{0, "heartbeat", heartbeat_payload(identity_, health, buffer_, now), now};
-  if (Status s = repo_.enqueue({heartbeat}); !s) log_.error("heartbeat not queued: " + s.error().message);
+  TelemetryBufferStatus status = buffer_;
+  status.depth += static_cast<int64_t>(batch.messages.size());
+  batch.messages.push_back({0, "heartbeat", heartbeat_payload(identity_, health, status, now), now});
+  // One transaction (one fsync on the loop thread): the messages and the cursors they advance.
+  if (Status s = repo_.enqueue(batch.messages, batch.cursors); !s)
+    log_.error("telemetry not queued (collected again next time): " + s.error().message);
   auto dropped = repo_.enforce(options_.bound, now);
   if (!dropped) log_.error("telemetry buffer not trimmed: " + dropped.error().message);
   else if (*dropped > 0) log_.warn("telemetry buffer full: dropped " + std::to_string(*dropped) + " old messages");
   refresh_buffer_status();
 }
 
-Status FleetTelemetry::collect_plays(TimePoint now) {
-  for (int batch = 0; batch < kMaxPlayBatchesPerCollect; ++batch) {
-    auto cursor = repo_.state(kPlayCursor);
-    if (!cursor) return cursor.error();
-    auto rows = plays_.after(cursor->value_or(0), options_.play_batch);
+Status FleetTelemetry::collect_plays(TimePoint now, Batch& batch) {
+  auto cursor = repo_.state(kPlayCursor);
+  if (!cursor) return cursor.error();
+  int64_t after = cursor->value_or(0);
+  for (int n = 0; n < kMaxPlayBatchesPerCollect; ++n) {
+    auto rows = plays_.after(after, options_.play_batch);
     if (!rows) return rows.error();
-    if (rows->empty()) return {};
-    TelemetryRecord m{0, "play", play_payload(identity_, *rows), now};
-    if (Status s = repo_.enqueue({m}, {{kPlayCursor, rows->back().id}}); !s) return s;
-    if (static_cast<int>(rows->size()) < options_.play_batch) return {};
+    if (rows->empty()) break;
+    batch.messages.push_back({0, "play", play_payload(identity_, *rows), now});
+    after = rows->back().id;
+    if (static_cast<int>(rows->size()) < options_.play_batch) break;
   }
+  batch.cursors.emplace_back(kPlayCursor, after);
   return {};
 }
 
-Status FleetTelemetry::collect_presence(TimePoint now) {
+Status FleetTelemetry::collect_presence(TimePoint now, Batch& batch) {
   auto cursor = repo_.state(kPresenceCursor);
   if (!cursor) return cursor.error();
   auto rows = presence_.starting_after(TimePoint(Duration(cursor->value_or(0))));
   if (!rows) return rows.error();
   if (rows->empty()) return {};
-  std::vector<TelemetryRecord> messages;
-  for (auto& payload : presence_payloads(identity_, *rows)) messages.push_back({0, "presence", std::move(payload), now});
-  return repo_.enqueue(messages, {{kPresenceCursor, ms(rows->back().start)}});
+  for (auto& payload : presence_payloads(identity_, *rows)) batch.messages.push_back({0, "presence", std::move(payload), now});
+  batch.cursors.emplace_back(kPresenceCursor, ms(rows->back().start));
+  return {};
 }
 
 void FleetTelemetry::publish(TimePoint now) {

@@ -3,9 +3,10 @@
 // telemetry.mqtt on a worker thread.
 //
 // tick(now, health) at next_deadline():
-//   - every heartbeat_every: enqueues a heartbeat, the play_log rows added since the last time
-//     (batches of play_batch) and the presence periods finished since the last time, each source
-//     row exactly once (the cursors advance in the same transaction), then enforces the bound;
+//   - every heartbeat_every: enqueues the play_log rows added since the last time (batches of
+//     play_batch), the presence periods finished since the last time and a heartbeat, in one
+//     transaction that also advances the cursors (each source row exactly once), then enforces
+//     the bound;
 //   - when messages wait and no publish is in flight: hands the oldest publish_batch to the
 //     worker, which publishes them in order on one connection (QoS 1, each after the previous
 //     one's ack). The result comes back through `post`; acknowledged rows are deleted at the
@@ -78,9 +79,13 @@ class FleetTelemetry {
                  PlayLogRepository plays, PresenceRepository presence, MqttMessage endpoint,
                  std::vector<std::string> secrets, std::unique_ptr<MqttPublisher> publisher, Post post,
                  LogSink& sink, FleetTelemetryOptions options);
+  struct Batch {  // what one collect enqueues, in one transaction
+    std::vector<TelemetryRecord> messages;
+    std::vector<std::pair<std::string, int64_t>> cursors;
+  };
   void collect(TimePoint now, const HealthSnapshot& health);
-  Status collect_plays(TimePoint now);
-  Status collect_presence(TimePoint now);
+  Status collect_plays(TimePoint now, Batch& batch);
+  Status collect_presence(TimePoint now, Batch& batch);
   void publish(TimePoint now);
   void finish_publish(TimePoint now);
   void refresh_buffer_status();
