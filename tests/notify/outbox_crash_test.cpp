@@ -5,8 +5,6 @@
 // The child is this binary re-executed with --gtest_filter=OutboxCrash.ChildWorker and
 // BC_CRASH_DB set (so no fork of a threaded process).
 #include <gtest/gtest.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -19,9 +17,8 @@
 #include "notify/outbox.h"
 #include "store/outbox_repository.h"
 #include "tests/notify/fakes/test_secrets.h"
+#include "tests/notify/support/child_process.h"
 #include "tests/notify/support/loopback_http_server.h"
-
-extern char** environ;
 
 namespace branchcast {
 namespace {
@@ -68,21 +65,7 @@ TEST(OutboxCrash, ChildWorker) {
 }
 
 int spawn_child(const std::string& db_path, const std::string& url) {
-  std::vector<std::string> env_strings = {"BC_CRASH_DB=" + db_path, "BC_CRASH_URL=" + url};
-  std::vector<char*> envp;
-  for (char** e = environ; *e; ++e) envp.push_back(*e);
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  std::string filter = "--gtest_filter=OutboxCrash.ChildWorker";
-  char* argv[] = {self.data(), filter.data(), nullptr};
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  posix_spawn(&pid, self.c_str(), &fa, nullptr, argv, envp.data());
-  posix_spawn_file_actions_destroy(&fa);
-  return pid;
+  return test::spawn_self("OutboxCrash.ChildWorker", {"BC_CRASH_DB=" + db_path, "BC_CRASH_URL=" + url});
 }
 
 TEST(OutboxCrash, KillNineLoopLosesNothing) {

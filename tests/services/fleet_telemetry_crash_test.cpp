@@ -5,10 +5,8 @@
 //
 // The child is this binary re-executed with --gtest_filter=FleetTelemetryCrash.ChildWorker and
 // BC_TELEMETRY_DB / BC_TELEMETRY_URL set (no fork of a threaded process).
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 
 #include <filesystem>
@@ -19,8 +17,6 @@
 
 #include "services/fleet_telemetry.h"
 #include "tests/services/telemetry_harness.h"
-
-extern char** environ;
 
 namespace branchcast {
 namespace {
@@ -59,21 +55,8 @@ TEST(FleetTelemetryCrash, ChildWorker) {
 }
 
 int spawn_child(const std::string& db_path, const std::string& url) {
-  std::vector<std::string> env_strings = {"BC_TELEMETRY_DB=" + db_path, "BC_TELEMETRY_URL=" + url};
-  std::vector<char*> envp;
-  for (char** e = environ; *e; ++e) envp.push_back(*e);
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  std::string filter = "--gtest_filter=FleetTelemetryCrash.ChildWorker";
-  char* argv[] = {self.data(), filter.data(), nullptr};
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  posix_spawn(&pid, self.c_str(), &fa, nullptr, argv, envp.data());
-  posix_spawn_file_actions_destroy(&fa);
-  return pid;
+  return test::spawn_self("FleetTelemetryCrash.ChildWorker",
+                          {"BC_TELEMETRY_DB=" + db_path, "BC_TELEMETRY_URL=" + url});
 }
 
 TEST(FleetTelemetryCrash, KillNineLoopLosesNothing) {

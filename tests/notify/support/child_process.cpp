@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +16,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <thread>
+
+extern char** environ;
 
 namespace branchcast::test {
 
@@ -42,6 +45,24 @@ ChildProcess::~ChildProcess() {
   }
   ::kill(pid_, SIGKILL);
   ::waitpid(pid_, &status, 0);
+}
+
+int spawn_self(const std::string& gtest_filter, const std::vector<std::string>& env) {
+  std::vector<std::string> env_strings = env;
+  std::vector<char*> envp;
+  for (char** e = environ; *e; ++e) envp.push_back(*e);
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  std::string filter = "--gtest_filter=" + gtest_filter;
+  char* argv[] = {self.data(), filter.data(), nullptr};
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, self.c_str(), &fa, nullptr, argv, envp.data()) != 0) pid = -1;
+  posix_spawn_file_actions_destroy(&fa);
+  return pid;
 }
 
 bool wait_for_port(int port, double seconds) {

@@ -16,6 +16,11 @@ class ChildProcess {
   int pid_ = -1;
 };
 
+// Re-executes this test binary with --gtest_filter=<gtest_filter> and `env` ("NAME=value") added
+// to the environment, stdout to /dev/null (crash tests: no fork of a threaded process). Returns
+// the child's pid, or -1.
+int spawn_self(const std::string& gtest_filter, const std::vector<std::string>& env);
+
 // Polls (every 20 ms, up to `seconds`) until a TCP connect to 127.0.0.1:port succeeds.
 bool wait_for_port(int port, double seconds = 10);
 // Polls until the file exists.
