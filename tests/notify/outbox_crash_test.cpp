@@ -5,8 +5,6 @@
 // The child is this binary re-executed with --gtest_filter=OutboxCrash.ChildWorker and
 // BC_CRASH_DB set (so no fork of a threaded process).
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
 
 #include <filesystem>
 #include <map>
@@ -71,7 +69,6 @@ int spawn_child(const std::string& db_path, const std::string& url) {
 TEST(OutboxCrash, KillNineLoopLosesNothing) {
   std::mutex mu;
   std::map<std::string, std::vector<std::string>> received;  // webhook-id -> message bodies
-  std::mt19937 rng(20260302);
   test::LoopbackHttpServer server([&](const test::RecordedRequest& req) {
     std::lock_guard<std::mutex> lock(mu);
     received[req.header("webhook-id")].push_back(nlohmann::json::parse(req.body)["data"]["message"]);
@@ -96,27 +93,10 @@ TEST(OutboxCrash, KillNineLoopLosesNothing) {
       expected[r->idempotency_key] = p.content.message;
     }
   }
-  int kills = 0, runs = 0;
-  bool finished = false;
-  std::uniform_int_distribution<int> kill_after_ms(1, 40);
-  while (!finished && runs < 300) {
-    ++runs;
-    int pid = spawn_child(db_path, url);
-    ASSERT_GT(pid, 0);
-    bool kill_it = runs < 60;  // after enough kills, let one run to completion
-    if (kill_it) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms(rng)));
-      ::kill(pid, SIGKILL);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {
-      ++kills;
-    } else {
-      ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child failed";
-      finished = true;
-    }
-  }
+  auto loop = test::run_kill_nine_loop([&] { return spawn_child(db_path, url); }, 60, 300, 1, 40, 20260302);
+  ASSERT_FALSE(loop.child_failed) << "child failed";
+  const int runs = loop.runs, kills = loop.kills;
+  const bool finished = loop.finished;
   ASSERT_TRUE(finished);
   EXPECT_GE(kills, 10);
   std::lock_guard<std::mutex> lock(mu);

@@ -6,13 +6,10 @@
 // The child is this binary re-executed with --gtest_filter=FleetTelemetryCrash.ChildWorker and
 // BC_TELEMETRY_DB / BC_TELEMETRY_URL set (no fork of a threaded process).
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
 
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <random>
 #include <thread>
 
 #include "services/fleet_telemetry.h"
@@ -66,27 +63,10 @@ TEST(FleetTelemetryCrash, KillNineLoopLosesNothing) {
   test::MqttSubscriber subscriber(broker, dir);
   subscriber.start();
   std::string db_path = dir + "/branchcast.db";
-  std::mt19937 rng(20260302);
-  std::uniform_int_distribution<int> kill_after_ms(5, 120);
-  int runs = 0, kills = 0;
-  bool finished = false;
-  while (!finished && runs < 100) {
-    ++runs;
-    int pid = spawn_child(db_path, broker.url());
-    ASSERT_GT(pid, 0);
-    if (runs < 25) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms(rng)));
-      ::kill(pid, SIGKILL);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {
-      ++kills;
-    } else {
-      ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child failed";
-      finished = true;
-    }
-  }
+  auto loop = test::run_kill_nine_loop([&] { return spawn_child(db_path, broker.url()); }, 25, 100, 5, 120, 20260302);
+  ASSERT_FALSE(loop.child_failed) << "child failed";
+  const int runs = loop.runs, kills = loop.kills;
+  const bool finished = loop.finished;
   ASSERT_TRUE(finished);
   EXPECT_GE(kills, 10);
 
