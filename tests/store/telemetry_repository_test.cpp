@@ -24,7 +24,8 @@ TelemetryRecord msg(const std::string& kind, int n, TimePoint at) { return {0, k
 
 std::vector<std::string> payloads(TelemetryRepository& r) {
   std::vector<std::string> out;
-  for (const auto& m : r.oldest(1000).value()) out.push_back(m.payload);
+  auto rows = r.oldest(1000).value();
+  for (const auto& m : rows) out.push_back(m.payload);
   return out;
 }
 
