@@ -52,6 +52,7 @@ class Daemon {
       if (services_) services_->first_frame_presented();
     };
     h.stopping = [this] {
+      telemetry_.reset();  // joins its worker while the loop it posts to still exists
       if (station_) station_->stop();
       if (services_) services_->stopping();
     };
