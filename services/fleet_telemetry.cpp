@@ -33,7 +33,7 @@ Result<std::unique_ptr<FleetTelemetry>> FleetTelemetry::start(const ApplianceSet
   if (!plays) return plays.error();
   auto presence = PresenceRepository::open(db);
   if (!presence) return presence.error();
-  std::unique_ptr<FleetTelemetry> t(new FleetTelemetry(settings, db, std::move(*repo), std::move(*plays),
+  std::unique_ptr<FleetTelemetry> t(new FleetTelemetry(settings, std::move(*repo), std::move(*plays),
                                                        std::move(*presence), std::move(*endpoint),
                                                        target->secrets, std::move(publisher), std::move(post), sink,
                                                        std::move(options)));
@@ -60,7 +60,7 @@ Result<std::unique_ptr<FleetTelemetry>> FleetTelemetry::start(const ApplianceSet
   return t;
 }
 
-FleetTelemetry::FleetTelemetry(const ApplianceSettings& settings, Database&, TelemetryRepository repo,
+FleetTelemetry::FleetTelemetry(const ApplianceSettings& settings, TelemetryRepository repo,
                                PlayLogRepository plays, PresenceRepository presence, MqttMessage endpoint,
                                std::vector<std::string> secrets, std::unique_ptr<MqttPublisher> publisher, Post post,
                                LogSink& sink, FleetTelemetryOptions options)

@@ -75,7 +75,7 @@ class FleetTelemetry {
     std::vector<int64_t> acknowledged;
     Status status;
   };
-  FleetTelemetry(const ApplianceSettings& settings, Database& db, TelemetryRepository repo,
+  FleetTelemetry(const ApplianceSettings& settings, TelemetryRepository repo,
                  PlayLogRepository plays, PresenceRepository presence, MqttMessage endpoint,
                  std::vector<std::string> secrets, std::unique_ptr<MqttPublisher> publisher, Post post,
                  LogSink& sink, FleetTelemetryOptions options);
