@@ -2,7 +2,11 @@
 // 127.0.0.1 and a mosquitto_sub subscriber. Time is a value: the test moves `now`.
 #include "services/fleet_telemetry.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -346,6 +350,43 @@ TEST(FleetTelemetry, NoAddressOrIdentifierLeavesAndSmallCountsAreSuppressed) {
   ASSERT_FALSE(presence.is_null());
   EXPECT_EQ(presence["screens"][0]["devices"], "<3");  // two devices
   EXPECT_EQ(presence["screens"][0]["peak"], "<3");
+}
+
+// A broker that accepts the TCP connection and never answers: the loop thread is never held
+// (tick returns with the publish still in flight), the worker gives up after the timeout, the
+// error names host:port and nothing buffered is lost.
+TEST(FleetTelemetry, AHungBrokerHoldsOnlyTheWorker) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(fd, 8), 0);  // the kernel completes handshakes; nobody ever reads
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  int port = ntohs(addr.sin_port);
+
+  World w("hung");
+  auto db = w.open_db();
+  FleetTelemetryOptions o = options();
+  o.publish_timeout = Duration(300);
+  ApplianceSettings settings = appliance("mqtt://fleet:${MQTT_PASS}@127.0.0.1:" + std::to_string(port) + "/fleet");
+  auto t = FleetTelemetry::start(settings, *db, make_mosquitto_publisher(), w.loop.poster(), w.sink, o, kT0);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  HealthSnapshot h = health_at(kT0);
+  (*t)->tick(kT0, h);
+  EXPECT_TRUE((*t)->publishing());  // tick returned; the worker is waiting for the broker
+  EXPECT_EQ((*t)->next_deadline(), kT0 + std::chrono::seconds(60));  // nothing for the loop to do meanwhile
+  ASSERT_TRUE(w.loop.run_one());
+  EXPECT_EQ((*t)->next_deadline(), TimePoint::min());  // the outcome waits for the next tick
+  (*t)->tick(kT0, h);
+  EXPECT_FALSE((*t)->publishing());
+  EXPECT_EQ((*t)->buffer().depth, 1);
+  std::string log = w.sink.all();
+  EXPECT_NE(log.find("mqtt 127.0.0.1:" + std::to_string(port) + ": timed out"), std::string::npos) << log;
+  EXPECT_EQ(log.find("fleet-secret-4242"), std::string::npos) << log;
+  ::close(fd);
 }
 
 TEST(FleetTelemetry, ABadUrlIsRefusedNamingOnlyTheBroker) {
