@@ -21,6 +21,7 @@
 #include "services/cec_device.h"
 #include "services/clock_probe.h"
 #include "services/daemon_services.h"
+#include "services/fleet_telemetry.h"
 #include "store/database.h"
 #include "store/feed_cache_repository.h"
 #include "store/presence_repository.h"
@@ -62,6 +63,7 @@ class Daemon {
       if (services_) services_->first_frame_presented();
     };
     h.stopping = [this] {
+      telemetry_.reset();  // joins its worker while the loop it posts to still exists
       if (station_) station_->stop();
       stop_tv_power();  // joins the CEC worker while the loop its results go to still exists
       if (services_) services_->stopping();
@@ -93,6 +95,7 @@ class Daemon {
     start_nearby();
     start_ble(now);
     start_tv_power();
+    start_telemetry(now);
   }
 
   // HDMI-CEC for the screens with `power:` (appliance/tv_power_wiring.h).
@@ -141,6 +144,30 @@ class Daemon {
     for (auto& screen : services_->health().screens)
       if (screen.id == id) return &screen;
     return nullptr;
+  }
+
+  // Fleet telemetry (telemetry.mqtt): heartbeats, proof of play and presence periods to MQTT.
+  void start_telemetry(TimePoint now) {
+    if (!settings_.telemetry.mqtt) return;
+    FleetTelemetryOptions options;
+    options.version = BRANCHCAST_VERSION;
+    telemetry_health_.started = now;
+    EventLoop* loop = loop_;
+    auto telemetry = FleetTelemetry::start(settings_, *db_, make_mosquitto_publisher(),
+                                           [loop](std::function<void()> fn) { loop->post(std::move(fn)); }, sink_,
+                                           std::move(options), now);
+    if (!telemetry) {
+      log_.error("fleet telemetry off: " + telemetry.error().message);
+      return;
+    }
+    telemetry_ = std::move(*telemetry);
+  }
+
+  void tick_telemetry(TimePoint now) {
+    telemetry_->tick(now, services_ ? services_->health() : telemetry_health_);
+    if (!services_) return;
+    services_->health().telemetry_buffered = telemetry_->buffer().depth;
+    services_->health().telemetry_dropped = telemetry_->buffer().dropped_total;
   }
 
   void start_nearby() {
@@ -301,6 +328,7 @@ class Daemon {
     if (services_)  // a screen that presented an item keeps it on screen until the next one
       for (auto& screen : services_->health().screens)
         if (screen.item_started) screen.last_presented = now;
+    if (telemetry_ && now >= telemetry_->next_deadline()) tick_telemetry(now);
   }
 
   void item_started(const std::string& screen_id, const Showing& showing, const ScreenStats& stats) {
@@ -349,6 +377,8 @@ class Daemon {
   std::unique_ptr<ble::BleRadio> radio_;
   std::unique_ptr<PresenceRepository> presence_repo_;
   std::unique_ptr<ble::BleStation> station_;
+  std::unique_ptr<FleetTelemetry> telemetry_;  // before db_ goes
+  HealthSnapshot telemetry_health_;            // heartbeats when the health services are off
   std::unique_ptr<WorkerThread> worker_;        // fetches; joined first
   std::unique_ptr<WorkerThread> model_worker_;  // recommender refreshes
   std::unique_ptr<WorkerThread> cec_worker_;    // CEC ioctls; joined before tv_ goes

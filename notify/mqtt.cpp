@@ -6,7 +6,17 @@
 
 namespace branchcast {
 
-Result<MqttMessage> build_mqtt_message(const ProviderTarget& t, const Notification& n, TimePoint now) {
+MqttBatchResult MqttPublisher::publish_in_order(const std::vector<MqttMessage>& messages) {
+  MqttBatchResult r;
+  for (const auto& m : messages) {
+    r.status = publish(m);
+    if (!r.status) return r;
+    ++r.acknowledged;
+  }
+  return r;
+}
+
+Result<MqttMessage> mqtt_endpoint(const ProviderTarget& t) {
   MqttMessage m;
   std::string host = t.host;
   if (auto colon = host.rfind(':'); colon != std::string::npos && host.find(']') == std::string::npos) {
@@ -31,6 +41,13 @@ Result<MqttMessage> build_mqtt_message(const ProviderTarget& t, const Notificati
   if (qos != "0" && qos != "1" && qos != "2") return make_error(t.display + ": qos must be 0, 1 or 2");
   m.qos = qos[0] - '0';
   m.retain = t.query_or("retain", "0") == "1" || t.query_or("retain", "") == "true";
+  return m;
+}
+
+Result<MqttMessage> build_mqtt_message(const ProviderTarget& t, const Notification& n, TimePoint now) {
+  auto endpoint = mqtt_endpoint(t);
+  if (!endpoint) return endpoint.error();
+  MqttMessage m = std::move(*endpoint);
   nlohmann::json j = {{"title", n.title}, {"message", n.message}, {"priority", n.priority},
                       {"tags", n.tags},   {"click", n.click},     {"at", TimeZone::utc().format_iso(now)}};
   m.payload = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -178,6 +178,12 @@ HttpReply build_metrics(const HealthSnapshot& in, TimePoint now, const HealthThr
     m.family("branchcast_outbox_depth", "gauge", "Notifications waiting to be sent.");
     m.sample("branchcast_outbox_depth", {}, static_cast<double>(*s.outbox_depth));
   }
+  if (s.telemetry_buffered) {
+    m.family("branchcast_telemetry_buffered", "gauge", "Fleet telemetry messages waiting for the MQTT broker.");
+    m.sample("branchcast_telemetry_buffered", {}, static_cast<double>(*s.telemetry_buffered));
+    m.family("branchcast_telemetry_dropped_total", "counter", "Fleet telemetry messages dropped to bound the buffer.");
+    m.sample("branchcast_telemetry_dropped_total", {}, static_cast<double>(s.telemetry_dropped));
+  }
   if (s.sensors.cpu_temperature_c) {
     m.family("branchcast_cpu_temperature_celsius", "gauge", "SoC temperature (thermal_zone0).");
     m.sample("branchcast_cpu_temperature_celsius", {}, *s.sensors.cpu_temperature_c);

@@ -57,6 +57,8 @@ struct HealthSnapshot {
   std::optional<PresenceLevel> presence;   // unset when presence counting is disabled
   std::vector<FeedHealthLine> feeds;
   std::optional<int64_t> outbox_depth;     // notifications waiting to be sent
+  std::optional<int64_t> telemetry_buffered;  // fleet telemetry waiting for the broker (unset: off)
+  int64_t telemetry_dropped = 0;           // fleet telemetry dropped to keep its buffer bounded
   SensorReadings sensors;
 };
 

@@ -17,6 +17,21 @@ const std::vector<std::string_view> kMigrations = {
     "CREATE INDEX play_log_screen_start ON play_log (screen, start_ms);",
 };
 
+constexpr std::string_view kColumns = "screen, rule, kind, item, start_ms, seconds_shown, gap_ms, late_ms, id";
+
+PlayRecord read_record(const Statement& st) {
+  PlayRecord r;
+  r.screen = st.column_text(0);
+  r.rule = st.column_text(1);
+  r.kind = st.column_text(2);
+  r.item = st.column_text(3);
+  r.start = TimePoint(Duration(st.column_int(4)));
+  r.seconds_shown = st.column_double(5);
+  if (!st.column_is_null(6)) r.gap_ms = st.column_double(6);
+  r.late_ms = st.column_double(7);
+  return r;
+}
+
 }  // namespace
 
 Result<PlayLogRepository> PlayLogRepository::open(Database& db) {
@@ -38,9 +53,9 @@ Status PlayLogRepository::add(const PlayRecord& r) {
 
 Result<std::vector<PlayRecord>> PlayLogRepository::between(const std::string& screen, TimePoint from,
                                                            TimePoint to) {
-  auto st = db_->prepare(
-      "SELECT screen, rule, kind, item, start_ms, seconds_shown, gap_ms, late_ms FROM play_log"
-      " WHERE (?1 = '' OR screen = ?1) AND start_ms >= ?2 AND start_ms < ?3 ORDER BY start_ms, id");
+  auto st = db_->prepare("SELECT " + std::string(kColumns) +
+                         " FROM play_log WHERE (?1 = '' OR screen = ?1) AND start_ms >= ?2 AND start_ms < ?3"
+                         " ORDER BY start_ms, id");
   if (!st) return st.error();
   st->bind(1, screen)
       .bind(2, static_cast<int64_t>(from.time_since_epoch().count()))
@@ -50,18 +65,30 @@ Result<std::vector<PlayRecord>> PlayLogRepository::between(const std::string& sc
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) break;
-    PlayRecord r;
-    r.screen = st->column_text(0);
-    r.rule = st->column_text(1);
-    r.kind = st->column_text(2);
-    r.item = st->column_text(3);
-    r.start = TimePoint(Duration(st->column_int(4)));
-    r.seconds_shown = st->column_double(5);
-    if (!st->column_is_null(6)) r.gap_ms = st->column_double(6);
-    r.late_ms = st->column_double(7);
-    out.push_back(std::move(r));
+    out.push_back(read_record(*st));
   }
   return out;
+}
+
+Result<std::vector<PlayLogRow>> PlayLogRepository::after(int64_t after_id, int limit) {
+  auto st = db_->prepare("SELECT " + std::string(kColumns) + " FROM play_log WHERE id > ? ORDER BY id LIMIT ?");
+  if (!st) return st.error();
+  st->bind(1, after_id).bind(2, static_cast<int64_t>(limit));
+  std::vector<PlayLogRow> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back({st->column_int(8), read_record(*st)});
+  }
+  return out;
+}
+
+Result<int64_t> PlayLogRepository::last_id() {
+  auto st = db_->prepare("SELECT COALESCE(MAX(id), 0) FROM play_log");
+  if (!st) return st.error();
+  if (auto row = st->step(); !row) return row.error();
+  return st->column_int(0);
 }
 
 }  // namespace branchcast

@@ -29,6 +29,11 @@ struct PlayRecord {
   double late_ms = 0;
 };
 
+struct PlayLogRow {
+  int64_t id = 0;  // increasing in insertion order
+  PlayRecord record;
+};
+
 class PlayLogRepository {
  public:
   // Applies the play_log migrations. Error names the database file.
@@ -37,6 +42,10 @@ class PlayLogRepository {
   Status add(const PlayRecord& record);
   // Rows of `screen` (all screens if empty) whose start is in [from, to), oldest first.
   Result<std::vector<PlayRecord>> between(const std::string& screen, TimePoint from, TimePoint to);
+  // Up to `limit` rows with an id greater than `after_id`, by id (telemetry's cursor).
+  Result<std::vector<PlayLogRow>> after(int64_t after_id, int limit);
+  // The largest id stored, 0 when empty.
+  Result<int64_t> last_id();
 
  private:
   explicit PlayLogRepository(Database& db) : db_(&db) {}

@@ -31,11 +31,28 @@ Status PresenceRepository::record(const PresenceRow& row) {
 }
 
 Result<std::vector<PresenceRow>> PresenceRepository::between(TimePoint from, TimePoint to) {
-  auto q = db_->prepare(
-      "SELECT start_ms, end_ms, screen, devices, peak, samples FROM presence_counts"
-      " WHERE end_ms > ? AND start_ms < ? ORDER BY start_ms, screen");
+  return select("WHERE end_ms > ?1 AND start_ms < ?2", ms(from), ms(to));
+}
+
+Result<std::vector<PresenceRow>> PresenceRepository::starting_after(TimePoint after) {
+  return select("WHERE start_ms > ?1", ms(after), 0);
+}
+
+Result<std::optional<TimePoint>> PresenceRepository::last_start() {
+  auto q = db_->prepare("SELECT MAX(start_ms) FROM presence_counts");
   if (!q) return q.error();
-  q->bind(1, ms(from)).bind(2, ms(to));
+  if (auto row = q->step(); !row) return row.error();
+  if (q->column_is_null(0)) return std::optional<TimePoint>();
+  return std::optional<TimePoint>(TimePoint(Duration(q->column_int(0))));
+}
+
+Result<std::vector<PresenceRow>> PresenceRepository::select(std::string_view where_sql, int64_t a, int64_t b) {
+  auto q = db_->prepare(
+      "SELECT start_ms, end_ms, screen, devices, peak, samples FROM presence_counts " + std::string(where_sql) +
+      " ORDER BY start_ms, screen");
+  if (!q) return q.error();
+  q->bind(1, a);
+  if (where_sql.find("?2") != std::string_view::npos) q->bind(2, b);
   std::vector<PresenceRow> rows;
   while (true) {
     auto more = q->step();

@@ -5,7 +5,9 @@
 // Used from one thread (the owner of the Database).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -33,9 +35,15 @@ class PresenceRepository {
   Status record(const PresenceRow& row);
   // Rows whose period overlaps [from, to), by start then screen.
   Result<std::vector<PresenceRow>> between(TimePoint from, TimePoint to);
+  // Rows whose period starts after `after`, by start then screen (telemetry's cursor).
+  Result<std::vector<PresenceRow>> starting_after(TimePoint after);
+  // The latest period start stored; nullopt when empty.
+  Result<std::optional<TimePoint>> last_start();
 
  private:
   explicit PresenceRepository(Database& db) : db_(&db) {}
+  // `where_sql` uses ?1 (bound to a) and optionally ?2 (bound to b).
+  Result<std::vector<PresenceRow>> select(std::string_view where_sql, int64_t a, int64_t b);
   Database* db_;
 };
 

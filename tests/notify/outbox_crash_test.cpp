@@ -5,10 +5,6 @@
 // The child is this binary re-executed with --gtest_filter=OutboxCrash.ChildWorker and
 // BC_CRASH_DB set (so no fork of a threaded process).
 #include <gtest/gtest.h>
-#include <fcntl.h>
-#include <spawn.h>
-#include <signal.h>
-#include <sys/wait.h>
 
 #include <filesystem>
 #include <map>
@@ -19,9 +15,8 @@
 #include "notify/outbox.h"
 #include "store/outbox_repository.h"
 #include "tests/notify/fakes/test_secrets.h"
+#include "tests/notify/support/child_process.h"
 #include "tests/notify/support/loopback_http_server.h"
-
-extern char** environ;
 
 namespace branchcast {
 namespace {
@@ -68,27 +63,12 @@ TEST(OutboxCrash, ChildWorker) {
 }
 
 int spawn_child(const std::string& db_path, const std::string& url) {
-  std::vector<std::string> env_strings = {"BC_CRASH_DB=" + db_path, "BC_CRASH_URL=" + url};
-  std::vector<char*> envp;
-  for (char** e = environ; *e; ++e) envp.push_back(*e);
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  std::string filter = "--gtest_filter=OutboxCrash.ChildWorker";
-  char* argv[] = {self.data(), filter.data(), nullptr};
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  posix_spawn(&pid, self.c_str(), &fa, nullptr, argv, envp.data());
-  posix_spawn_file_actions_destroy(&fa);
-  return pid;
+  return test::spawn_self("OutboxCrash.ChildWorker", {"BC_CRASH_DB=" + db_path, "BC_CRASH_URL=" + url});
 }
 
 TEST(OutboxCrash, KillNineLoopLosesNothing) {
   std::mutex mu;
   std::map<std::string, std::vector<std::string>> received;  // webhook-id -> message bodies
-  std::mt19937 rng(20260302);
   test::LoopbackHttpServer server([&](const test::RecordedRequest& req) {
     std::lock_guard<std::mutex> lock(mu);
     received[req.header("webhook-id")].push_back(nlohmann::json::parse(req.body)["data"]["message"]);
@@ -113,27 +93,10 @@ TEST(OutboxCrash, KillNineLoopLosesNothing) {
       expected[r->idempotency_key] = p.content.message;
     }
   }
-  int kills = 0, runs = 0;
-  bool finished = false;
-  std::uniform_int_distribution<int> kill_after_ms(1, 40);
-  while (!finished && runs < 300) {
-    ++runs;
-    int pid = spawn_child(db_path, url);
-    ASSERT_GT(pid, 0);
-    bool kill_it = runs < 60;  // after enough kills, let one run to completion
-    if (kill_it) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms(rng)));
-      ::kill(pid, SIGKILL);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {
-      ++kills;
-    } else {
-      ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child failed";
-      finished = true;
-    }
-  }
+  auto loop = test::run_kill_nine_loop([&] { return spawn_child(db_path, url); }, 60, 300, 1, 40, 20260302);
+  ASSERT_FALSE(loop.child_failed) << "child failed";
+  const int runs = loop.runs, kills = loop.kills;
+  const bool finished = loop.finished;
   ASSERT_TRUE(finished);
   EXPECT_GE(kills, 10);
   std::lock_guard<std::mutex> lock(mu);

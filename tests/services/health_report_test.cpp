@@ -121,6 +121,8 @@ TEST(Metrics, ExpositionHasEveryFamily) {
   s.feeds.push_back({"events", now - 90s, false});
   s.feeds.push_back({"new-arrivals", std::nullopt, true});
   s.outbox_depth = 4;
+  s.telemetry_buffered = 7;
+  s.telemetry_dropped = 2;
   s.sensors.cpu_temperature_c = 51.5;
   s.sensors.throttled = 0x50005;
   auto r = build_metrics(s, now);
@@ -135,6 +137,8 @@ TEST(Metrics, ExpositionHasEveryFamily) {
   EXPECT_EQ(b.find("branchcast_feed_age_seconds{feed=\"new-arrivals\"}"), std::string::npos);
   EXPECT_NE(b.find("branchcast_feed_failing{feed=\"new-arrivals\"} 1\n"), std::string::npos);
   EXPECT_NE(b.find("branchcast_outbox_depth 4\n"), std::string::npos);
+  EXPECT_NE(b.find("branchcast_telemetry_buffered 7\n"), std::string::npos);
+  EXPECT_NE(b.find("branchcast_telemetry_dropped_total 2\n"), std::string::npos);
   EXPECT_NE(b.find("branchcast_cpu_temperature_celsius 51.5\n"), std::string::npos);
   EXPECT_NE(b.find("branchcast_throttled{condition=\"undervoltage\",when=\"now\"} 1\n"), std::string::npos);
   EXPECT_NE(b.find("branchcast_throttled{condition=\"throttled\",when=\"now\"} 1\n"), std::string::npos);

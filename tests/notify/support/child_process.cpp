@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,7 +15,10 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <random>
 #include <thread>
+
+extern char** environ;
 
 namespace branchcast::test {
 
@@ -42,6 +46,49 @@ ChildProcess::~ChildProcess() {
   }
   ::kill(pid_, SIGKILL);
   ::waitpid(pid_, &status, 0);
+}
+
+int spawn_self(const std::string& gtest_filter, const std::vector<std::string>& env) {
+  std::vector<std::string> env_strings = env;
+  std::vector<char*> envp;
+  for (char** e = environ; *e; ++e) envp.push_back(*e);
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  std::string filter = "--gtest_filter=" + gtest_filter;
+  char* argv[] = {self.data(), filter.data(), nullptr};
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, self.c_str(), &fa, nullptr, argv, envp.data()) != 0) pid = -1;
+  posix_spawn_file_actions_destroy(&fa);
+  return pid;
+}
+
+KillNineLoop run_kill_nine_loop(const std::function<int()>& spawn, int kill_runs, int max_runs, int min_ms,
+                                int max_ms, unsigned seed) {
+  KillNineLoop out;
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> kill_after_ms(min_ms, max_ms);
+  while (!out.finished && !out.child_failed && out.runs < max_runs) {
+    ++out.runs;
+    int pid = spawn();
+    if (pid <= 0) {
+      out.child_failed = true;
+      break;
+    }
+    if (out.runs < kill_runs) {  // after enough kills, let one run to completion
+      std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms(rng)));
+      ::kill(pid, SIGKILL);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) ++out.kills;
+    else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) out.finished = true;
+    else out.child_failed = true;
+  }
+  return out;
 }
 
 bool wait_for_port(int port, double seconds) {
