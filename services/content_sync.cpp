@@ -175,6 +175,18 @@ class FolderSource final : public ContentSource {
   std::string manifest_name_;
 };
 
+// What an interrupted sync leaves: a staging folder, a link never renamed into place, a
+// version renamed into place but never made current. None of them is ever read.
+void remove_leftovers(const fs::path& root, int current) {
+  std::error_code ec;
+  fs::remove(root / "current.new", ec);
+  for (const auto& e : fs::directory_iterator(root / "versions", ec)) {
+    const std::string name = e.path().filename().string();
+    bool numeric = !name.empty() && name.size() < 9 && name.find_first_not_of("0123456789") == std::string::npos;
+    if (!numeric || std::stoi(name) > current) fs::remove_all(e.path(), ec);
+  }
+}
+
 }  // namespace
 
 int current_version(const std::string& dest_root) {
@@ -192,9 +204,10 @@ Result<SyncOutcome> sync_content(ContentSource& source, const std::string& dest_
   SyncLock lock(root / "sync.lock");
   if (!lock.acquire()) return make_error(root.string() + ": another sync is running");
 
+  const int previous = current_version(dest_root);
+  remove_leftovers(root, previous);
   auto fetched = source.fetch_manifest();
   if (!fetched) return fetched.error();
-  const int previous = current_version(dest_root);
   if (!*fetched) {  // not modified since the last committed sync
     if (previous == 0) return make_error(source.describe() + ": answered 'not modified' but no version is installed");
     source.committed(root.string());
