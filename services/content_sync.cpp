@@ -176,14 +176,21 @@ class FolderSource final : public ContentSource {
 };
 
 // What an interrupted sync leaves: a staging folder, a link never renamed into place, a
-// version renamed into place but never made current. None of them is ever read.
+// version renamed into place but never made current, versions older than the previous one
+// that a killed clean-up did not reach. Only `current` and the newest version below it stay.
 void remove_leftovers(const fs::path& root, int current) {
   std::error_code ec;
   fs::remove(root / "current.new", ec);
+  std::map<int, fs::path> numbered;
   for (const auto& e : fs::directory_iterator(root / "versions", ec)) {
     const std::string name = e.path().filename().string();
     bool numeric = !name.empty() && name.size() < 9 && name.find_first_not_of("0123456789") == std::string::npos;
-    if (!numeric || std::stoi(name) > current) fs::remove_all(e.path(), ec);
+    if (numeric && std::stoi(name) <= current) numbered.emplace(std::stoi(name), e.path());
+    else fs::remove_all(e.path(), ec);
+  }
+  while (numbered.size() > 2) {  // the oldest go first
+    fs::remove_all(numbered.begin()->second, ec);
+    numbered.erase(numbered.begin());
   }
 }
 
