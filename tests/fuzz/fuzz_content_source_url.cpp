@@ -1,6 +1,6 @@
 // The content source URL comes from the provisioning file on the boot partition (outside input):
 // parse_content_source_url must never crash, and what it accepts must be well formed: a folder is
-// absolute, a transport has a scheme, `display` never carries userinfo or a query.
+// absolute, a transport has a scheme, a URL's `display` never carries userinfo, query or fragment.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -16,8 +16,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto u = branchcast::parse_content_source_url(text, o);
     if (!u.ok()) continue;
     using Kind = branchcast::ContentSourceUrl::Kind;
-    if (u->kind == Kind::kFolder && (u->folder.empty() || u->folder.front() != '/')) std::abort();
-    if (u->kind != Kind::kFolder && u->transport.find("://") == std::string::npos) std::abort();
+    if (u->kind == Kind::kFolder) {  // a path: '?', '#' and '@' are ordinary characters there
+      if (u->folder.empty() || u->folder.front() != '/' || u->display != u->folder) std::abort();
+      continue;
+    }
+    if (u->transport.find("://") == std::string::npos) std::abort();
     if (u->display.find('?') != std::string::npos || u->display.find('#') != std::string::npos) std::abort();
     auto at = u->display.find('@');
     auto scheme = u->display.find("://");

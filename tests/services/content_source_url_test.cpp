@@ -18,6 +18,16 @@ TEST(ContentSourceUrl, Folders) {
   }
 }
 
+// Found by fuzz_content_source_url (regressions/content_source_url/folder-with-hash): in a
+// folder path '#' and '?' are just characters, not a fragment or a query.
+TEST(ContentSourceUrl, FolderPathsMayHoldHashAndQuestionMark) {
+  auto u = parse_content_source_url("/}eian/hgit+file:///srv/git/central.git#re");
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->kind, Kind::kFolder);
+  EXPECT_EQ(u->folder, "/}eian/hgit+file:///srv/git/central.git#re");
+  EXPECT_EQ(parse_content_source_url("/media/usb/what?")->folder, "/media/usb/what?");
+}
+
 TEST(ContentSourceUrl, HttpsBundleKeepsTheTokenOutOfDisplay) {
   auto u = parse_content_source_url("https://deploy:pa55@CDN.example.org:8443/central/?sig=abc&exp=1");
   ASSERT_TRUE(u.ok()) << u.error().message;
