@@ -2,6 +2,12 @@
 // through file:// by the real libgit2 adapter.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -52,8 +58,9 @@ class GitSync : public ::testing::Test {
     git("commit -q -m " + message, work_);
     git("push -q origin HEAD:" + branch, work_);
   }
-  Result<SyncOutcome> sync(const std::string& fragment = "") {
-    auto url = parse_content_source_url("git+file://" + (dir_ / "remote.git").string() + fragment);
+  Result<SyncOutcome> sync(const std::string& fragment = "", std::string remote = "") {
+    if (remote.empty()) remote = "git+file://" + (dir_ / "remote.git").string();
+    auto url = parse_content_source_url(remote + fragment);
     EXPECT_TRUE(url.ok());
     auto source = make_git_content_source(*url, dest_.string());
     SyncOptions o;
@@ -146,6 +153,41 @@ TEST_F(GitSync, MissingRemoteAndBrokenCache) {
   EXPECT_EQ(gone.error().message.rfind("git+file://" + (dir_ / "remote.git").string() + ": ", 0), 0u)
       << gone.error().message;
   EXPECT_EQ(slurp(dest_ / "current/media/welcome.png"), "after repair");
+}
+
+// Git's smart HTTP protocol on 127.0.0.1 (git http-backend behind git_http_server.py): the
+// transport a real Git host uses, through libgit2's HTTP client.
+TEST_F(GitSync, OverSmartHttpOnLoopback) {
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::close(out[0]);
+    int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 2);  // git http-backend's complaints about the missing repository
+    std::string script = std::string(BRANCHCAST_SOURCE_DIR) + "/tests/services/git_http_server.py";
+    ::execl("/usr/bin/python3", "/usr/bin/python3", script.c_str(), dir_.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  FILE* f = ::fdopen(out[0], "r");
+  int port = 0;
+  ASSERT_EQ(std::fscanf(f, "%d", &port), 1);
+  const std::string remote = "git+http://127.0.0.1:" + std::to_string(port) + "/git/remote.git";
+  auto r = sync("", remote);
+  EXPECT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(slurp(dest_ / "current/media/welcome.png"), "png bytes");
+  put("media/welcome.png", "over http");
+  commit("http");
+  auto next = sync("#main", remote);
+  EXPECT_TRUE(next.ok()) << next.error().message;
+  EXPECT_EQ(slurp(dest_ / "current/media/welcome.png"), "over http");
+  auto missing = sync("", "git+http://127.0.0.1:" + std::to_string(port) + "/git/nothing.git");
+  EXPECT_FALSE(missing.ok());
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, nullptr, 0);
+  std::fclose(f);
 }
 
 }  // namespace
