@@ -143,6 +143,7 @@ class GitSource final : public ContentSource {
     fetch_opts.callbacks = callbacks;
     fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
     fetch_opts.prune = GIT_FETCH_NO_PRUNE;
+    fetch_opts.update_fetchhead = 0;  // FETCH_HEAD would record the URL, userinfo included
     if (git_remote_fetch(remote.p, &refspecs, &fetch_opts, "branchcast sync") != 0)
       return git_failure("fetch of " + *source_ref + " failed");
     Reference ref;

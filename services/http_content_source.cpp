@@ -82,6 +82,10 @@ std::string HttpContentSource::request_url(const std::string& relative) const {
   return url_.base + "/" + percent_encode_path(relative) + url_.query;
 }
 
+bool HttpContentSource::downgraded(const HttpResponse& res) const {
+  return starts_with(url_.base, "https://") && starts_with(to_lower(res.effective_url), "http://");
+}
+
 std::string HttpContentSource::shown(const std::string& relative) const {
   std::string d = url_.display;
   if (d.empty() || d.back() != '/') d += '/';
@@ -105,6 +109,7 @@ Result<std::optional<std::string>> HttpContentSource::fetch_manifest() {
   }
   auto res = http_.perform(req);
   if (!res) return make_error(shown(kManifest) + ": " + reason_of(res.error()));
+  if (downgraded(*res)) return make_error(shown(kManifest) + ": redirected from https to plain http (refused)");
   if (res->status == 304 && (req.etag || req.last_modified)) return std::optional<std::string>();
   if (res->status != 200)
     return make_error(shown(kManifest) + ": HTTP " + std::to_string(res->status) + " (expected 200)");
@@ -131,6 +136,7 @@ Status HttpContentSource::fetch_file(const ManifestEntry& entry, const std::stri
       why += "; not enough free space above the reserve";
     return make_error(shown(entry.path) + ": " + why);
   }
+  if (downgraded(*res)) return make_error(shown(entry.path) + ": redirected from https to plain http (refused)");
   if (res->status != 200)
     return make_error(shown(entry.path) + ": HTTP " + std::to_string(res->status) + " (expected 200)");
   return {};

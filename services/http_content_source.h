@@ -8,7 +8,7 @@
 // (with a hash of the base URL, so a new source starts afresh) and sent as If-None-Match /
 // If-Modified-Since while a version is installed; 304 means nothing to do. Errors name
 // scheme://host/path of what failed: an HTTP status, a transfer error (dead server, truncated
-// body, timeout), a file over its cap.
+// body, timeout), a file over its cap, a redirect from https:// to plain http://.
 #pragma once
 
 #include <chrono>
@@ -43,6 +43,7 @@ class HttpContentSource final : public ContentSource {
  private:
   std::string request_url(const std::string& relative) const;
   std::string shown(const std::string& relative) const;
+  bool downgraded(const HttpResponse& res) const;  // an https source redirected to http://
 
   ContentSourceUrl url_;
   HttpClient& http_;
