@@ -47,7 +47,7 @@ std::string base_key(const std::string& base) {
 }
 
 struct Validators {
-  std::string key, etag, last_modified;
+  std::string key, version, etag, last_modified;
 };
 
 Validators load_validators(const fs::path& file) {
@@ -59,6 +59,7 @@ Validators load_validators(const fs::path& file) {
     if (sp == std::string::npos) continue;
     std::string name = line.substr(0, sp), value = line.substr(sp + 1);
     if (name == "source") v.key = value;
+    else if (name == "version") v.version = value;
     else if (name == "etag") v.etag = value;
     else if (name == "last-modified") v.last_modified = value;
   }
@@ -99,10 +100,10 @@ Result<std::optional<std::string>> HttpContentSource::fetch_manifest() {
   req.total_timeout = options_.manifest_timeout;
   req.max_bytes = static_cast<int64_t>(options_.max_manifest_bytes);
   req.verify_tls = options_.verify_tls;
-  const bool conditional = current_version(state_dir_) > 0;
-  if (conditional) {
+  const int installed = current_version(state_dir_);
+  if (installed > 0) {  // only while `current` is the version this source's manifest made
     Validators v = load_validators(fs::path(state_dir_) / kValidatorsFile);
-    if (v.key == base_key(url_.base)) {
+    if (v.key == base_key(url_.base) && v.version == std::to_string(installed)) {
       if (!v.etag.empty()) req.etag = v.etag;
       if (!v.last_modified.empty()) req.last_modified = v.last_modified;
     }
@@ -153,6 +154,7 @@ void HttpContentSource::committed(const std::string& state_dir) {
   {
     std::ofstream out(tmp, std::ios::trunc);
     out << "source " << base_key(url_.base) << "\n";
+    out << "version " << current_version(state_dir) << "\n";
     if (!etag_.empty()) out << "etag " << etag_ << "\n";
     if (!last_modified_.empty()) out << "last-modified " << last_modified_ << "\n";
     if (!out.flush()) return;  // without validators the next sync simply downloads the manifest

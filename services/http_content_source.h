@@ -5,8 +5,9 @@
 // each streamed to the staging file, capped in size and time, then checked against its SHA-256.
 // The URL's query (a token) is appended to every request and never shown. Conditional GET: after
 // a committed sync the manifest's ETag and Last-Modified are kept in <dest_root>/http-validators
-// (with a hash of the base URL, so a new source starts afresh) and sent as If-None-Match /
-// If-Modified-Since while a version is installed; 304 means nothing to do. Errors name
+// (with a hash of the base URL and the version it made, so a new source or a version made by
+// another source starts afresh) and sent as If-None-Match / If-Modified-Since while that version
+// is `current`; 304 means nothing to do. Errors name
 // scheme://host/path of what failed: an HTTP status, a transfer error (dead server, truncated
 // body, timeout), a file over its cap, a redirect from https:// to plain http://.
 #pragma once

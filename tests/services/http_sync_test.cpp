@@ -213,6 +213,20 @@ TEST_F(HttpSync, SizeCapAndDiskGuard) {
   EXPECT_TRUE(sync().ok());  // nothing left behind blocks the next sync
 }
 
+// A USB stick synced in between: the server's 304 must not keep the stick's content.
+TEST_F(HttpSync, ValidatorsOnlyHoldForTheVersionTheyMade) {
+  ASSERT_TRUE(sync().ok());
+  fs::create_directories(dir_ / "usb");
+  std::ofstream(dir_ / "usb/a.png") << "usb";
+  std::ofstream(dir_ / "usb/MANIFEST.sha256") << sha256_hex("usb", 3) << "  a.png\n";
+  ASSERT_TRUE(sync_content_from_folder((dir_ / "usb").string(), dest_.string(), SyncOptions{"MANIFEST.sha256", 0}).ok());
+  auto r = sync();
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->changed);
+  EXPECT_EQ(fs::read_symlink(dest_ / "current"), fs::path("versions/3"));
+  EXPECT_EQ(slurp(dest_ / "current/playlists/entrance.yaml"), "default: []\n");
+}
+
 TEST_F(HttpSync, NewSourceUrlDoesNotReuseValidators) {
   ASSERT_TRUE(sync().ok());
   auto url = parse_content_source_url(server_->url() + "/bundle?token=s3cret");  // same base, no slash
