@@ -10,7 +10,7 @@ std::vector<Command> all_commands() {
   return {run_command(),     validate_command(),  simulate_command(), preview_command(),
           feeds_command(),   recommend_command(), ble_command(),      presence_command(),
           notify_command(),  override_command(),  doctor_command(),   schema_command(),
-          patron_sim_command(), report_command()};
+          patron_sim_command(), report_command(), sync_command()};
 }
 
 void print_help(std::ostream& out, const std::vector<Command>& commands) {

@@ -49,6 +49,7 @@ Command doctor_command();
 Command schema_command();
 Command patron_sim_command();
 Command report_command();
+Command sync_command();
 
 // For commands a later issue implements: prints "branchcast NAME: not available yet (ISSUE)" to
 // env.err and returns kExitUsage.

@@ -5,6 +5,8 @@ set(BRANCHCAST_IMAGE_DIR ${PROJECT_SOURCE_DIR}/image-build)
 
 install(FILES ${BRANCHCAST_IMAGE_DIR}/systemd/branchcast.service
               ${BRANCHCAST_IMAGE_DIR}/systemd/branchcast-provision.service
+              ${BRANCHCAST_IMAGE_DIR}/systemd/branchcast-sync.service
+              ${BRANCHCAST_IMAGE_DIR}/systemd/branchcast-sync.timer
         DESTINATION lib/systemd/system)
 install(FILES ${BRANCHCAST_IMAGE_DIR}/systemd/branchcast.sysusers
         DESTINATION lib/sysusers.d RENAME branchcast.conf)

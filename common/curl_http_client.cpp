@@ -2,6 +2,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <mutex>
 
 #include "common/http_client.h"
@@ -14,16 +15,33 @@ struct Transfer {
   HttpResponse response;
   int64_t max_bytes = 0;
   bool too_big = false;
+  std::FILE* file = nullptr;  // HttpRequest::output_file, opened on the first body byte
+  const std::string* file_path = nullptr;
+  int64_t written = 0;
+  bool write_failed = false;
 };
 
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t len = size * n;
-  if (static_cast<int64_t>(t->response.body.size() + len) > t->max_bytes) {
+  int64_t have = t->file_path ? t->written : static_cast<int64_t>(t->response.body.size());
+  if (have + static_cast<int64_t>(len) > t->max_bytes) {
     t->too_big = true;
     return 0;  // aborts the transfer
   }
-  t->response.body.append(data, len);
+  if (!t->file_path) {
+    t->response.body.append(data, len);
+    return len;
+  }
+  if (!t->file && !(t->file = std::fopen(t->file_path->c_str(), "wbe"))) {
+    t->write_failed = true;
+    return 0;
+  }
+  if (std::fwrite(data, 1, len, t->file) != len) {
+    t->write_failed = true;
+    return 0;
+  }
+  t->written += static_cast<int64_t>(len);
   return len;
 }
 
@@ -71,6 +89,7 @@ class CurlHttpClient final : public HttpClient {
     if (!h) return make_error("cannot create a curl handle");
     Transfer t;
     t.max_bytes = req.max_bytes;
+    if (!req.output_file.empty()) t.file_path = &req.output_file;
     curl_slist* headers = nullptr;
     curl_slist* rcpts = nullptr;
     for (const auto& [k, v] : req.headers) headers = curl_slist_append(headers, (k + ": " + v).c_str());
@@ -134,6 +153,14 @@ class CurlHttpClient final : public HttpClient {
     curl_slist_free_all(headers);
     curl_slist_free_all(rcpts);
     curl_easy_cleanup(h);
+    if (t.file_path) {
+      if (t.file && std::fclose(t.file) != 0) t.write_failed = true;
+      if (!t.file && !t.write_failed) {  // an empty body: the file still exists afterwards
+        std::FILE* f = std::fopen(req.output_file.c_str(), "wbe");
+        if (!f || std::fclose(f) != 0) t.write_failed = true;
+      }
+      if (t.write_failed) return make_error(req.output_file + ": cannot write the download (disk full?)");
+    }
 
     if (t.too_big || rc == CURLE_FILESIZE_EXCEEDED)
       return make_error(redact(req.url) + ": response larger than " + std::to_string(req.max_bytes) +

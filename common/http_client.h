@@ -33,6 +33,10 @@ struct HttpRequest {
   long low_speed_bytes = 64;
   std::chrono::seconds low_speed_time{30};
   int64_t max_bytes = 20 * 1024 * 1024;  // response bodies larger than this fail (after decoding)
+  // When set, the body of a 2xx answer is written to this file (created or truncated) instead of
+  // HttpResponse::body, so large downloads never sit in memory; max_bytes still applies. On an
+  // error or another status the file may hold a partial or error body: the caller removes it.
+  std::string output_file;
   int max_redirects = 5;                  // 0: redirects are not followed
   bool accept_gzip = true;                // Accept-Encoding: gzip, deflate; decoded transparently
   bool verify_tls = true;                 // only tests against loopback may turn this off

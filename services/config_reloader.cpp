@@ -26,9 +26,10 @@ ConfigReloader::ConfigReloader(ApplianceSettings current, ApplianceLoader loader
 
 std::vector<std::string> ConfigReloader::watched_files() const { return files_of(current_); }
 
-// The contents of every file a configuration was loaded from, each prefixed by its path.
+// The contents of every file a configuration was loaded from, each prefixed by its path;
+// content_root is the real (canonical) folder media resolve under: a content swap changes it.
 std::string ConfigReloader::fingerprint(const ApplianceSettings& s) const {
-  std::string out;
+  std::string out = s.content_root + '\0';
   for (const auto& f : files_of(s)) {
     std::ifstream in(f, std::ios::binary);
     std::ostringstream body;

@@ -2,7 +2,8 @@
 //
 // reload() runs the injected loader (config/loader.h's load_appliance in the product) on
 // appliance.yaml. With errors, every error is logged compiler style and nothing is handed over:
-// the last good configuration keeps playing. Without errors, when the watched files' contents
+// the last good configuration keeps playing. Without errors, when the watched files' contents (or
+// the real content_root, which a content sync swap changes)
 // differ from the last good configuration's (or `force`, as SIGHUP does), on_valid receives the
 // new settings. Loop thread only; the GIO adapter (services/config_watcher.h) calls reload() on
 // SIGHUP and on file changes.

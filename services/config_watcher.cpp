@@ -47,9 +47,17 @@ class GioConfigWatcher final : public ConfigWatcher {
     names_.clear();
     std::set<std::string> dirs;
     for (const auto& f : reloader_.watched_files()) {
-      std::filesystem::path p(f);
-      names_.insert(p.lexically_normal().string());
-      dirs.insert(p.parent_path().lexically_normal().string());
+      std::filesystem::path p = std::filesystem::path(f).lexically_normal();
+      names_.insert(p.string());
+      dirs.insert(p.parent_path().string());
+      // A folder reached through a symbolic link (content sync's `current`): a monitor follows
+      // the folder the link pointed at when it was set up, so also watch the link itself.
+      std::error_code ec;
+      for (auto a = p.parent_path(); a.has_relative_path(); a = a.parent_path()) {
+        if (!std::filesystem::is_symlink(a, ec)) continue;
+        names_.insert(a.string());
+        dirs.insert(a.parent_path().string());
+      }
     }
     clear_monitors();
     for (const auto& dir : dirs) {
@@ -100,8 +108,11 @@ class GioConfigWatcher final : public ConfigWatcher {
     return G_SOURCE_CONTINUE;
   }
 
+  // Monitors are set up again after every reload: a swapped symlink leaves the old ones on the
+  // folders it used to point at.
   void reload(const std::string& why, bool force) {
-    if (reloader_.reload(why, force) == ConfigReloader::Outcome::kApplied) refresh_monitors();
+    reloader_.reload(why, force);
+    refresh_monitors();
   }
 
   ConfigReloader& reloader_;

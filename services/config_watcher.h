@@ -1,6 +1,9 @@
 // GIO adapter driving ConfigReloader: SIGHUP (g_unix_signal_add) and file changes (GFileMonitor
 // on the folders of appliance.yaml and the playlists, filtered by file name, so editors that
-// save by rename are seen too).
+// save by rename are seen too). When a watched file's folder is reached through a symbolic link
+// (content sync's <dest>/current), the link is watched too: renaming a new link over it (a
+// content swap) triggers a reload, whose fingerprint includes the real content_root, so the
+// new version is handed over even when its YAML files are unchanged.
 //
 // Changes are debounced: a reload runs once `debounce` has passed without further change. SIGHUP
 // reloads at once and hands the configuration over even when the files are unchanged. After

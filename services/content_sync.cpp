@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/file.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -40,6 +42,12 @@ std::string read_file(const fs::path& p) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// "<source>/<path>" for messages, whether or not the source's name ends in '/'.
+std::string source_path(const ContentSource& source, const std::string& path) {
+  std::string d = source.describe();
+  return d + (!d.empty() && d.back() == '/' ? "" : "/") + path;
 }
 
 int next_version(const fs::path& versions) {
@@ -76,6 +84,13 @@ Result<std::vector<ManifestEntry>> parse_manifest(std::string_view text) {
   return out;
 }
 
+std::string sha256_hex(const void* data, size_t size) {
+  unsigned char md[32];
+  unsigned int len = 0;
+  EVP_Digest(data, size, md, &len, EVP_sha256(), nullptr);
+  return to_hex(md, len);
+}
+
 Result<std::string> sha256_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(path + ": cannot read");
@@ -90,29 +105,142 @@ Result<std::string> sha256_file(const std::string& path) {
   return to_hex(md, len);
 }
 
-Result<SyncOutcome> sync_content_from_folder(const std::string& source_dir, const std::string& dest_root,
-                                             const SyncOptions& options) {
-  const fs::path src(source_dir), root(dest_root), versions = root / "versions", current = root / "current";
-  std::string manifest_text = read_file(src / options.manifest_name);
-  auto manifest = parse_manifest(manifest_text);
-  if (!manifest) return make_error((src / options.manifest_name).string() + ": " + manifest.error().message);
-  std::error_code ec;
-  if (fs::exists(current / options.manifest_name, ec) && read_file(current / options.manifest_name) == manifest_text)
-    return SyncOutcome{false, 0, 0, fs::read_symlink(current, ec).string()};
+namespace {
 
-  uint64_t needed = 0;
-  for (const auto& e : *manifest) {
-    auto size = fs::file_size(src / e.path, ec);
-    if (ec) return make_error((src / e.path).string() + ": listed in the manifest but missing");
-    needed += size;
-  }
-  fs::create_directories(versions, ec);
+Result<uint64_t> free_bytes(const fs::path& dir) {
   struct statvfs st{};
-  if (::statvfs(versions.c_str(), &st) != 0) return make_error(versions.string() + ": " + std::strerror(errno));
-  uint64_t free_bytes = static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
-  if (free_bytes < needed + options.reserve_bytes)
-    return make_error("not enough free space for the content (" + std::to_string(needed) + " bytes needed, " +
-                      std::to_string(free_bytes) + " free, " + std::to_string(options.reserve_bytes) + " reserved)");
+  if (::statvfs(dir.c_str(), &st) != 0) return make_error(dir.string() + ": " + std::strerror(errno));
+  return static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
+}
+
+Error no_space(uint64_t needed, uint64_t free, uint64_t reserve) {
+  return make_error("not enough free space for the content (" + std::to_string(needed) + " bytes needed, " +
+                    std::to_string(free) + " free, " + std::to_string(reserve) + " reserved)");
+}
+
+// Holds an exclusive flock on <dest_root>/sync.lock while alive.
+class SyncLock {
+ public:
+  explicit SyncLock(const fs::path& file) : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {}
+  ~SyncLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  SyncLock(const SyncLock&) = delete;
+  SyncLock& operator=(const SyncLock&) = delete;
+  bool acquire() { return fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0; }
+
+ private:
+  int fd_;
+};
+
+// Hard-links `from` to `to` (or copies it across file systems) and checks its SHA-256.
+bool reuse_local(const fs::path& from, const fs::path& to, const std::string& sha256) {
+  std::error_code ec;
+  if (::link(from.c_str(), to.c_str()) != 0 && !fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec))
+    return false;
+  auto sum = sha256_file(to.string());
+  if (sum && *sum == sha256) return true;
+  fs::remove(to, ec);  // the local copy rotted: fetch it again
+  return false;
+}
+
+// A local folder holding the manifest and the files it lists.
+class FolderSource final : public ContentSource {
+ public:
+  FolderSource(std::string dir, std::string manifest_name) : dir_(std::move(dir)), manifest_name_(std::move(manifest_name)) {}
+  std::string describe() const override { return dir_.string(); }
+  Result<std::optional<std::string>> fetch_manifest() override {
+    std::error_code ec;
+    if (!fs::is_regular_file(dir_ / manifest_name_, ec)) return make_error((dir_ / manifest_name_).string() + ": missing");
+    return std::optional<std::string>(read_file(dir_ / manifest_name_));
+  }
+  std::optional<uint64_t> size_hint(const ManifestEntry& e) const override {
+    std::error_code ec;
+    auto size = fs::file_size(dir_ / e.path, ec);
+    if (ec) return std::nullopt;
+    return size;
+  }
+  Status fetch_file(const ManifestEntry& e, const std::string& to, uint64_t max_bytes) override {
+    std::error_code ec;
+    auto size = fs::file_size(dir_ / e.path, ec);
+    if (ec) return make_error((dir_ / e.path).string() + ": listed in the manifest but missing");
+    if (size > max_bytes) return no_space(size, max_bytes, 0);
+    if (!fs::copy_file(dir_ / e.path, to, fs::copy_options::overwrite_existing, ec))
+      return make_error(to + ": copy failed: " + ec.message());
+    return {};
+  }
+
+ private:
+  fs::path dir_;
+  std::string manifest_name_;
+};
+
+// What an interrupted sync leaves: a staging folder, a link never renamed into place, a
+// version renamed into place but never made current, versions older than the previous one
+// that a killed clean-up did not reach. Only `current` and the newest version below it stay.
+void remove_leftovers(const fs::path& root, int current) {
+  std::error_code ec;
+  fs::remove(root / "current.new", ec);
+  std::map<int, fs::path> numbered;
+  for (const auto& e : fs::directory_iterator(root / "versions", ec)) {
+    const std::string name = e.path().filename().string();
+    bool numeric = !name.empty() && name.size() < 9 && name.find_first_not_of("0123456789") == std::string::npos;
+    if (numeric && std::stoi(name) <= current) numbered.emplace(std::stoi(name), e.path());
+    else fs::remove_all(e.path(), ec);
+  }
+  while (numbered.size() > 2) {  // the oldest go first
+    fs::remove_all(numbered.begin()->second, ec);
+    numbered.erase(numbered.begin());
+  }
+}
+
+}  // namespace
+
+int current_version(const std::string& dest_root) {
+  std::error_code ec;
+  std::string target = fs::read_symlink(fs::path(dest_root) / "current", ec).filename().string();
+  if (ec || target.empty() || target.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoi(target);
+}
+
+Result<SyncOutcome> sync_content(ContentSource& source, const std::string& dest_root, const SyncOptions& options) {
+  const fs::path root(dest_root), versions = root / "versions", current = root / "current";
+  std::error_code ec;
+  fs::create_directories(versions, ec);
+  if (ec) return make_error(versions.string() + ": " + ec.message());
+  SyncLock lock(root / "sync.lock");
+  if (!lock.acquire()) return make_error(root.string() + ": another sync is running");
+
+  const int previous = current_version(dest_root);
+  remove_leftovers(root, previous);
+  auto fetched = source.fetch_manifest();
+  if (!fetched) return fetched.error();
+  if (!*fetched) {  // not modified since the last committed sync
+    if (previous == 0) return make_error(source.describe() + ": answered 'not modified' but no version is installed");
+    source.committed(root.string());
+    return SyncOutcome{false, 0, 0, 0, (versions / std::to_string(previous)).string()};
+  }
+  const std::string& manifest_text = **fetched;
+  auto manifest = parse_manifest(manifest_text);
+  if (!manifest) return make_error(source_path(source, options.manifest_name) + ": " + manifest.error().message);
+  for (const auto& e : *manifest)
+    if (e.path == options.manifest_name)
+      return make_error(source_path(source, options.manifest_name) + ": the manifest lists itself");
+  std::string current_text = previous ? read_file(current / options.manifest_name) : std::string();
+  if (previous && current_text == manifest_text) {
+    source.committed(root.string());
+    return SyncOutcome{false, 0, 0, 0, (versions / std::to_string(previous)).string()};
+  }
+
+  std::map<std::string, std::string> local_by_sha;  // files of the current version, by SHA-256
+  if (auto old = parse_manifest(current_text))
+    for (const auto& e : *old) local_by_sha.emplace(e.sha256, e.path);
+  uint64_t known = 0;
+  for (const auto& e : *manifest)
+    if (!local_by_sha.count(e.sha256)) known += source.size_hint(e).value_or(0);
+  auto free_now = free_bytes(versions);
+  if (!free_now) return free_now.error();
+  if (*free_now < known + options.reserve_bytes) return no_space(known, *free_now, options.reserve_bytes);
 
   const std::string version = std::to_string(next_version(versions));
   const fs::path staging = versions / (version + ".staging"), final_dir = versions / version;
@@ -121,22 +249,36 @@ Result<SyncOutcome> sync_content_from_folder(const std::string& source_dir, cons
     fs::remove_all(staging, ec);
     return e;
   };
-  SyncOutcome out{true, 0, needed, final_dir.string()};
-  std::vector<ManifestEntry> all = *manifest;
-  all.push_back({options.manifest_name, ""});
-  for (const auto& e : all) {
+  SyncOutcome out{true, 0, 0, 0, final_dir.string()};
+  for (const auto& e : *manifest) {
     fs::path to = staging / e.path;
     fs::create_directories(to.parent_path(), ec);
-    if (!fs::copy_file(src / e.path, to, fs::copy_options::overwrite_existing, ec))
-      return fail(make_error(to.string() + ": copy failed: " + ec.message()));
-    if (!e.sha256.empty()) {
+    auto local = local_by_sha.find(e.sha256);
+    if (local != local_by_sha.end() && reuse_local(current / local->second, to, e.sha256)) {
+      ++out.reused;
+    } else {
+      auto room = free_bytes(versions);
+      if (!room) return fail(room.error());
+      if (*room <= options.reserve_bytes) return fail(no_space(1, *room, options.reserve_bytes));
+      if (auto s = source.fetch_file(e, to.string(), *room - options.reserve_bytes); !s) {
+        fs::remove(to, ec);
+        return fail(s.error());
+      }
       auto sum = sha256_file(to.string());
       if (!sum) return fail(sum.error());
-      if (*sum != e.sha256) return fail(make_error(e.path + ": checksum mismatch; sync refused, current content kept"));
-      ++out.files;
+      if (*sum != e.sha256)
+        return fail(make_error(source_path(source, e.path) + ": checksum mismatch; sync refused, current content kept"));
     }
+    ++out.files;
+    out.bytes += fs::file_size(to, ec);
     if (auto s = fsync_path(to, false); !s) return fail(s.error());
   }
+  {
+    std::ofstream m(staging / options.manifest_name, std::ios::binary | std::ios::trunc);
+    m << manifest_text;
+    if (!m.flush()) return fail(make_error((staging / options.manifest_name).string() + ": write failed"));
+  }
+  if (auto s = fsync_path(staging / options.manifest_name, false); !s) return fail(s.error());
   for (auto it = fs::recursive_directory_iterator(staging, ec); it != fs::recursive_directory_iterator(); ++it)
     if (it->is_directory())
       if (auto s = fsync_path(it->path(), true); !s) return fail(s.error());
@@ -152,9 +294,17 @@ Result<SyncOutcome> sync_content_from_folder(const std::string& source_dir, cons
   if (::rename(link_tmp.c_str(), current.c_str()) != 0)
     return make_error(current.string() + ": swap failed: " + std::strerror(errno));
   if (auto s = fsync_path(root, true); !s) return s.error();
+  const std::string keep = std::to_string(previous);
   for (const auto& e : fs::directory_iterator(versions, ec))
-    if (e.path().filename() != version) fs::remove_all(e.path(), ec);  // old versions and stale staging
+    if (e.path().filename() != version && e.path().filename() != keep) fs::remove_all(e.path(), ec);
+  source.committed(root.string());
   return out;
+}
+
+Result<SyncOutcome> sync_content_from_folder(const std::string& source_dir, const std::string& dest_root,
+                                             const SyncOptions& options) {
+  FolderSource source(source_dir, options.manifest_name);
+  return sync_content(source, dest_root, options);
 }
 
 }  // namespace branchcast

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "services/config_watcher.h"
+#include "services/content_sync.h"
 
 namespace branchcast {
 namespace {
@@ -167,6 +168,50 @@ TEST_F(ConfigReload, RealLoaderRefusesATypoAndAppliesTheFix) {
   EXPECT_EQ(reloader.reload("test"), ConfigReloader::Outcome::kApplied);
   ASSERT_EQ(applied.size(), 1u);
   EXPECT_EQ(applied[0].playlists.at("entrance").default_items.at(0).duration, Duration(20'000));
+}
+
+// Content sync swaps the `current` symlink; the daemon runs --config <dest>/current/appliance.yaml.
+// The swap must reach the daemon even when no YAML file changed (media resolve to the real
+// versions/<n> folder, which the swap replaces).
+TEST_F(ConfigReload, ContentSyncSwapOfCurrentIsNoticed) {
+  const fs::path src = dir_ / "bundle", dest = dir_ / "content";
+  fs::create_directories(src / "playlists");
+  fs::create_directories(src / "media");
+  auto put = [&](const std::string& rel, const std::string& body) { std::ofstream(src / rel) << body; };
+  put("appliance.yaml", "branch:\n  id: central\n  name: Central Library\n  timezone: Europe/London\n"
+                        "screens:\n  - id: entrance\n    output: offscreen\n    playlist: playlists/entrance.yaml\n");
+  put("playlists/entrance.yaml", "default:\n  - image: ../media/a.png\n    duration: 10s\n");
+  put("media/a.png", "first");
+  auto publish = [&] {
+    std::string m;
+    for (const char* f : {"appliance.yaml", "playlists/entrance.yaml", "media/a.png"})
+      m += *sha256_file((src / f).string()) + "  " + f + "\n";
+    std::ofstream(src / "MANIFEST.sha256") << m;
+    SyncOptions o;
+    o.reserve_bytes = 0;
+    auto r = sync_content_from_folder(src.string(), dest.string(), o);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  };
+  publish();
+  const std::string config = (dest / "current/appliance.yaml").string();
+  auto first = load_appliance(config);
+  ASSERT_TRUE(first.ok());
+  std::vector<ApplianceSettings> applied;
+  ConfigReloader reloader(*first.settings, load_appliance,
+                          [&](const ApplianceSettings& s) { applied.push_back(s); }, Logger(sink_, "config"));
+  auto w = ConfigWatcher::start(reloader, {std::chrono::milliseconds(50), false}, Logger(sink_, "config"));
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(first.settings->content_root, fs::canonical(dest / "versions/1").string());
+
+  put("media/a.png", "second");  // only media change: the YAML files are identical
+  publish();
+  ASSERT_TRUE(spin_until([&] { return applied.size() == 1; }));
+  EXPECT_EQ(applied[0].content_root, fs::canonical(dest / "versions/2").string());
+
+  put("playlists/entrance.yaml", "default:\n  - image: ../media/a.png\n    duration: 20s\n");
+  publish();  // the monitors followed the swap: the next one is seen too
+  ASSERT_TRUE(spin_until([&] { return applied.size() == 2; }));
+  EXPECT_EQ(applied[1].playlists.at("entrance").default_items.at(0).duration, Duration(20'000));
 }
 
 TEST_F(ConfigReload, SighupForcesAReload) {

@@ -85,8 +85,9 @@ TEST_F(ContentSync, VerifiedCopySwappedInThenUnchanged) {
 
 TEST_F(ContentSync, TamperedFileIsRefusedAndCurrentKept) {
   ASSERT_TRUE(sync_content_from_folder(src_.string(), dest_.string(), opts()).ok());
-  put("welcome.png", "tampered");
-  std::ofstream(src_ / "MANIFEST.sha256", std::ios::app) << "# touched\n";  // a new manifest, old sums
+  put("welcome.png", "new welcome");
+  write_manifest();
+  put("welcome.png", "tampered");  // the bytes differ from what the new manifest lists
   auto r = sync_content_from_folder(src_.string(), dest_.string(), opts());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("welcome.png: checksum mismatch"), std::string::npos);
@@ -104,7 +105,31 @@ TEST_F(ContentSync, NewVersionReplacesTheOld) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(fs::read_symlink(dest_ / "current"), fs::path("versions/2"));
   EXPECT_EQ(slurp(dest_ / "current/welcome.png"), "new welcome");
+  EXPECT_TRUE(fs::exists(dest_ / "versions/1"));  // the previous version stays until the next sync
+  EXPECT_EQ(r->reused, 1);                         // the unchanged video is hard-linked from it
+  put("welcome.png", "third welcome");
+  write_manifest();
+  ASSERT_TRUE(sync_content_from_folder(src_.string(), dest_.string(), opts()).ok());
   EXPECT_FALSE(fs::exists(dest_ / "versions/1"));
+  EXPECT_TRUE(fs::exists(dest_ / "versions/2"));
+}
+
+TEST_F(ContentSync, RottedLocalCopyIsFetchedAgainAndLeftoversAreCleared) {
+  ASSERT_TRUE(sync_content_from_folder(src_.string(), dest_.string(), opts()).ok());
+  fs::create_directories(dest_ / "versions/7.staging/video");  // an interrupted sync
+  std::ofstream(dest_ / "versions/7.staging/video/storytime.webm") << "half";
+  fs::create_directory_symlink("versions/1", dest_ / "current.new");
+  // Corrupt version 1's video in place (a new inode, so nothing else shares it).
+  fs::remove(dest_ / "versions/1/video/storytime.webm");
+  std::ofstream(dest_ / "versions/1/video/storytime.webm") << "rot";
+  put("welcome.png", "new welcome");
+  write_manifest();
+  auto r = sync_content_from_folder(src_.string(), dest_.string(), opts());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->reused, 0);
+  EXPECT_EQ(slurp(dest_ / "current/video/storytime.webm"), "webm bytes");
+  EXPECT_FALSE(fs::exists(dest_ / "versions/7.staging"));
+  EXPECT_FALSE(fs::exists(dest_ / "current.new"));
 }
 
 TEST_F(ContentSync, MissingFileAndDiskGuard) {

@@ -156,7 +156,8 @@ void LoopbackHttpServer::handle(int fd) {
   }
   std::string out = "HTTP/1.1 " + std::to_string(reply.status) + " " + reason(reply.status) + "\r\n";
   for (const auto& [k, v] : reply.headers) out += k + ": " + v + "\r\n";
-  out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\nConnection: close\r\n\r\n" + reply.body;
+  out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\nConnection: close\r\n\r\n" +
+         reply.body.substr(0, reply.cut_body_at);
   size_t off = 0;
   while (off < out.size()) {
     ssize_t n = ::send(fd, out.data() + off, out.size() - off, MSG_NOSIGNAL);

@@ -31,6 +31,7 @@ struct Reply {
   std::string body;
   std::chrono::milliseconds delay{0};  // before answering
   bool reset = false;                  // close with RST instead of answering
+  size_t cut_body_at = std::string::npos;  // announce the whole body, send only this many bytes, close
 };
 
 class LoopbackHttpServer {

@@ -1,0 +1,1 @@
+branchcast_fuzzer(content_source_url SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_content_source_url.cpp LIBS branchcast_services_sync)
