@@ -1,7 +1,8 @@
 #!/bin/sh
 # mmdebstrap --customize-hook: waits for the branchcast .deb that scripts/build-image.sh
 # cross-compiles in the background while the root file system is bootstrapped, then installs it
-# (and anything it depends on) with the same apt that mmdebstrap used.
+# (and anything it depends on) with the root file system's own apt (through qemu-user: the host's
+# dpkg would refuse an arm64 package).
 # Usage: install-deb-hook.sh ROOTFS DEB_STATE_DIR   (the dir gets "status" = ok|failed, "path", "log")
 set -eu
 rootfs="$1"; state="$2"
@@ -16,5 +17,7 @@ if [ "$(cat "$state/status")" != ok ]; then
 fi
 deb="$(cat "$state/path")"
 echo "install-deb-hook: [$(date +%T)] installing $(basename "$deb")"
-APT_CONFIG="$MMDEBSTRAP_APT_CONFIG" apt-get install -y -q --no-install-recommends \
-  -o Dpkg::Options::=--force-confold "$deb"
+cp "$deb" "$rootfs/tmp/branchcast.deb"
+chroot "$rootfs" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+  -o Dpkg::Options::=--force-confold /tmp/branchcast.deb
+rm -f "$rootfs/tmp/branchcast.deb"

@@ -43,10 +43,13 @@ update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
 [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || die "qemu-aarch64 binfmt is not registered"
 
 # --- 1. cross-build chroot (amd64 host tools + arm64 libraries), cached by its inputs -------------
+# Made (first time only) by the background job of step 2, so it overlaps step 3 too.
 xkey="$(cat "$root/scripts/packages-build.txt" "$recipe/cross/"* | sha256sum | cut -c1-12)"
 xroot="$cache/cross-$xkey"
-if [ ! -f "$xroot/.ready" ]; then
-  step "cross-build chroot $xroot (first time only)"
+make_cross_chroot() {
+  [ ! -f "$xroot/.ready" ] || return 0
+  echo "cross-build chroot $xroot (first time only)"
+  local native pkg
   rm -rf "$xroot" "$xroot.tmp"
   native=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu dpkg-dev file qemu-user-static)
   while read -r pkg; do
@@ -61,7 +64,8 @@ if [ ! -f "$xroot/.ready" ]; then
     "$suite" "$xroot.tmp" "$mirror"
   mv "$xroot.tmp" "$xroot"
   touch "$xroot/.ready"
-fi
+  echo "[$(( $(date +%s) - start ))s] cross-build chroot ready"
+}
 
 # --- 2. the branchcast .deb, cross-compiled (in the background, while step 3 bootstraps) ---------
 # The working tree (tracked and untracked, not ignored files) without the image recipe and docs;
@@ -69,6 +73,7 @@ fi
 debstate="$out/deb-build"
 build_deb() {
   local src_hash deb
+  make_cross_chroot
   (cd "$root" && git ls-files -co --exclude-standard -z | sort -z \
      | grep -zEv '^(out/|docs/|scripts/(build|test)-image\.sh|scripts/packages-image\.txt|image-build/(rootfs|boot|rauc|kernel)/|image-build/[a-z-]+\.(sh|cfg\.in))' \
      | tar --null -T - --mtime=@0 --owner=0 --group=0 -cf -) > "$cache/src.tar"
@@ -98,7 +103,7 @@ build_deb() {
   echo "$out/$(basename "$deb")" > "$debstate/path"
 }
 rm -rf "$debstate"; mkdir -p "$debstate"
-step "branchcast .deb (cross-compiled in the background: $debstate/log)"
+step "branchcast .deb (cross-build chroot if needed, then the .deb, in the background: $debstate/log)"
 ( set +e; (set -e; build_deb) > "$debstate/log" 2>&1; s=$?
   echo "[$(( $(date +%s) - start ))s] .deb step finished (exit $s)" >> "$debstate/log"
   [ "$s" -eq 0 ] && echo ok > "$debstate/status" || echo failed > "$debstate/status" ) &
@@ -179,13 +184,19 @@ if [ "${BUNDLE:-1}" != 0 ]; then
   cp "$work/images/rootfs.ext4" "$work/bundle/rootfs.ext4"
   sed -e "s/@VERSION@/$version/; s/@BUILD@/$(date -u +%Y%m%d%H%M%S)/" "$recipe/rauc/manifest.raucm.in" \
     > "$work/bundle/manifest.raucm"
-  rm -f "$out/branchcast-rpi-arm64-$version.raucb"
-  nice -n 19 rauc bundle --cert="$cert" --key="$key" "$work/bundle" "$out/branchcast-rpi-arm64-$version.raucb" >/dev/null
+  # Written under a temporary name: a bundle with the final name is always complete.
+  bundle="$out/branchcast-rpi-arm64-$version.raucb"
+  rm -f "$bundle" "$work/partial.raucb"
+  nice -n 19 rauc bundle --cert="$cert" --key="$key" "$work/bundle" "$work/partial.raucb" >/dev/null
+  mv "$work/partial.raucb" "$bundle"
+  echo "  bundle: $(( $(stat -c %s "$bundle") / 1048576 )) MiB"
 fi
 
 if [ "${COMPRESS:-1}" != 0 ]; then
-  step "compressing"
+  step "compressing (xz -T0 -6)"
+  t0=$(date +%s)
   nice -n 19 xz -T0 -6 -k -f "$out/$image"
+  echo "  xz: $(( $(stat -c %s "$out/$image.xz") / 1048576 )) MiB in $(( $(date +%s) - t0 ))s"
 fi
 rm -rf "$work/genimage-tmp" "$work/bundle"
 step "done"
