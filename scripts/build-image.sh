@@ -141,6 +141,7 @@ packages=(systemd-sysv udev dbus kmod iproute2 netbase ca-certificates tzdata
   libsdl2-2.0-0 libsdl2-ttf-2.0-0 fonts-dejavu-core libcurl4 libsqlite3-0 libical3 libxml2 libssl3
   libqrencode4 libmosquitto1 libsystemd0 libyaml-cpp0.7 libgit2-1.5 libdate-tz3)
 nice -n 19 mmdebstrap --architectures=arm64 --variant=minbase --components="main non-free-firmware" \
+  --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   --hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount \
   --dpkgopt=force-confold --dpkgopt=force-confdef \
   --include="$(IFS=,; echo "${packages[*]}")" \
