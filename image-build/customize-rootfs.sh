@@ -33,6 +33,9 @@ say "initramfs for $kver (MODULES=list)"
 rm -f "$rootfs"/boot/initrd.img-*
 chroot "$rootfs" mkinitramfs -o "/boot/initrd.img-$kver" "$kver"
 say "initramfs done: $(du -k "$rootfs/boot/initrd.img-$kver" | cut -f1) KiB"
+# raspi-firmware's kernel hook copies the device trees to /boot/firmware; during the bootstrap it
+# stopped early for want of an initramfs, so run it now.
+chroot "$rootfs" env DEB_MAINT_PARAMS=configure /etc/kernel/postinst.d/z50-raspi-firmware "$kver"
 
 # U-Boot loads the kernel and initramfs of the booted slot by fixed names.
 ln -f "$rootfs/boot/$kernel" "$rootfs/boot/vmlinuz"
