@@ -44,7 +44,8 @@ check "partition 2 is Linux" test "$(part 2 type)" = 83
 check "partitions 1 and 2 start 4 MiB aligned" test $(( $(part 1 start) % 8192 + $(part 2 start) % 8192 )) -eq 0
 check "raw image under 1 GiB ($(( $(stat -c %s "$img") / 1048576 )) MiB)" test "$(stat -c %s "$img")" -lt 1073741824
 if [ -f "$img.xz" ]; then
-  check "xz image under 400 MiB ($(( $(stat -c %s "$img.xz") / 1048576 )) MiB)" test "$(stat -c %s "$img.xz")" -lt 419430400
+  check "xz image complete (xz -l) and under 400 MiB ($(( $(stat -c %s "$img.xz") / 1048576 )) MiB)" \
+    sh -c "xz -l '$img.xz' >/dev/null && [ $(stat -c %s "$img.xz") -lt 419430400 ]"
 fi
 extract() { dd if="$img" of="$tmp/p$1" bs=512 skip="$(part "$1" start)" count="$(part "$1" size)" status=none; }
 for n in 1 2; do extract "$n"; done
