@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds the Branchcast Raspberry Pi image (Pi 4/400/3/Zero 2 W, arm64) from Debian 12 packages.
 #   scripts/build-image.sh [OUT_DIR]            (default out/image; needs root)
-# Steps: host tools (scripts/packages-image.txt) -> an amd64 chroot with Debian's arm64 cross
-# toolchain and :arm64 -dev packages (cached) -> the branchcast .deb cross-built there with CPack ->
-# the arm64 root file system with mmdebstrap through qemu-user -> boot/data/root partitions with
-# genimage under fakeroot -> OUT_DIR/branchcast-rpi-arm64.img(.xz) and a RAUC update bundle.
+# Steps: host tools (scripts/packages-image.txt) -> in the background: an amd64 chroot with
+# Debian's arm64 cross toolchain and :arm64 -dev packages (cached), then the branchcast .deb
+# cross-built there with CPack; meanwhile the arm64 root file system with mmdebstrap through
+# qemu-user, which installs the .deb at its end -> the boot partition and root slot A with genimage
+# under fakeroot -> OUT_DIR/branchcast-rpi-arm64.img(.xz) and a RAUC update bundle.
 # Environment: MIRROR (default http://deb.debian.org/debian), BRANCHCAST_IMAGE_CACHE (default
 # out/cache), COMPRESS=0 to skip the .xz, BUNDLE=0 to skip the RAUC bundle,
 # RAUC_KEY/RAUC_CERT (default: a development key pair made once in the cache), REUSE_ROOTFS=1 to
-# redo only the partitions, image and bundle from the last build's root file system.
+# redo only the partitions, image and bundle from the last build's root file system,
+# ROOT_SLOT_MB (default 768) for the size of each root slot.
 # Design and measurements: docs/image.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
