@@ -1,6 +1,7 @@
 #!/bin/sh
-# Lays out the boot and data partitions' contents inside the root file system tree, where
-# genimage's "mountpoint" takes them from. Usage: prepare-partitions.sh ROOTFS RECIPE_DIR DISK_SIGNATURE
+# Lays out the boot partition's contents inside the root file system tree, where genimage's
+# "mountpoint" takes them from. /data stays empty: that partition is made on the first boot.
+# Usage: prepare-partitions.sh ROOTFS RECIPE_DIR DISK_SIGNATURE
 set -eu
 rootfs="$1"; recipe="$2"; disksig="$3"
 fw="$rootfs/boot/firmware"
@@ -15,12 +16,5 @@ install -m 0644 "$recipe/boot/config.txt" "$fw/config.txt"
 sed "s/@DISKSIG@/$disksig/" "$recipe/boot/cmdline.txt" > "$fw/cmdline.txt"
 install -m 0644 "$recipe/boot/branchcast.txt.example" "$fw/branchcast.txt.example"
 
-# Data: the demo branch as the default config, the daemon's state folder, RAUC's status.
-data="$rootfs/data"
-rm -rf "${data:?}"/* "$data"/.[!.]* 2>/dev/null || true
-mkdir -p "$data/branchcast/state" "$data/etc/wpa_supplicant" "$data/rauc"
-cp -a "$rootfs/usr/share/branchcast/demo-branch/." "$data/branchcast/"
-ids="$(awk -F: '$1 == "branchcast" { print $3 ":" $4 }' "$rootfs/etc/passwd")"
-[ -n "$ids" ] || { echo "prepare-partitions: no branchcast user in the rootfs" >&2; exit 1; }
-chown -R "$ids" "$data/branchcast"
-chmod 0750 "$data/branchcast"; chmod 0700 "$data/branchcast/state" "$data/etc/wpa_supplicant"
+# /data is only a mount point in the root slot (the package's tmpfiles snippet made folders there).
+find "$rootfs/data" -mindepth 1 -delete

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds the Branchcast Raspberry Pi image (Pi 4/400/3/Zero 2 W, arm64) from Debian 12 packages.
 #   scripts/build-image.sh [OUT_DIR]            (default out/image; needs root)
-# Steps: host tools (scripts/packages-image.txt) -> an amd64 chroot with Debian's arm64 cross
-# toolchain and :arm64 -dev packages (cached) -> the branchcast .deb cross-built there with CPack ->
-# the arm64 root file system with mmdebstrap through qemu-user -> boot/data/root partitions with
-# genimage under fakeroot -> OUT_DIR/branchcast-rpi-arm64.img(.xz) and a RAUC update bundle.
+# Steps: host tools (scripts/packages-image.txt) -> in the background: an amd64 chroot with
+# Debian's arm64 cross toolchain and :arm64 -dev packages (cached), then the branchcast .deb
+# cross-built there with CPack; meanwhile the arm64 root file system with mmdebstrap through
+# qemu-user, which installs the .deb at its end -> the boot partition and root slot A with genimage
+# under fakeroot -> OUT_DIR/branchcast-rpi-arm64.img(.xz) and a RAUC update bundle.
 # Environment: MIRROR (default http://deb.debian.org/debian), BRANCHCAST_IMAGE_CACHE (default
 # out/cache), COMPRESS=0 to skip the .xz, BUNDLE=0 to skip the RAUC bundle,
 # RAUC_KEY/RAUC_CERT (default: a development key pair made once in the cache), REUSE_ROOTFS=1 to
-# redo only the partitions, image and bundle from the last build's root file system.
+# redo only the partitions, image and bundle from the last build's root file system,
+# ROOT_SLOT_MB (default 768) for the size of each root slot.
 # Design and measurements: docs/image.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,10 +28,14 @@ die() { echo "build-image: $*" >&2; exit 1; }
 mkdir -p "$cache"
 work="$out/work"
 
-mounted=()
+deb_pid=""
+kill_tree() {  # PID: the process and its descendants (the background .deb build)
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
 cleanup() {
-  local i
-  for (( i=${#mounted[@]}-1; i>=0; i-- )); do umount "${mounted[$i]}" 2>/dev/null || umount -l "${mounted[$i]}" || true; done
+  if [ -n "$deb_pid" ] && kill -0 "$deb_pid" 2>/dev/null; then kill_tree "$deb_pid"; wait "$deb_pid" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
 
@@ -39,10 +45,13 @@ update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
 [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || die "qemu-aarch64 binfmt is not registered"
 
 # --- 1. cross-build chroot (amd64 host tools + arm64 libraries), cached by its inputs -------------
+# Made (first time only) by the background job of step 2, so it overlaps step 3 too.
 xkey="$(cat "$root/scripts/packages-build.txt" "$recipe/cross/"* | sha256sum | cut -c1-12)"
 xroot="$cache/cross-$xkey"
-if [ ! -f "$xroot/.ready" ]; then
-  step "cross-build chroot $xroot (first time only)"
+make_cross_chroot() {
+  [ ! -f "$xroot/.ready" ] || return 0
+  echo "cross-build chroot $xroot (first time only)"
+  local native pkg
   rm -rf "$xroot" "$xroot.tmp"
   native=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu dpkg-dev file qemu-user-static)
   while read -r pkg; do
@@ -57,41 +66,57 @@ if [ ! -f "$xroot/.ready" ]; then
     "$suite" "$xroot.tmp" "$mirror"
   mv "$xroot.tmp" "$xroot"
   touch "$xroot/.ready"
-fi
+  echo "[$(( $(date +%s) - start ))s] cross-build chroot ready"
+}
 
-# --- 2. the branchcast .deb, cross-compiled --------------------------------------------------------
-# The working tree (tracked and untracked, not ignored files) without the image recipe and docs;
-# when that is unchanged the last .deb is reused.
-(cd "$root" && git ls-files -co --exclude-standard -z | sort -z \
-   | grep -zEv '^(out/|docs/|scripts/(build|test)-image\.sh|scripts/packages-image\.txt|image-build/(rootfs|boot|rauc)/|image-build/[a-z-]+\.(sh|cfg\.in))' \
-   | tar --null -T - --mtime=@0 --owner=0 --group=0 -cf -) > "$cache/src.tar"
-src_hash="$(sha256sum < "$cache/src.tar" | cut -c1-16)"
-deb="$(ls "$xroot"/build/obj/branchcast_*_arm64.deb 2>/dev/null || true)"
-if [ -n "$deb" ] && [ "$(cat "$xroot/build/src-hash" 2>/dev/null)" = "$src_hash" ]; then
-  step "branchcast .deb: sources unchanged, reusing $(basename "$deb")"
-else
-step "cross-building the branchcast .deb"
-rm -rf "$xroot/build"
-mkdir -p "$xroot/build/src"
-tar -xf "$cache/src.tar" -C "$xroot/build/src"
-for fs in proc dev; do
-  mount --bind "/$fs" "$xroot/$fs"; mounted+=("$xroot/$fs")
-done
-nice -n 19 chroot "$xroot" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-  DEB_HOST_ARCH=arm64 DEB_HOST_GNU_TYPE=aarch64-linux-gnu sh -ec '
-    cmake -S /build/src -B /build/obj -G Ninja -DCMAKE_BUILD_TYPE=Release \
-      -DCMAKE_TOOLCHAIN_FILE=/build/src/image-build/cross/aarch64-linux-gnu.cmake \
-      -DBRANCHCAST_TESTS=OFF -DBRANCHCAST_BENCH=OFF >/dev/null
-    cmake --build /build/obj -j "$(nproc)"
-    cd /build/obj && cpack -G DEB >/dev/null'
-cleanup; mounted=()
-echo "$src_hash" > "$xroot/build/src-hash"
-fi
-rm -f "$cache/src.tar"
-deb="$(ls "$xroot"/build/obj/branchcast_*_arm64.deb)"
-cp "$deb" "$out/"
-deb="$out/$(basename "$deb")"
-dpkg-deb --info "$deb" | sed -n 's/^ \(Version\|Depends\):/  \1:/p'
+# --- 2. the branchcast .deb, cross-compiled (in the background, while step 3 bootstraps) ---------
+# The working tree (tracked and untracked, not ignored files) without the image recipe, README and docs;
+# when that is unchanged the last .deb is reused. Progress and result go to $debstate/.
+debstate="$out/deb-build"
+build_deb() {
+  local src_hash deb
+  make_cross_chroot
+  (cd "$root" && git ls-files -co --exclude-standard -z | sort -z \
+     | grep -zEv '^(out/|docs/|README\.md|scripts/(build|test)-image\.sh|scripts/packages-image\.txt|image-build/(rootfs|boot|rauc|kernel)/|image-build/[a-z-]+\.(sh|cfg\.in))' \
+     | tar --null -T - --mtime=@0 --owner=0 --group=0 -cf -) > "$cache/src.tar"
+  src_hash="$(sha256sum < "$cache/src.tar" | cut -c1-16)"
+  deb="$(ls "$xroot"/build/obj/branchcast_*_arm64.deb 2>/dev/null || true)"
+  if [ -n "$deb" ] && [ "$(cat "$xroot/build/src-hash" 2>/dev/null)" = "$src_hash" ]; then
+    echo "branchcast .deb: sources unchanged, reusing $(basename "$deb")"
+  else
+    echo "cross-building the branchcast .deb"
+    rm -rf "$xroot/build"
+    mkdir -p "$xroot/build/src"
+    tar -xf "$cache/src.tar" -C "$xroot/build/src"
+    mount --bind /proc "$xroot/proc"; mount --bind /dev "$xroot/dev"
+    trap 'umount "$xroot/dev" "$xroot/proc" 2>/dev/null || umount -l "$xroot/dev" "$xroot/proc"' EXIT
+    nice -n 19 chroot "$xroot" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+      DEB_HOST_ARCH=arm64 DEB_HOST_GNU_TYPE=aarch64-linux-gnu sh -ec '
+        cmake -S /build/src -B /build/obj -G Ninja -DCMAKE_BUILD_TYPE=Release \
+          -DCMAKE_TOOLCHAIN_FILE=/build/src/image-build/cross/aarch64-linux-gnu.cmake \
+          -DBRANCHCAST_TESTS=OFF -DBRANCHCAST_BENCH=OFF >/dev/null
+        cmake --build /build/obj -j "$(nproc)"
+        cd /build/obj && cpack -G DEB >/dev/null'
+    echo "$src_hash" > "$xroot/build/src-hash"
+  fi
+  rm -f "$cache/src.tar"
+  deb="$(ls "$xroot"/build/obj/branchcast_*_arm64.deb)"
+  cp "$deb" "$out/"
+  echo "$out/$(basename "$deb")" > "$debstate/path"
+}
+rm -rf "$debstate"; mkdir -p "$debstate"
+step "branchcast .deb (cross-build chroot if needed, then the .deb, in the background: $debstate/log)"
+( set +e; (set -e; build_deb) > "$debstate/log" 2>&1; s=$?
+  echo "[$(( $(date +%s) - start ))s] .deb step finished (exit $s)" >> "$debstate/log"
+  [ "$s" -eq 0 ] && echo ok > "$debstate/status" || echo failed > "$debstate/status" ) &
+deb_pid=$!
+await_deb() {
+  wait "$deb_pid" || true
+  deb_pid=""
+  [ "$(cat "$debstate/status" 2>/dev/null)" = ok ] || { tail -n 30 "$debstate/log" >&2; die "the branchcast .deb did not build"; }
+  deb="$(cat "$debstate/path")"
+  tail -n 1 "$debstate/log"
+}
 
 # --- 3. the arm64 root file system ---------------------------------------------------------------
 # RAUC verifies bundles against the certificate baked into the image. Without RAUC_KEY/RAUC_CERT a
@@ -112,32 +137,42 @@ findmnt -rn -o TARGET | { grep "^$work/" || true; } | sort -r | xargs -r umount 
 rm -rf "$work"; mkdir -p "$work"
 packages=(systemd-sysv udev dbus kmod iproute2 netbase ca-certificates tzdata
   raspi-firmware linux-image-arm64 firmware-brcm80211 bluez-firmware u-boot-rpi libubootenv-tool rauc rauc-service
-  initramfs-tools e2fsprogs dosfstools fdisk
+  initramfs-tools zstd e2fsprogs dosfstools fdisk
   bluez systemd-timesyncd systemd-resolved wpasupplicant
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   libsdl2-2.0-0 libsdl2-ttf-2.0-0 fonts-dejavu-core libcurl4 libsqlite3-0 libical3 libxml2 libssl3
   libqrencode4 libmosquitto1 libsystemd0 libyaml-cpp0.7 libgit2-1.5 libdate-tz3)
 nice -n 19 mmdebstrap --architectures=arm64 --variant=minbase --components="main non-free-firmware" \
+  --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   --hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount \
   --dpkgopt=force-confold --dpkgopt=force-confdef \
-  --include="$(IFS=,; echo "${packages[*]}"),$deb" \
+  --include="$(IFS=,; echo "${packages[*]}")" \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
   --dpkgopt='path-include=/usr/share/doc/branchcast/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
-  --essential-hook="mkdir -p \"\$1/etc/default\" \"\$1/etc/initramfs-tools/hooks\"; printf 'ROOTPART=PARTUUID=$disksig-02\nCONSOLES=\"ttyS1,115200 tty1\"\n' > \"\$1/etc/default/raspi-firmware\"; cp '$recipe/rootfs/etc/initramfs-tools/hooks/branchcast-watchdog' \"\$1/etc/initramfs-tools/hooks/\"" \
+  --essential-hook="'$recipe/essential-hook.sh' \"\$1\" '$disksig'" \
+  --customize-hook="'$recipe/install-deb-hook.sh' \"\$1\" '$debstate'" \
   --customize-hook="'$recipe/customize-rootfs.sh' \"\$1\" '$recipe' '$disksig' '$cert'" \
   "$suite" "$rootfs" "$mirror"
 touch "$work/rootfs.ready"
 fi
+await_deb
+dpkg-deb --info "$deb" | sed -n 's/^ \(Version\|Depends\):/  \1:/p'
 
 # --- 4. partitions and the disk image ------------------------------------------------------------
+# Root slots have a fixed size (ROOT_SLOT_MB), so every update bundle fits every card this image
+# was flashed to; the build fails when the root file system leaves less than 10% of it free.
 step "partitions (genimage under fakeroot)"
 "$recipe/prepare-partitions.sh" "$rootfs" "$recipe" "$disksig"
-root_mb=$(( ($(du -sm --exclude=./boot/firmware --exclude=./data "$rootfs" | cut -f1) * 115 / 100 + 64 + 15) / 16 * 16 ))
-sed -e "s/@BOOTSIZE@/128M/; s/@ROOTSIZE@/${root_mb}M/g; s/@DATASIZE@/128M/" \
+slot_mb="${ROOT_SLOT_MB:-768}"
+used_mb=$(du -sm --exclude=./boot/firmware "$rootfs" | cut -f1)
+echo "  root file system: $used_mb MiB in a $slot_mb MiB slot"
+[ $(( used_mb * 110 / 100 + 16 )) -le "$slot_mb" ] || die "the root file system ($used_mb MiB) does not fit a $slot_mb MiB slot with 10% free (ROOT_SLOT_MB)"
+sed -e "s/@BOOTSIZE@/128M/; s/@ROOTSIZE@/${slot_mb}M/g" \
     -e "s/@IMAGE@/$image/; s/@DISKSIG@/$disksig/" "$recipe/genimage.cfg.in" > "$work/genimage.cfg"
 rm -f "$out/$image" "$out/$image.xz"
+rm -rf "$work/images" "$work/genimage-tmp"
 nice -n 19 fakeroot genimage --config "$work/genimage.cfg" --rootpath "$rootfs" \
   --tmppath "$work/genimage-tmp" --inputpath "$work/images" --outputpath "$work/images" >"$work/genimage.log" 2>&1 \
   || { tail -30 "$work/genimage.log"; die "genimage failed"; }
@@ -152,13 +187,19 @@ if [ "${BUNDLE:-1}" != 0 ]; then
   cp "$work/images/rootfs.ext4" "$work/bundle/rootfs.ext4"
   sed -e "s/@VERSION@/$version/; s/@BUILD@/$(date -u +%Y%m%d%H%M%S)/" "$recipe/rauc/manifest.raucm.in" \
     > "$work/bundle/manifest.raucm"
-  rm -f "$out/branchcast-rpi-arm64-$version.raucb"
-  nice -n 19 rauc bundle --cert="$cert" --key="$key" "$work/bundle" "$out/branchcast-rpi-arm64-$version.raucb" >/dev/null
+  # Written under a temporary name: a bundle with the final name is always complete.
+  bundle="$out/branchcast-rpi-arm64-$version.raucb"
+  rm -f "$bundle" "$work/partial.raucb"
+  nice -n 19 rauc bundle --cert="$cert" --key="$key" "$work/bundle" "$work/partial.raucb" >/dev/null
+  mv "$work/partial.raucb" "$bundle"
+  echo "  bundle: $(( $(stat -c %s "$bundle") / 1048576 )) MiB"
 fi
 
 if [ "${COMPRESS:-1}" != 0 ]; then
-  step "compressing"
+  step "compressing (xz -T0 -6)"
+  t0=$(date +%s)
   nice -n 19 xz -T0 -6 -k -f "$out/$image"
+  echo "  xz: $(( $(stat -c %s "$out/$image.xz") / 1048576 )) MiB in $(( $(date +%s) - t0 ))s"
 fi
 rm -rf "$work/genimage-tmp" "$work/bundle"
 step "done"

@@ -37,21 +37,23 @@ part() {  # N FIELD: start or size (sectors) of partition N
     | awk -v f="$2" '{ print (f == "start" ? $1 : f == "size" ? $2 : $3) }'
 }
 check "MBR partition table with disk signature 0x$disksig" grep -q "^label-id: 0x$disksig" "$tmp/table"
-check "4 partitions" test "$(grep -c "^${img//\//\\/}[0-9]" "$tmp/table")" -eq 4
+check "2 partitions in the image (boot, root slot A; slot B and data come at first boot)" \
+  test "$(grep -c "^${img//\//\\/}[0-9]" "$tmp/table")" -eq 2
 check "partition 1 is FAT32 (LBA) and bootable" grep -Eq "${img##*/}1 .*type=c, bootable" "$tmp/table"
-check "partitions 2-4 are Linux" test "$(part 2 type)$(part 3 type)$(part 4 type)" = "838383"
-check "root slots A and B have the same size" test "$(part 2 size)" = "$(part 3 size)"
-check "partition 1 starts 4 MiB aligned" test $(( $(part 1 start) % 8192 )) -eq 0
+check "partition 2 is Linux" test "$(part 2 type)" = 83
+check "partitions 1 and 2 start 4 MiB aligned" test $(( $(part 1 start) % 8192 + $(part 2 start) % 8192 )) -eq 0
+check "raw image under 1 GiB ($(( $(stat -c %s "$img") / 1048576 )) MiB)" test "$(stat -c %s "$img")" -lt 1073741824
+if [ -f "$img.xz" ]; then
+  check "xz image complete (xz -l) and under 400 MiB ($(( $(stat -c %s "$img.xz") / 1048576 )) MiB)" \
+    sh -c "xz -l '$img.xz' >/dev/null && [ $(stat -c %s "$img.xz") -lt 419430400 ]"
+fi
 extract() { dd if="$img" of="$tmp/p$1" bs=512 skip="$(part "$1" start)" count="$(part "$1" size)" status=none; }
-for n in 1 2 3 4; do extract "$n"; done
+for n in 1 2; do extract "$n"; done
 
 # --- file systems ------------------------------------------------------------------------------------
 check "boot: fsck.vfat clean" fsck.vfat -n "$tmp/p1"
 check "root slot A: e2fsck clean" e2fsck -fn "$tmp/p2"
-check "data: e2fsck clean" e2fsck -fn "$tmp/p4"
-check "root slot A is labelled rootfs, data is labelled data" \
-  sh -c "[ \"\$(e2label '$tmp/p2')\" = rootfs ] && [ \"\$(e2label '$tmp/p4')\" = data ]"
-check "root slot B is empty until the first update" sh -c "! blkid -p '$tmp/p3' >/dev/null 2>&1"
+check "root slot A is labelled rootfs" test "$(e2label "$tmp/p2")" = rootfs
 
 # --- boot partition ----------------------------------------------------------------------------------
 mdir -i "$tmp/p1" -b ::/ > "$tmp/bootfiles" 2>&1
@@ -79,7 +81,7 @@ check "u-boot.bin keeps its environment in uboot.env on the boot partition" \
 # --- root file system (slot A), unpacked from the image --------------------------------------------
 rootfs="$tmp/rootfs"; mkdir -p "$rootfs"
 debugfs -R "rdump / $rootfs" "$tmp/p2" >/dev/null 2>&1
-rm -f "$tmp/p2" "$tmp/p3"
+rm -f "$tmp/p2"
 r() { echo "$rootfs$1"; }
 check "rootfs: kernel and initramfs at the names boot.scr loads" test -s "$(r /boot/vmlinuz)" -a -s "$(r /boot/initrd.img)"
 check "rootfs: Wi-Fi firmware for the Pi 4/3B+ and 3/Zero 2 W (brcmfmac43455, brcmfmac43430)" \
@@ -94,21 +96,21 @@ check "fstab: /data ext4, /boot/firmware vfat, /var and /tmp tmpfs" sh -c "
 check "journald: volatile with a size cap" sh -c "
   grep -qx 'Storage=volatile' '$(r /etc/systemd/journald.conf.d/branchcast.conf)' &&
   grep -q '^RuntimeMaxUse=' '$(r /etc/systemd/journald.conf.d/branchcast.conf)'"
-check "hardware watchdog: RuntimeWatchdogSec set, bcm2835_wdt loaded and in the initramfs" sh -c "
+check "hardware watchdog: RuntimeWatchdogSec set, bcm2835_wdt loaded at boot" sh -c "
   grep -q '^RuntimeWatchdogSec=' '$(r /etc/systemd/system.conf.d/branchcast-watchdog.conf)' &&
-  grep -qx bcm2835_wdt '$(r /etc/modules-load.d/branchcast.conf)' &&
-  lsinitramfs '$(r /boot/initrd.img)' | grep -q bcm2835_wdt"
+  grep -qx bcm2835_wdt '$(r /etc/modules-load.d/branchcast.conf)'"
 check "bluetoothd runs with --experimental (drop-in)" \
   grep -q 'bluetoothd --experimental' "$(r /etc/systemd/system/bluetooth.service.d/branchcast.conf)"
 check "machine-id empty (a new one in RAM every boot)" test ! -s "$(r /etc/machine-id)"
 check "no persistent journal, no logs in the image" sh -c "[ ! -d '$(r /var/log/journal)' ] && [ -z \"\$(ls -A '$(r /var/log)' 2>/dev/null)\" ]"
 check "no SSH host keys or server in the image" sh -c "! ls '$(r /etc/ssh)'/ssh_host_* >/dev/null 2>&1 && [ ! -e '$(r /usr/sbin/sshd)' ]"
 check "root account locked" sh -c "awk -F: '\$1==\"root\" { exit (\$2 ~ /^[*!]/ ? 0 : 1) }' '$(r /etc/shadow)'"
-for unit in branchcast.service branchcast-provision.service; do
+for unit in branchcast.service branchcast-provision.service branchcast-sync.service branchcast-sync.timer; do
   check "unit $unit in the package" test -f "$(r /lib/systemd/system/$unit)"
 done
 for unit in branchcast.service branchcast-provision.service systemd-networkd.service wpa_supplicant@wlan0.service \
-            systemd-timesyncd.service bluetooth.service rauc-mark-good.service branchcast-grow-data.service; do
+            systemd-timesyncd.service bluetooth.service branchcast-mark-good.service branchcast-make-partitions.service \
+            branchcast-sync.timer; do
   check "unit $unit enabled" sh -c "ls '$(r /etc/systemd/system)'/*.wants/$unit >/dev/null 2>&1"
 done
 check "user branchcast in video, render, bluetooth" sh -c "
@@ -117,8 +119,9 @@ check "RAUC: system.conf with slots A/B on partitions 2/3 and a keyring" sh -c "
   grep -q 'bootname=A' '$(r /etc/rauc/system.conf)' && grep -q 'bootname=B' '$(r /etc/rauc/system.conf)' &&
   grep -q '$disksig-02' '$(r /etc/rauc/system.conf)' && grep -q '$disksig-03' '$(r /etc/rauc/system.conf)' &&
   openssl x509 -noout -in '$(r /etc/rauc/keyring.pem)'"
-bundle="$(ls "$(dirname "$img")"/*.raucb 2>/dev/null | tail -n 1)"
-if [ -n "$bundle" ]; then
+# The bundle of this image's build (build-image.sh renames it into place only when it is complete).
+bundle="$(dirname "$img")/branchcast-rpi-arm64-$(cat "$(dirname "$img")/version" 2>/dev/null).raucb"
+if [ -f "$bundle" ]; then
   check "RAUC bundle verifies against the image's keyring and is compatible" sh -c "
     rauc info --keyring='$(r /etc/rauc/keyring.pem)' '$bundle' > '$tmp/rauc-info' 2>&1 &&
     grep -q \"Compatible:.*'\$(sed -n 's/^compatible=//p' '$(r /etc/rauc/system.conf)')'\" '$tmp/rauc-info'"
@@ -131,10 +134,91 @@ for f in proc sys dev; do mount --bind "/$f" "$rootfs/$f" && mounted+=("$rootfs/
 mount -t tmpfs tmpfs "$rootfs/run" && mounted+=("$rootfs/run")
 mount -t tmpfs tmpfs "$rootfs/tmp" && mounted+=("$rootfs/tmp")
 check "systemd-analyze verify (arm64, in the rootfs): branchcast units clean" \
-  sh -c "chroot '$rootfs' systemd-analyze verify --man=no branchcast.service branchcast-provision.service 2>&1 | tee /dev/stderr | grep -v 'Cannot add dependency job' | grep -q . && exit 1 || exit 0"
+  sh -c "chroot '$rootfs' systemd-analyze verify --man=no branchcast.service branchcast-provision.service \
+           branchcast-mark-good.service branchcast-make-partitions.service branchcast-sync.service branchcast-sync.timer 2>&1 | tee /dev/stderr | grep -v 'Cannot add dependency job' | grep -q . && exit 1 || exit 0"
 systemd-analyze security --offline=yes --root="$rootfs" branchcast.service > "$tmp/security" 2>&1
 score="$(sed -n 's/.*Overall exposure level for branchcast.service: \([0-9.]*\).*/\1/p' "$tmp/security")"
 check "systemd-analyze security exposure ${score:-?} <= 3.0" awk -v s="${score:-99}" 'BEGIN { exit !(s <= 3.0) }'
+
+# --- kernel modules and the initramfs ------------------------------------------------------------
+kver="$(ls "$(r /usr/lib/modules)" | head -n 1)"
+# What a Pi 3/4/400/Zero 2 W needs (kernel/modules.keep): SD card, USB, Wi-Fi/BT, display/GPU, CEC,
+# watchdog, HDMI audio, Ethernet, netfilter, RAUC bundles (squashfs, dm-verity, loop), file systems.
+needed="sdhci-iproc bcm2835 mmc_block xhci-pci dwc2 usb-storage uas sd_mod brcmfmac cfg80211 hci_uart btbcm
+  bluetooth vc4 v3d cec bcm2835_wdt snd-soc-hdmi-codec genet lan78xx smsc95xx nf_tables nft_chain_nat
+  ip_tables squashfs dm-verity loop ext4 vfat nls_cp437 nls_ascii reset-raspberrypi raspberrypi-cpufreq
+  bcm2835-rng iproc-rng200 bcm2835_thermal"
+missing=""
+for m in $needed; do
+  chroot "$rootfs" modprobe -S "$kver" --show-depends "$m" >/dev/null 2>&1 || missing="$missing $m"
+done
+check "kernel modules a Pi needs are there (module or built-in, index up to date):${missing:- all}" test -z "$missing"
+count="$(find "$(r /usr/lib/modules/$kver/kernel)" -name '*.ko*' | wc -l)"
+check "kernel modules pruned ($count modules, $(du -sm "$(r /usr/lib/modules/$kver)" | cut -f1) MiB)" test "$count" -lt 2000
+chroot "$rootfs" lsinitramfs /boot/initrd.img > "$tmp/initramfs" 2>&1
+for m in sdhci-iproc bcm2835 ext4 bcm2835_wdt xhci-pci usb-storage; do
+  check "initramfs: $m" grep -Eq "/${m//-/[-_]}\.ko" "$tmp/initramfs"
+done
+initrd_kib=$(( $(stat -L -c %s "$(r /boot/initrd.img)") / 1024 ))
+check "one small initramfs (${initrd_kib} KiB, MODULES=list)" sh -c "
+  [ $initrd_kib -lt 30720 ] && [ \$(ls '$(r /boot)' | grep -c '^initrd.img-') -eq 1 ]"
+
+# --- A/B updates and rollback --------------------------------------------------------------------
+check "branchcast-mark-good.service: after branchcast.service, runs rauc status mark-good" sh -c "
+  grep -qx 'After=branchcast.service rauc.service' '$(r /etc/systemd/system/branchcast-mark-good.service)' &&
+  grep -qx 'Requires=branchcast.service' '$(r /etc/systemd/system/branchcast-mark-good.service)' &&
+  grep -q 'rauc status mark-good' '$(r /usr/libexec/branchcast/mark-slot-good)'"
+check "branchcast-mark-good.service enabled for multi-user.target" \
+  test -L "$(r /etc/systemd/system/multi-user.target.wants/branchcast-mark-good.service)"
+check "RAUC uses the U-Boot backend and the bootnames boot.scr passes (rauc.slot=A|B)" sh -c "
+  grep -qx 'bootloader=uboot' '$(r /etc/rauc/system.conf)' &&
+  strings '$tmp/boot.scr' | grep -q 'rauc.slot=\${raucslot}' &&
+  strings '$tmp/boot.scr' | grep -q 'setenv raucslot A' && strings '$tmp/boot.scr' | grep -q 'setenv raucslot B'"
+check "boot.scr counts with the variables the image's RAUC writes (BOOT_ORDER, BOOT_<slot>_LEFT)" sh -c "
+  strings '$(r /usr/bin/rauc)' | grep -qx BOOT_ORDER && strings '$(r /usr/bin/rauc)' | grep -qx 'BOOT_%s_LEFT' &&
+  strings '$tmp/boot.scr' | grep -q 'BOOT_ORDER' && strings '$tmp/boot.scr' | grep -q 'BOOT_A_LEFT' &&
+  strings '$tmp/boot.scr' | grep -q 'BOOT_B_LEFT'"
+check "fw_setenv/fw_printenv (RAUC's U-Boot tools) are in the image and read uboot.env on the boot partition" sh -c "
+  [ -x '$(r /usr/bin/fw_setenv)' ] && grep -q '^/boot/firmware/uboot.env ' '$(r /etc/fw_env.config)'"
+# mark-slot-good's decision, with systemctl and rauc replaced by recording stand-ins on PATH.
+mkdir -p "$tmp/fakebin"
+cat > "$tmp/fakebin/systemctl" <<'FAKE'
+#!/bin/sh
+case "$3" in ActiveState) echo "$FAKE_STATE" ;; NRestarts) echo "$FAKE_RESTARTS" ;; esac
+FAKE
+printf '#!/bin/sh\necho "$*" >> "$FAKE_LOG"\n' > "$tmp/fakebin/rauc"
+chmod +x "$tmp/fakebin/systemctl" "$tmp/fakebin/rauc"
+mark() {  # STATE RESTARTS: prints what mark-slot-good asked rauc and its exit status
+  rm -f "$tmp/rauc.log"
+  PATH="$tmp/fakebin:$PATH" FAKE_STATE="$1" FAKE_RESTARTS="$2" FAKE_LOG="$tmp/rauc.log" \
+    sh "$(r /usr/libexec/branchcast/mark-slot-good)" 0 >/dev/null 2>&1
+  echo "exit=$? rauc=$(cat "$tmp/rauc.log" 2>/dev/null)"
+}
+check "mark-slot-good: daemon up without restarts -> rauc status mark-good" test "$(mark active 0)" = "exit=0 rauc=status mark-good"
+check "mark-slot-good: daemon restarted -> slot not marked" test "$(mark active 2)" = "exit=1 rauc="
+check "mark-slot-good: daemon failed -> slot not marked" test "$(mark failed 0)" = "exit=1 rauc="
+
+# --- first boot: root slot B and the data partition ----------------------------------------------
+# make-partitions on a copy of the image grown to an 8 GiB "card" (a file: the partition table part).
+cp --sparse=always "$img" "$tmp/card.img" && truncate -s 8G "$tmp/card.img"
+sh "$(r /usr/libexec/branchcast/make-partitions)" "$tmp/card.img" > "$tmp/mkparts.log" 2>&1; rc=$?
+sfdisk -d "$tmp/card.img" > "$tmp/card.table" 2>/dev/null
+cpart() { sed -n "s/.*card.img$1 *: *start= *\([0-9]*\), *size= *\([0-9]*\).*/\1 \2/p" "$tmp/card.table" | cut -d' ' -f"$2"; }
+check "make-partitions: adds slot B (3) the size of slot A, right after it, 4 MiB aligned" sh -c "
+  [ $rc -eq 0 ] && [ '$(cpart 3 2)' = '$(cpart 2 2)' ] && [ \$(( $(cpart 3 1) % 8192 )) -eq 0 ] &&
+  [ \$(( $(cpart 3 1) - $(cpart 2 1) - $(cpart 2 2) )) -lt 8192 ]"
+check "make-partitions: adds data (4) up to the end of the card" sh -c "
+  [ \$(( $(cpart 4 1) + $(cpart 4 2) )) -eq $(( 8 * 1024 * 1024 * 2 )) ] && [ \$(( $(cpart 4 1) % 8192 )) -eq 0 ]"
+sh "$(r /usr/libexec/branchcast/make-partitions)" "$tmp/card.img" >/dev/null 2>&1; rc=$?
+check "make-partitions: a second run changes nothing" sh -c "[ $rc -eq 0 ] && sfdisk -d '$tmp/card.img' | cmp -s - '$tmp/card.table'"
+cp --sparse=always "$img" "$tmp/small.img"
+sh "$(r /usr/libexec/branchcast/make-partitions)" "$tmp/small.img" > "$tmp/mkparts.log" 2>&1; rc=$?
+check "make-partitions: a card too small is refused with a message, its table unchanged" sh -c "
+  [ $rc -ne 0 ] && grep -q 'too small' '$tmp/mkparts.log' && [ \$(sfdisk -d '$tmp/small.img' | grep -c 'small.img[0-9]') -eq 2 ]"
+rm -f "$tmp/card.img" "$tmp/small.img"
+check "/data folders created at boot (tmpfiles): RAUC status, Wi-Fi config" sh -c "
+  grep -q '^d /data/rauc ' '$(r /etc/tmpfiles.d/branchcast-data.conf)' &&
+  grep -q '^d /data/etc/wpa_supplicant  *0700 ' '$(r /etc/tmpfiles.d/branchcast-data.conf)'"
 
 # --- branchcast inside the arm64 root file system through qemu-user ---------------------------------
 check "the root file system is arm64" sh -c "file -L '$(r /usr/bin/branchcast)' | grep -q 'ARM aarch64'"
@@ -149,14 +233,7 @@ else
   check "branchcast doctor --offline (arm64, qemu-user) exits 0" test "$rc" -eq 0
 fi
 
-# --- data partition and provisioning ---------------------------------------------------------------
-data="$tmp/data"; mkdir -p "$data"
-debugfs -R "rdump / $data" "$tmp/p4" >/dev/null 2>&1
-ids="$(chroot "$rootfs" id -u branchcast):$(chroot "$rootfs" id -g branchcast)"
-check "data: demo branch as the default config, owned by branchcast" \
-  sh -c "[ -f '$data/branchcast/appliance.yaml' ] && [ \"\$(debugfs -R 'stat /branchcast/appliance.yaml' '$tmp/p4' 2>/dev/null | sed -n 's/.*User: *\([0-9]*\) *Group: *\([0-9]*\).*/\1:\2/p')\" = '$ids' ]"
-check "data: state folder only for branchcast (0700)" \
-  sh -c "debugfs -R 'stat /branchcast/state' '$tmp/p4' 2>/dev/null | grep -q 'Mode:  *0700'"
+# --- provisioning ------------------------------------------------------------------------------------
 # Provisioning, run in the arm64 root file system against scratch boot/data folders.
 mkdir -p "$rootfs/tmp/pboot" "$rootfs/tmp/pdata"
 printf 'BRANCH_ID=riverside\r\nWIFI_SSID=Library Staff\r\nWIFI_PSK=correct horse battery\r\nWIFI_COUNTRY=GB\r\n' \
@@ -173,6 +250,11 @@ check "provision: Wi-Fi config written 0600 with the derived key, not the passph
 check "provision: branch id applied to the demo config" grep -q '^  id: riverside$' "$rootfs/tmp/pdata/branchcast/appliance.yaml"
 check "provision: the provisioned config validates" \
   chroot "$rootfs" /usr/bin/branchcast validate /tmp/pdata/branchcast/appliance.yaml
+ids="$(chroot "$rootfs" id -u branchcast):$(chroot "$rootfs" id -g branchcast)"
+check "provision: the empty data partition gets the demo branch, owned by branchcast" sh -c "
+  [ -f '$rootfs/tmp/pdata/branchcast/appliance.yaml' ] &&
+  [ \"\$(stat -c %u:%g '$rootfs/tmp/pdata/branchcast' '$rootfs/tmp/pdata/branchcast/appliance.yaml' | sort -u)\" = '$ids' ]"
+check "provision: state folder only for branchcast (0700)" test "$(stat -c %a "$rootfs/tmp/pdata/branchcast/state")" = 700
 check "provision: nothing secret in its log" sh -c "! grep -Eq 'Library Staff|correct horse|riverside' '$tmp/provision.log'"
 
 echo "$passed passed, $failed failed"

@@ -46,7 +46,7 @@ fdt addr ${fdt_addr}
 fdt get value fwargs /chosen bootargs
 setenv bootargs "${fwargs} root=PARTUUID=${rootuuid} rauc.slot=${raucslot}"
 
-# Debian's arm64 vmlinuz is a gzip-compressed Image: booti unpacks it to kernel_addr_r.
+# Debian's arm64 vmlinuz is a plain Image (~33 MB); kernel_comp_* only matter for a compressed one.
 setenv kernel_comp_addr_r 0x0a000000
 setenv ramdisk_addr_r 0x06000000
 load ${devtype} ${devnum}:${rootpart} ${kernel_addr_r} /boot/vmlinuz
