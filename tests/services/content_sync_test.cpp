@@ -1,4 +1,5 @@
 // Content sync with real files: manifest, verification, atomic swap of the `current` symlink.
+#include "tests/support/read_file.h"
 #include "services/content_sync.h"
 
 #include <gtest/gtest.h>
@@ -12,12 +13,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing_support::slurp;
 
 class ContentSync : public ::testing::Test {
  protected:

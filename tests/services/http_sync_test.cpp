@@ -8,6 +8,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "tests/support/read_file.h"
 #include "common/http_client.h"
 #include "services/content_source_url.h"
 #include "services/content_sync.h"
@@ -22,12 +23,7 @@ using test::LoopbackHttpServer;
 using test::RecordedRequest;
 using test::Reply;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing_support::slurp;
 
 // Serves /bundle/<path>?token=s3cret from `files`, the manifest with an ETag (304 on a match).
 class Bundle {

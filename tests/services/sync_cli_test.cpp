@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/read_file.h"
 #include "services/content_sync.h"
 #include "tests/appliance/cli_harness.h"
 #include "tests/notify/support/loopback_http_server.h"
@@ -25,12 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing_support::slurp;
 
 class SyncCommand : public ::testing::Test {
  protected:
