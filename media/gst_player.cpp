@@ -269,7 +269,10 @@ ClipId GstPlayer::prepare(const MediaSource& source) {
   }
   g_signal_connect(decode, "pad-added", G_CALLBACK(on_pad_added), &c);
 
-  GstCaps* caps = gst_caps_from_string("video/x-raw,format=(string){I420,RGBA}");
+  // Video always reaches the display as I420 planes (a 4:4:4 or RGB clip is converted once here,
+  // not per pixel by the display); stills as RGBA, or I420 when the decoder gives it (JPEG).
+  GstCaps* caps = gst_caps_from_string(source.is_video ? "video/x-raw,format=(string)I420"
+                                                       : "video/x-raw,format=(string){I420,RGBA}");
   g_object_set(sink, "caps", caps, "sync", source.is_video ? TRUE : FALSE, "max-buffers", 2u,
                "enable-last-sample", FALSE, nullptr);
   gst_caps_unref(caps);

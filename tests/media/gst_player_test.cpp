@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #include "test_media.h"
 
@@ -63,6 +64,44 @@ TEST_F(GstPlayerTest, VideoPrerollsI420FirstFrameThenPlaysToEnd) {
   FramePtr last = player_.frame(id);
   ASSERT_TRUE(last);  // the last frame stays available after the end
   EXPECT_GT(last->sequence, first->sequence);
+}
+
+// The containers and codecs staff are likely to drop in besides WebM/VP8: H.264 in MP4
+// (x264enc from gstreamer1.0-plugins-ugly to make it, avdec_h264 from gstreamer1.0-libav to play
+// it, B-frames included), Matroska with VP8, and a 4:4:4 H.264 (High 4:4:4 profile) that still
+// reaches the display as I420 planes.
+TEST_F(GstPlayerTest, H264Mp4AndMatroskaClipsDecodeToI420AndPlayToTheEnd) {
+  const std::string green = "solid-color foreground-color=0xff00c000";
+  const std::string h264 = "x264enc speed-preset=veryfast bframes=2 key-int-max=10 ! ";
+  const std::vector<std::string> clips = {
+      make_clip(dir_ + "/h264.mp4", green, 20, "video/x-raw,format=I420 ! " + h264 + "mp4mux", 320, 240),
+      make_clip(dir_ + "/vp8.mkv", green, 20, "vp8enc deadline=1 ! matroskamux", 320, 240),
+      make_clip(dir_ + "/h264-444.mkv", green, 20, "video/x-raw,format=Y444 ! " + h264 + "matroskamux", 320, 240),
+  };
+  for (const std::string& path : clips) {
+    SCOPED_TRACE(path);
+    ClipId id = player_.prepare({path, true, true, Duration(0)});
+    ASSERT_EQ(wait_until_not(id, ClipState::kPreparing), ClipState::kReady) << player_.error(id);
+    FramePtr first = player_.frame(id);
+    ASSERT_TRUE(first);
+    ASSERT_EQ(first->format, PixelFormat::kI420);
+    ASSERT_EQ(first->width, 320);
+    ASSERT_EQ(first->height, 240);
+    // Green: luma well above black, chroma below neutral (BT.601 studio range, codec noise).
+    EXPECT_NEAR(first->planes[0][120 * first->strides[0] + 160], 120, 30);
+    EXPECT_LT(first->planes[1][60 * first->strides[1] + 80], 100);
+    EXPECT_LT(first->planes[2][60 * first->strides[2] + 80], 100);
+    player_.start(id);
+    ASSERT_EQ(wait_until_not(id, ClipState::kPlaying), ClipState::kEnded) << player_.error(id);
+    FramePtr last = player_.frame(id);
+    ASSERT_TRUE(last);
+    EXPECT_GT(last->sequence, first->sequence);
+    EXPECT_EQ(last->height, 240);
+    player_.release(id);
+    auto len = gst_media_length(path);
+    ASSERT_TRUE(len);
+    EXPECT_NEAR(static_cast<double>(len->count()), 667.0, 100.0);
+  }
 }
 
 TEST_F(GstPlayerTest, SeekOffsetGivesALaterFrame) {
