@@ -109,7 +109,22 @@ void ScreenRunner::refresh_preroll() {
   }
   if (preroll_.valid && same_content(preroll_.showing, *up)) return;
   release(preroll_);
+  if (is_full_length_repeat(current_, *up)) {
+    // The same clip again, for its whole length: the playing pipeline wraps to its start.
+    preroll_.valid = true;
+    preroll_.showing = *up;
+    preroll_.key = next_key_++;
+    preroll_.is_clip = true;
+    preroll_.clip = player_.prepare_loop(current_.clip);
+    return;
+  }
   preroll_ = make_slot(*up, up->start);
+}
+
+bool ScreenRunner::is_full_length_repeat(const Slot& playing, const Showing& next) const {
+  return playing.valid && playing.is_clip && next.mode == ShowingMode::kItem && next.kind == ItemKind::kVideo &&
+         next.item && !next.item->duration && same_content(playing.showing, next) &&
+         player_.state(playing.clip) == ClipState::kPlaying;
 }
 
 void ScreenRunner::close_record(Slot& slot, MonoTime end) {

@@ -84,6 +84,9 @@ class ScreenRunner {
   void adopt_showing(TimePoint now, MonoTime mono);
   void switch_to_pending(TimePoint now, MonoTime mono);
   void refresh_preroll();
+  // `next` is `playing` again, shown for the clip's natural length (a single looping clip): its
+  // preroll is the same pipeline wrapping to the start (Player::prepare_loop).
+  bool is_full_length_repeat(const Slot& playing, const Showing& next) const;
   void close_record(Slot& slot, MonoTime end);
   void after_present();
 
