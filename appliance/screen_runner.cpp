@@ -115,6 +115,7 @@ void ScreenRunner::refresh_preroll() {
     preroll_.showing = *up;
     preroll_.key = next_key_++;
     preroll_.is_clip = true;
+    preroll_.is_loop = true;
     preroll_.clip = player_.prepare_loop(current_.clip);
     return;
   }
@@ -175,6 +176,15 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, Rgb
   player_.poll();
   if (now >= scheduler_.next_deadline()) scheduler_.tick(now);
   if (scheduler_.showing().serial != adopted_serial_) adopt_showing(now, mono);
+  if (pending_.valid && pending_.is_loop && !ready(pending_) && current_.is_clip &&
+      player_.state(current_.clip) == ClipState::kEnded) {
+    // The clip ended without wrapping to its next round: preroll that round afresh instead.
+    MonoTime scheduled = pending_.scheduled;
+    Showing showing = pending_.showing;
+    release(pending_);
+    pending_ = make_slot(showing, now);
+    pending_.scheduled = scheduled;
+  }
   if (pending_.valid) {
     if (failed(pending_)) {
       ++stats_.skipped;

@@ -67,6 +67,7 @@ class ScreenRunner {
     Showing showing;
     uint64_t key = 0;         // display texture key
     bool is_clip = false;
+    bool is_loop = false;     // the clip is the next round of the current one (prepare_loop)
     ClipId clip = 0;
     FramePtr still;           // card picture
     MonoTime scheduled{};     // when the scheduler made it current

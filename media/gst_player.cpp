@@ -27,6 +27,7 @@ struct GstPlayer::Feed {
   int max_side = 0;
   int64_t max_pixels = 0;
   bool seek_pending = false;    // loop thread: the segment seek of a video is still to be made
+  bool at_segment_end = false;  // loop thread: SEGMENT_DONE came and no wrap was wanted (yet)
 
   mutable std::mutex mu;        // guards the mailbox below (written by streaming threads)
   FramePtr latest;
@@ -351,8 +352,18 @@ ClipId GstPlayer::prepare_loop(ClipId playing) {
   const bool loopable = p.source.is_video && p.source.offset.count() == 0 && p.feed && p.feed->pipeline &&
                         (p.state == ClipState::kReady || p.state == ClipState::kPlaying);
   if (!loopable) return prepare(p.source);
-  // The next round of the same feed; it becomes ready when decoding wraps to the start.
-  return add_clip(p.source, p.feed, p.round + 1);
+  // The next round of the same feed; it becomes ready when decoding wraps to the start. A short
+  // clip may have been read to its end already: then wrap now (its last frames are still queued).
+  ClipId id = add_clip(p.source, p.feed, p.round + 1);
+  if (p.feed->at_segment_end) wrap(*p.feed);
+  return id;
+}
+
+void GstPlayer::wrap(Feed& f) {
+  f.at_segment_end = false;
+  if (f.pipeline)
+    gst_element_seek(f.pipeline, 1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_SEGMENT, GST_SEEK_TYPE_SET, 0,
+                     GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
 }
 
 void GstPlayer::start(ClipId id) {
@@ -454,9 +465,8 @@ void GstPlayer::handle_bus(const std::shared_ptr<Feed>& feed) {
         }
         bool wanted = false;
         for (Clip* c : clips_of(feed)) wanted = wanted || c->round > round;
-        if (wanted && f.pipeline)
-          gst_element_seek(f.pipeline, 1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_SEGMENT, GST_SEEK_TYPE_SET, 0,
-                           GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
+        f.at_segment_end = true;
+        if (wanted) wrap(f);
         break;
       }
       case GST_MESSAGE_ASYNC_DONE: {

@@ -64,6 +64,8 @@ class GstPlayer final : public Player {
   std::vector<Clip*> clips_of(const std::shared_ptr<Feed>& feed);
   void fail(Clip& clip, const std::string& message);
   void handle_bus(const std::shared_ptr<Feed>& feed);
+  // Seeks the feed back to its start without a flush (the next round follows the queued frames).
+  void wrap(Feed& feed);
   // Loop thread: moves clips between rounds (a wrapped loop starts the next clip, ends the last).
   void update_rounds(const std::shared_ptr<Feed>& feed);
   // Hands the clip's pipeline to the reaper thread (stopping a pipeline joins its streaming

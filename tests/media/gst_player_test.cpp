@@ -145,6 +145,21 @@ TEST_F(GstPlayerTest, LoopWrapsTheSamePipelineToTheFirstFrame) {
   // Nobody asks for round four: round three plays to its end and keeps its last picture.
   EXPECT_EQ(wait_until_not(three, ClipState::kPlaying), ClipState::kEnded);
   EXPECT_TRUE(player_.frame(three));
+  // A loop asked for late, when the short clip was already read to its end (its last frames
+  // still on their way): it wraps all the same.
+  ClipId late = player_.prepare({ball, true, true, Duration(0)});
+  ASSERT_EQ(wait_until_not(late, ClipState::kPreparing), ClipState::kReady);
+  player_.start(late);
+  for (int i = 0; i < 100 && player_.state(late) == ClipState::kPlaying; ++i) {  // ~200 ms of 400
+    player_.poll();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  if (player_.state(late) == ClipState::kPlaying) {
+    ClipId late_next = player_.prepare_loop(late);
+    EXPECT_EQ(wait_until_not(late_next, ClipState::kPreparing), ClipState::kPlaying);
+    player_.release(late_next);
+  }
+  player_.release(late);
   // A loop asked for and dropped before the wrap: the clip just ends.
   ClipId solo = player_.prepare({ball, true, true, Duration(0)});
   ASSERT_EQ(wait_until_not(solo, ClipState::kPreparing), ClipState::kReady);

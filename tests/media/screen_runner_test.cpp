@@ -208,6 +208,17 @@ TEST_F(ScreenRunnerTest, SingleClipLoopsSeamlesslyByWrappingOnePipeline) {
   ASSERT_GE(records_.size(), 4u);  // every repetition is its own proof-of-play row
 }
 
+TEST_F(ScreenRunnerTest, LoopThatNeverWrapsFallsBackToAFreshPreroll) {
+  player_.files["/content/loop.webm"] = {kBlue, false, 1, 30};
+  player_.wraps = false;
+  build({video("loop.webm")}, {}, {{"/content/loop.webm", Duration(1000)}});
+  run_for(Duration(5000));
+  EXPECT_EQ(black_frames_after_first(), 0u);
+  EXPECT_GE(runner_->stats().transitions, 4);  // no repetition is lost to a frozen frame
+  EXPECT_LE(runner_->stats().max_gap_ms, 66.0);
+  EXPECT_GE(player_.prepared.size(), 5u);
+}
+
 TEST_F(ScreenRunnerTest, ClipRepeatedWithAnExplicitDurationIsPrerolledAfresh) {
   // A duration of its own means the clip is cut or held, not played to its end: each repetition
   // starts from a separately prerolled first frame.

@@ -40,6 +40,7 @@ class FakePlayer final : public Player {
   std::map<std::string, Knobs> files;  // by path; unknown paths fail like a missing file
   std::vector<std::string> prepared;   // every prepare(), in order
   int loops = 0;                       // prepare_loop() calls answered by wrapping a playing clip
+  bool wraps = true;                   // false: a looping clip ends without starting its next round
   int released = 0;
 
   ClipId prepare(const MediaSource& source) override {
@@ -94,7 +95,7 @@ class FakePlayer final : public Player {
         c.frame = pixel(c.knobs.colour, c.played_polls + 1);
         if (c.knobs.ends_after_polls >= 0 && c.played_polls >= c.knobs.ends_after_polls) {
           c.state = ClipState::kEnded;
-          if (auto next = clips_.find(c.loop_next); next != clips_.end()) {  // wrap: round two starts
+          if (auto next = clips_.find(c.loop_next); wraps && next != clips_.end()) {  // round two starts
             next->second.waits_for_wrap = false;
             next->second.state = ClipState::kPlaying;
             next->second.frame = pixel(next->second.knobs.colour, c.played_polls + 2);
