@@ -28,6 +28,7 @@ struct GstPlayer::Feed {
   int64_t max_pixels = 0;
   bool seek_pending = false;    // loop thread: the segment seek of a video is still to be made
   bool at_segment_end = false;  // loop thread: SEGMENT_DONE came and no wrap was wanted (yet)
+  int wraps = 0;                // loop thread: wrap seeks made (round r wraps to round r + 1)
 
   mutable std::mutex mu;        // guards the mailbox below (written by streaming threads)
   FramePtr latest;
@@ -361,6 +362,7 @@ ClipId GstPlayer::prepare_loop(ClipId playing) {
 
 void GstPlayer::wrap(Feed& f) {
   f.at_segment_end = false;
+  f.wraps++;
   if (f.pipeline)
     gst_element_seek(f.pipeline, 1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_SEGMENT, GST_SEEK_TYPE_SET, 0,
                      GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
@@ -423,8 +425,8 @@ void GstPlayer::update_rounds(const std::shared_ptr<Feed>& feed) {
       c->state = ClipState::kEnded;
     } else if (c->round == round && c->round > 0 && c->state == ClipState::kPreparing && latest) {
       c->state = ClipState::kPlaying;  // the loop wrapped: this round's first frame is here
-    } else if (c->round == round && c->state == ClipState::kPlaying && played > round) {
-      c->state = ClipState::kEnded;  // the last frame of the last round was shown
+    } else if (c->round == round && c->state == ClipState::kPlaying && played > round && feed->wraps <= round) {
+      c->state = ClipState::kEnded;  // the last frame of the last round was shown, no wrap follows
     }
   }
 }
