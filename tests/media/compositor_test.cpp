@@ -257,7 +257,10 @@ TEST_F(CompositorTest, WindowPathThroughSdlsOffscreenVideoDriver) {
   // SDL's own "offscreen" video driver gives a real SDL_Window and renderer without a display:
   // the window code path (window, renderer, logical size, rotation target, read-back) runs here.
 #if defined(__SANITIZE_ADDRESS__)
-  GTEST_SKIP() << "hangs under ASan in SDL's offscreen video driver (not yet investigated)";
+  // Alone (--gtest_filter, SDL_RENDER_DRIVER=software) it passed under ASan in 0.4 s; after the
+  // other tests of this binary ran in the same process it hangs in SDL's offscreen video driver
+  // (docs/media.md).
+  GTEST_SKIP() << "hangs under ASan after the other compositor tests (passes alone)";
 #endif
   setenv("SDL_VIDEODRIVER", "offscreen", 1);
   ScreenSettings s = offscreen(200, 100, 90);
