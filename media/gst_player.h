@@ -6,7 +6,7 @@
 // decoder and shows no gap.
 //
 // Threads: every public call is loop-thread only. GStreamer's streaming threads only store the
-// newest frame in the clip's mailbox (under its mutex); bus messages (errors, end of stream,
+// newest frame in the feed's mailbox (under its mutex); bus messages (errors, end of stream,
 // preroll) are handled in poll() on the loop thread. Pipelines are stopped on a reaper thread so
 // release() never blocks the loop. A file that fails is remembered as bad until
 // its mtime or size changes; prepare() of a bad file fails at once without decoding it again.

@@ -183,7 +183,9 @@ Status SdlDisplay::draw_layer(const Layer& layer, bool bottom) {
 Status SdlDisplay::present(const std::vector<Layer>& layers, RgbaImage* capture) {
   SDL_SetRenderTarget(renderer_, canvas_texture_);  // null: draw straight to the output
   // Layers below an opaque full-canvas picture would be hidden: start drawing from the topmost
-  // such picture, and clear to black only when no picture covers the canvas.
+  // such picture. The offscreen surface and the rotation canvas keep what was drawn, so they are
+  // cleared to black only when no picture covers them; a window/KMS back buffer is undefined
+  // after a present (and may be larger than the logical size), so it is always cleared.
   size_t first = layers.size();
   for (size_t i = layers.size(); i-- > 0;) {
     if (visible(layers[i]) && covers_canvas(layers[i])) {
@@ -191,8 +193,9 @@ Status SdlDisplay::present(const std::vector<Layer>& layers, RgbaImage* capture)
       break;
     }
   }
-  if (first == layers.size()) {
-    first = 0;
+  const bool covered = first < layers.size();
+  if (!covered) first = 0;
+  if (!covered || (!surface_ && !canvas_texture_)) {
     SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
     SDL_RenderClear(renderer_);
   }
