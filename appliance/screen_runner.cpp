@@ -109,7 +109,23 @@ void ScreenRunner::refresh_preroll() {
   }
   if (preroll_.valid && same_content(preroll_.showing, *up)) return;
   release(preroll_);
+  if (is_full_length_repeat(current_, *up)) {
+    // The same clip again, for its whole length: the playing pipeline wraps to its start.
+    preroll_.valid = true;
+    preroll_.showing = *up;
+    preroll_.key = next_key_++;
+    preroll_.is_clip = true;
+    preroll_.is_loop = true;
+    preroll_.clip = player_.prepare_loop(current_.clip);
+    return;
+  }
   preroll_ = make_slot(*up, up->start);
+}
+
+bool ScreenRunner::is_full_length_repeat(const Slot& playing, const Showing& next) const {
+  return playing.valid && playing.is_clip && next.mode == ShowingMode::kItem && next.kind == ItemKind::kVideo &&
+         next.item && !next.item->duration && same_content(playing.showing, next) &&
+         player_.state(playing.clip) == ClipState::kPlaying;
 }
 
 void ScreenRunner::close_record(Slot& slot, MonoTime end) {
@@ -160,6 +176,15 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, Rgb
   player_.poll();
   if (now >= scheduler_.next_deadline()) scheduler_.tick(now);
   if (scheduler_.showing().serial != adopted_serial_) adopt_showing(now, mono);
+  if (pending_.valid && pending_.is_loop && !ready(pending_) && current_.is_clip &&
+      player_.state(current_.clip) == ClipState::kEnded) {
+    // The clip ended without wrapping to its next round: preroll that round afresh instead.
+    MonoTime scheduled = pending_.scheduled;
+    Showing showing = pending_.showing;
+    release(pending_);
+    pending_ = make_slot(showing, now);
+    pending_.scheduled = scheduled;
+  }
   if (pending_.valid) {
     if (failed(pending_)) {
       ++stats_.skipped;

@@ -69,6 +69,7 @@ class ScreenRunner {
     Showing showing;
     uint64_t key = 0;         // display texture key
     bool is_clip = false;
+    bool is_loop = false;     // the clip is the next round of the current one (prepare_loop)
     ClipId clip = 0;
     FramePtr still;           // card picture
     MonoTime scheduled{};     // when the scheduler made it current
@@ -86,6 +87,9 @@ class ScreenRunner {
   void adopt_showing(TimePoint now, MonoTime mono);
   void switch_to_pending(TimePoint now, MonoTime mono);
   void refresh_preroll();
+  // `next` is `playing` again, shown for the clip's natural length (a single looping clip): its
+  // preroll is the same pipeline wrapping to the start (Player::prepare_loop).
+  bool is_full_length_repeat(const Slot& playing, const Showing& next) const;
   void close_record(Slot& slot, MonoTime end);
   void after_present();
 

@@ -72,10 +72,19 @@ std::optional<TimePoint> next_event_start(const std::vector<CatalogueEvent>& eve
   return best;
 }
 
-std::string countdown_text(const CatalogueEvent& e, TimePoint now, const TimeZone& zone) {
-  if (ended(e, now)) return "Ended";
+std::string start_day_text(const CatalogueEvent& e, TimePoint now, const TimeZone& zone) {
   LocalTime today = zone.to_local(now);
   LocalTime start = zone.to_local(e.start);
+  auto days = (start.date - today.date).count();
+  std::string time = e.all_day ? "" : " " + hhmm(start);
+  if (days == 0) return "Today" + time;
+  if (days == 1) return "Tomorrow" + time;
+  if (days > 1 && days < 7) return weekday_name(start.weekday()) + time;
+  return day_month(start) + time;
+}
+
+std::string countdown_text(const CatalogueEvent& e, TimePoint now, const TimeZone& zone) {
+  if (ended(e, now)) return "Ended";
   if (e.start <= now) return e.all_day ? "Today" : "Now until " + hhmm(zone.to_local(e.end));
   auto until = e.start - now;
   if (!e.all_day && until < std::chrono::minutes(1)) return "Starting now";
@@ -83,12 +92,7 @@ std::string countdown_text(const CatalogueEvent& e, TimePoint now, const TimeZon
     long long mins = (until.count() + 59'999) / 60'000;
     return "Starts in " + std::to_string(mins) + " min";
   }
-  auto days = (start.date - today.date).count();
-  std::string time = e.all_day ? "" : " " + hhmm(start);
-  if (days == 0) return e.all_day ? "Today" : "Today" + time;
-  if (days == 1) return "Tomorrow" + time;
-  if (days < 7) return weekday_name(start.weekday()) + time;
-  return day_month(start) + time;
+  return start_day_text(e, now, zone);
 }
 
 }  // namespace branchcast

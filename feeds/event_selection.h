@@ -31,7 +31,12 @@ std::vector<CatalogueEvent> next_events(const std::vector<CatalogueEvent>& event
 std::optional<TimePoint> next_event_start(const std::vector<CatalogueEvent>& events, const std::string& feed,
                                           const std::vector<std::string>& tags, TimePoint now);
 
-// Countdown text for a card, in `zone`:
+// When an event starts, in `zone`, relative to the day of `now`: "Today 10:30", "Tomorrow 19:00",
+// "Thu 19:00" (within 6 days), else "Thu 12 Mar 19:00"; all-day events without the time.
+std::string start_day_text(const CatalogueEvent& e, TimePoint now, const TimeZone& zone);
+
+// Countdown text for a card and a nearby prompt, in `zone` (event cards prefix the start while
+// it counts down: media/card.h event_when_text):
 //   ongoing            "Now until 10:15"        (all-day: "Today")
 //   starts < 1 min     "Starting now"
 //   starts <= 60 min   "Starts in 12 min"

@@ -2,30 +2,13 @@
 
 #include <cstdio>
 
+#include "feeds/event_selection.h"
+
 namespace branchcast {
 namespace {
 
 constexpr size_t kMaxCardBytes = 4000;
 constexpr const char* kEllipsis = "\xE2\x80\xA6";
-
-std::string hhmm(const LocalTime& t) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", t.minute_of_day() / 60, t.minute_of_day() % 60);
-  return buf;
-}
-
-std::string day_name(const LocalTime& t, const LocalTime& today) {
-  auto days = (t.date - today.date).count();
-  if (days == 0) return "Today";
-  if (days == 1) return "Tomorrow";
-  static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::chrono::year_month_day ymd{t.date};
-  return std::string(kDays[t.weekday().c_encoding()]) + " " +
-         std::to_string(static_cast<unsigned>(ymd.day())) + " " +
-         kMonths[static_cast<unsigned>(ymd.month()) - 1];
-}
 
 // Length in bytes of the UTF-8 character starting at s[i], or 0 if invalid there.
 size_t utf8_len(std::string_view s, size_t i) {
@@ -56,18 +39,11 @@ std::string subscribe_url(const std::string& topic) {
   return topic;
 }
 
-std::string describe_when(TimePoint start, TimePoint end, bool all_day, TimePoint now,
-                          const TimeZone& zone) {
-  LocalTime s = zone.to_local(start);
-  LocalTime today = zone.to_local(now);
-  if (all_day) return day_name(s, today);
-  if (start <= now && now < end) return "On now, until " + hhmm(zone.to_local(end));
-  auto until = std::chrono::duration_cast<std::chrono::minutes>(start - now).count();
-  std::string when = day_name(s, today) + " " + hhmm(s);
-  if (start > now && until < 60) {
-    return when + " \xC2\xB7 Starts in " + std::to_string(until < 1 ? 1 : until) + " min";
-  }
-  return when;
+std::string event_when_text(const CatalogueEvent& e, TimePoint now, const TimeZone& zone) {
+  std::string countdown = countdown_text(e, now, zone);
+  if (!e.all_day && e.start > now && e.start - now <= std::chrono::minutes(60))
+    return start_day_text(e, now, zone) + " \xC2\xB7 " + countdown;
+  return countdown;
 }
 
 CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone,
@@ -86,7 +62,7 @@ CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone
       if (showing.event) {
         const CatalogueEvent& e = *showing.event;
         c.title = sanitize_utf8(e.title, kMaxCardBytes);
-        c.when = describe_when(e.start, e.end, e.all_day, now, zone);
+        c.when = event_when_text(e, now, zone);
         c.room = sanitize_utf8(e.location, 200);
         c.body = sanitize_utf8(e.description, kMaxCardBytes);
         if (!e.image.empty() && e.image.front() == '/') c.image = e.image;

@@ -26,10 +26,10 @@ struct CardContent {
   std::string qr_text;   // nearby cards: what the QR code encodes
 };
 
-// "Starts in 12 min" (within the hour), "On now, until 11:00", "Today 10:30", "Tomorrow 10:30",
-// otherwise "Sat 7 Mar 10:30"; all-day events drop the time ("Today", "Sat 7 Mar").
-std::string describe_when(TimePoint start, TimePoint end, bool all_day, TimePoint now,
-                          const TimeZone& zone);
+// An event card's time line: countdown_text (feeds/event_selection.h), with the start in front
+// while it counts down within the hour: "Today 10:30 · Starts in 12 min", "Now until 11:00",
+// "Tomorrow 09:05", "Sat 10:00", "Wed 4 Mar" (all-day).
+std::string event_when_text(const CatalogueEvent& e, TimePoint now, const TimeZone& zone);
 
 // The web address a phone opens for a visit-subscription topic (Apprise-style: ntfys:// is
 // https, ntfy:// is http); other URLs unchanged.

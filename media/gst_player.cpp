@@ -9,28 +9,45 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <stdexcept>
 
 namespace branchcast {
 
-struct GstPlayer::Clip {
-  ClipId id = 0;
+// One decoding pipeline. Every repetition of a looping clip ("round") shares it: when the clip
+// reaches its end the pipeline wraps to the start with a segment seek (no flush), so a loop costs
+// no second decoder and no gap.
+struct GstPlayer::Feed {
   MediaSource source;
   GstElement* pipeline = nullptr;
   GstElement* convert = nullptr;  // the video branch starts here: videoconvert ! videoscale ! size
   GstElement* size = nullptr;     // capsfilter; limited in pad-added when the picture is too large
-  int max_side = 0;
   GstBus* bus = nullptr;
-  ClipState state = ClipState::kPreparing;
-  bool seek_pending = false;
-  bool start_requested = false;
-  std::string error;
+  int max_side = 0;
   int64_t max_pixels = 0;
+  bool seek_pending = false;    // loop thread: the segment seek of a video is still to be made
+  bool at_segment_end = false;  // loop thread: SEGMENT_DONE came and no wrap was wanted (yet)
+  int wraps = 0;                // loop thread: wrap seeks made (round r wraps to round r + 1)
 
-  mutable std::mutex mu;   // guards latest / sequence
+  mutable std::mutex mu;        // guards the mailbox below (written by streaming threads)
   FramePtr latest;
   uint64_t sequence = 0;
+  int round = 0;                // +1 each time decoding wrapped to the start
+  FramePtr last_of_previous;    // the previous round's last picture
+  std::optional<uint64_t> segment_base;
+  int segments_played = 0;      // segment-done events that reached the sink: every frame shown
+};
+
+struct GstPlayer::Clip {
+  ClipId id = 0;
+  MediaSource source;
+  std::shared_ptr<Feed> feed;
+  int round = 0;                // which repetition of the feed this clip is
+  ClipState state = ClipState::kPreparing;
+  bool start_requested = false;
+  std::string error;
+  FramePtr held;                // the picture kept once this clip's round is over
 };
 
 namespace {
@@ -67,24 +84,43 @@ FramePtr frame_from_sample(GstSample* sample, uint64_t sequence) {
   return f;
 }
 
-void store_sample(GstPlayer::Clip* clip, GstSample* sample) {
+void store_sample(GstPlayer::Feed* feed, GstSample* sample) {
   if (!sample) return;
-  std::lock_guard lock(clip->mu);
-  FramePtr f = frame_from_sample(sample, clip->sequence + 1);
+  std::lock_guard lock(feed->mu);
+  FramePtr f = frame_from_sample(sample, feed->sequence + 1);
+  // A new segment with a later base is the pipeline wrapping to the start: a new round.
+  if (const GstSegment* seg = gst_sample_get_segment(sample); seg && f) {
+    if (feed->segment_base && seg->base > *feed->segment_base) {
+      feed->round++;
+      feed->last_of_previous = feed->latest;
+    }
+    feed->segment_base = seg->base;
+  }
   gst_sample_unref(sample);
   if (!f) return;
-  clip->sequence++;
-  clip->latest = std::move(f);
+  feed->sequence++;
+  feed->latest = std::move(f);
 }
 
 GstFlowReturn on_preroll(GstAppSink* sink, gpointer data) {
-  store_sample(static_cast<GstPlayer::Clip*>(data), gst_app_sink_pull_preroll(sink));
+  store_sample(static_cast<GstPlayer::Feed*>(data), gst_app_sink_pull_preroll(sink));
   return GST_FLOW_OK;
 }
 
 GstFlowReturn on_sample(GstAppSink* sink, gpointer data) {
-  store_sample(static_cast<GstPlayer::Clip*>(data), gst_app_sink_pull_sample(sink));
+  store_sample(static_cast<GstPlayer::Feed*>(data), gst_app_sink_pull_sample(sink));
   return GST_FLOW_OK;
+}
+
+// Streaming thread: the demuxer's segment-done event reached the sink after the last frame of the
+// segment was shown.
+GstPadProbeReturn on_sink_event(GstPad*, GstPadProbeInfo* info, gpointer data) {
+  if (GST_EVENT_TYPE(GST_PAD_PROBE_INFO_EVENT(info)) == GST_EVENT_SEGMENT_DONE) {
+    auto* feed = static_cast<GstPlayer::Feed*>(data);
+    std::lock_guard lock(feed->mu);
+    feed->segments_played++;
+  }
+  return GST_PAD_PROBE_OK;
 }
 
 void link_audio(GstElement* pipeline, GstPad* pad) {
@@ -103,7 +139,7 @@ void link_audio(GstElement* pipeline, GstPad* pad) {
 // Streaming thread: decodebin exposed a decoded stream. Video goes to videoconvert unless it is
 // too large; audio to the default sink only when not muted.
 void on_pad_added(GstElement*, GstPad* pad, gpointer data) {
-  auto* clip = static_cast<GstPlayer::Clip*>(data);
+  auto* clip = static_cast<GstPlayer::Feed*>(data);
   GstCaps* caps = gst_pad_get_current_caps(pad);
   if (!caps) caps = gst_pad_query_caps(pad, nullptr);
   const GstStructure* s = gst_caps_get_structure(caps, 0);
@@ -158,8 +194,8 @@ class GstPlayer::Reaper {
     cv_.notify_one();
     thread_.join();
   }
-  // The clip stays alive until its pipeline has stopped (streaming threads use it).
-  void add(GstElement* pipeline, GstBus* bus, std::shared_ptr<Clip> keep) {
+  // The feed stays alive until its pipeline has stopped (streaming threads use it).
+  void add(GstElement* pipeline, GstBus* bus, std::shared_ptr<Feed> keep) {
     {
       std::lock_guard lock(mu_);
       jobs_.push_back({pipeline, bus, std::move(keep)});
@@ -171,7 +207,7 @@ class GstPlayer::Reaper {
   struct Job {
     GstElement* pipeline;
     GstBus* bus;
-    std::shared_ptr<Clip> keep;
+    std::shared_ptr<Feed> keep;
   };
   void run() {
     std::unique_lock lock(mu_);
@@ -211,20 +247,26 @@ GstPlayer::~GstPlayer() {
   reaper_.reset();  // waits for every pipeline to stop
 }
 
-void GstPlayer::retire_pipeline(const std::shared_ptr<Clip>& clip) {
-  if (!clip->pipeline) return;
-  reaper_->add(clip->pipeline, clip->bus, clip);
-  clip->pipeline = nullptr;
-  clip->bus = nullptr;
+void GstPlayer::retire_pipeline(const std::shared_ptr<Feed>& feed) {
+  if (!feed || !feed->pipeline) return;
+  reaper_->add(feed->pipeline, feed->bus, feed);
+  feed->pipeline = nullptr;
+  feed->bus = nullptr;
+}
+
+ClipId GstPlayer::add_clip(const MediaSource& source, std::shared_ptr<Feed> feed, int round) {
+  auto clip = std::make_shared<Clip>();
+  clip->id = next_id_++;
+  clip->source = source;
+  clip->feed = std::move(feed);
+  clip->round = round;
+  clips_[clip->id] = clip;
+  return clip->id;
 }
 
 ClipId GstPlayer::prepare(const MediaSource& source) {
-  auto clip = std::make_shared<Clip>();
-  Clip& c = *clip;
-  c.id = next_id_++;
-  c.source = source;
-  c.max_pixels = options_.max_pixels;
-  clips_[c.id] = clip;
+  ClipId id = add_clip(source, nullptr, 0);
+  Clip& c = *clips_.at(id);
 
   int64_t mtime = 0, size = 0;
   if (!stat_file(source.path, mtime, size)) {
@@ -244,19 +286,23 @@ ClipId GstPlayer::prepare(const MediaSource& source) {
     return c.id;
   }
 
-  c.pipeline = gst_pipeline_new(nullptr);
+  c.feed = std::make_shared<Feed>();
+  Feed& f = *c.feed;
+  f.source = source;
+  f.max_pixels = options_.max_pixels;
+  f.max_side = options_.max_side;
+  f.pipeline = gst_pipeline_new(nullptr);
   GstElement* decode = gst_element_factory_make("uridecodebin", nullptr);
-  c.convert = gst_element_factory_make("videoconvert", nullptr);
+  f.convert = gst_element_factory_make("videoconvert", nullptr);
   GstElement* scale = gst_element_factory_make("videoscale", nullptr);
-  c.size = gst_element_factory_make("capsfilter", nullptr);
-  c.max_side = options_.max_side;
+  f.size = gst_element_factory_make("capsfilter", nullptr);
   GstElement* sink = gst_element_factory_make("appsink", nullptr);
-  if (!c.pipeline || !decode || !c.convert || !scale || !c.size || !sink) {
+  if (!f.pipeline || !decode || !f.convert || !scale || !f.size || !sink) {
     fail(c, "GStreamer elements uridecodebin/videoconvert/videoscale/appsink are missing");
     return c.id;
   }
-  gst_bin_add_many(GST_BIN(c.pipeline), decode, c.convert, scale, c.size, sink, nullptr);
-  gst_element_link_many(c.convert, scale, c.size, sink, nullptr);
+  gst_bin_add_many(GST_BIN(f.pipeline), decode, f.convert, scale, f.size, sink, nullptr);
+  gst_element_link_many(f.convert, scale, f.size, sink, nullptr);
 
   gchar* uri = gst_filename_to_uri(source.path.c_str(), nullptr);
   g_object_set(decode, "uri", uri, nullptr);
@@ -267,24 +313,59 @@ ClipId GstPlayer::prepare(const MediaSource& source) {
     g_object_set(decode, "caps", vcaps, "expose-all-streams", FALSE, nullptr);
     gst_caps_unref(vcaps);
   }
-  g_signal_connect(decode, "pad-added", G_CALLBACK(on_pad_added), &c);
+  g_signal_connect(decode, "pad-added", G_CALLBACK(on_pad_added), &f);
 
-  GstCaps* caps = gst_caps_from_string("video/x-raw,format=(string){I420,RGBA}");
+  // Video always reaches the display as I420 planes (a 4:4:4 or RGB clip is converted once here,
+  // not per pixel by the display); stills as RGBA, or I420 when the decoder gives it (JPEG).
+  GstCaps* caps = gst_caps_from_string(source.is_video ? "video/x-raw,format=(string)I420"
+                                                       : "video/x-raw,format=(string){I420,RGBA}");
   g_object_set(sink, "caps", caps, "sync", source.is_video ? TRUE : FALSE, "max-buffers", 2u,
                "enable-last-sample", FALSE, nullptr);
   gst_caps_unref(caps);
   GstAppSinkCallbacks callbacks{};
   callbacks.new_preroll = on_preroll;
   callbacks.new_sample = on_sample;
-  gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, &c, nullptr);
+  gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, &f, nullptr);
+  GstPad* sinkpad = gst_element_get_static_pad(sink, "sink");
+  gst_pad_add_probe(sinkpad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_sink_event, &f, nullptr);
+  gst_object_unref(sinkpad);
 
-  c.bus = gst_element_get_bus(c.pipeline);
-  c.seek_pending = source.is_video && source.offset.count() > 0;
-  if (gst_element_set_state(c.pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE) {
-    handle_bus(c);
+  f.bus = gst_element_get_bus(f.pipeline);
+  // Videos are played as a segment (a seek once prerolled), so that reaching the end posts
+  // SEGMENT_DONE and a loop can wrap to the start without a flush.
+  f.seek_pending = source.is_video;
+  if (gst_element_set_state(f.pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE) {
+    handle_bus(c.feed);
     if (c.state != ClipState::kFailed) fail(c, "cannot open");
   }
   return c.id;
+}
+
+ClipId GstPlayer::prepare_loop(ClipId playing) {
+  auto it = clips_.find(playing);
+  if (it == clips_.end()) {
+    ClipId id = add_clip({}, nullptr, 0);
+    clips_.at(id)->state = ClipState::kFailed;
+    clips_.at(id)->error = "unknown clip";
+    return id;
+  }
+  const Clip& p = *it->second;
+  const bool loopable = p.source.is_video && p.source.offset.count() == 0 && p.feed && p.feed->pipeline &&
+                        (p.state == ClipState::kReady || p.state == ClipState::kPlaying);
+  if (!loopable) return prepare(p.source);
+  // The next round of the same feed; it becomes ready when decoding wraps to the start. A short
+  // clip may have been read to its end already: then wrap now (its last frames are still queued).
+  ClipId id = add_clip(p.source, p.feed, p.round + 1);
+  if (p.feed->at_segment_end) wrap(*p.feed);
+  return id;
+}
+
+void GstPlayer::wrap(Feed& f) {
+  f.at_segment_end = false;
+  f.wraps++;
+  if (f.pipeline)
+    gst_element_seek(f.pipeline, 1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_SEGMENT, GST_SEEK_TYPE_SET, 0,
+                     GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
 }
 
 void GstPlayer::start(ClipId id) {
@@ -294,66 +375,138 @@ void GstPlayer::start(ClipId id) {
   c.start_requested = true;
   if (c.state == ClipState::kReady) {
     c.state = ClipState::kPlaying;
-    if (c.source.is_video && c.pipeline) gst_element_set_state(c.pipeline, GST_STATE_PLAYING);
+    if (c.source.is_video && c.feed && c.feed->pipeline) gst_element_set_state(c.feed->pipeline, GST_STATE_PLAYING);
   }
 }
 
 void GstPlayer::release(ClipId id) {
   auto it = clips_.find(id);
   if (it == clips_.end()) return;
-  std::shared_ptr<Clip> c = std::move(it->second);
+  std::shared_ptr<Feed> feed = std::move(it->second->feed);
   clips_.erase(it);
-  retire_pipeline(c);
+  if (!feed) return;
+  for (auto& [other_id, other] : clips_)
+    if (other->feed == feed) return;  // another round still uses the pipeline
+  retire_pipeline(feed);
 }
 
 void GstPlayer::poll() {
-  for (auto& [id, clip] : clips_) handle_bus(*clip);
+  std::vector<std::shared_ptr<Feed>> feeds;
+  for (auto& [id, clip] : clips_)
+    if (clip->feed && std::find(feeds.begin(), feeds.end(), clip->feed) == feeds.end()) feeds.push_back(clip->feed);
+  for (auto& feed : feeds) {
+    handle_bus(feed);
+    update_rounds(feed);
+  }
 }
 
-void GstPlayer::handle_bus(Clip& c) {
-  if (!c.bus) return;
-  while (GstMessage* msg = gst_bus_pop(c.bus)) {
+std::vector<GstPlayer::Clip*> GstPlayer::clips_of(const std::shared_ptr<Feed>& feed) {
+  std::vector<Clip*> out;
+  for (auto& [id, clip] : clips_)
+    if (clip->feed == feed) out.push_back(clip.get());
+  return out;
+}
+
+void GstPlayer::update_rounds(const std::shared_ptr<Feed>& feed) {
+  int round = 0, played = 0;
+  FramePtr last_of_previous, latest;
+  {
+    std::lock_guard lock(feed->mu);
+    round = feed->round;
+    played = feed->segments_played;
+    last_of_previous = feed->last_of_previous;
+    latest = feed->latest;
+  }
+  for (Clip* c : clips_of(feed)) {
+    if (c->state == ClipState::kFailed) continue;
+    if (c->round < round && !c->held) {
+      // This repetition is over: its last picture stays.
+      c->held = c->round + 1 == round ? last_of_previous : latest;
+      c->state = ClipState::kEnded;
+    } else if (c->round == round && c->round > 0 && c->state == ClipState::kPreparing && latest) {
+      c->state = ClipState::kPlaying;  // the loop wrapped: this round's first frame is here
+    } else if (c->round == round && c->state == ClipState::kPlaying && played > round && feed->wraps <= round) {
+      c->state = ClipState::kEnded;  // the last frame of the last round was shown, no wrap follows
+    }
+  }
+}
+
+void GstPlayer::handle_bus(const std::shared_ptr<Feed>& feed) {
+  Feed& f = *feed;
+  if (!f.bus) return;
+  while (GstMessage* msg = gst_bus_pop(f.bus)) {
     switch (GST_MESSAGE_TYPE(msg)) {
       case GST_MESSAGE_ERROR: {
         GError* err = nullptr;
         gst_message_parse_error(msg, &err, nullptr);
         std::string text = err ? err->message : "decode error";
         if (err) g_error_free(err);
-        if (c.state != ClipState::kFailed) fail(c, text);
+        for (Clip* c : clips_of(feed))
+          if (c->state != ClipState::kFailed) fail(*c, text);
         break;
       }
-      case GST_MESSAGE_EOS:
-        if (c.state != ClipState::kFailed) c.state = ClipState::kEnded;
+      case GST_MESSAGE_EOS: {
+        int round = 0;
+        {
+          std::lock_guard lock(f.mu);
+          round = f.round;
+        }
+        for (Clip* c : clips_of(feed))
+          if (c->round == round && (c->state == ClipState::kPlaying || c->state == ClipState::kReady))
+            c->state = ClipState::kEnded;
         break;
-      case GST_MESSAGE_ASYNC_DONE:
-        if (c.state != ClipState::kPreparing) break;
-        if (c.seek_pending) {
-          c.seek_pending = false;
-          gst_element_seek_simple(c.pipeline, GST_FORMAT_TIME,
-                                  static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE),
-                                  std::chrono::duration_cast<std::chrono::nanoseconds>(c.source.offset).count());
+      }
+      case GST_MESSAGE_SEGMENT_DONE: {
+        // The demuxer reached the end (the last frames are still on their way to the sink). If the
+        // next round is wanted, wrap to the start now, without a flush, so its first frame follows
+        // the last one on time.
+        int round = 0;
+        {
+          std::lock_guard lock(f.mu);
+          round = f.round;
+        }
+        bool wanted = false;
+        for (Clip* c : clips_of(feed)) wanted = wanted || c->round > round;
+        f.at_segment_end = true;
+        if (wanted) wrap(f);
+        break;
+      }
+      case GST_MESSAGE_ASYNC_DONE: {
+        auto clips = clips_of(feed);
+        Clip* first = nullptr;
+        for (Clip* c : clips)
+          if (c->round == 0 && c->state == ClipState::kPreparing) first = c;
+        if (!first) break;
+        if (f.seek_pending) {
+          f.seek_pending = false;
+          auto flags = GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_SEGMENT;
+          if (f.source.offset.count() > 0) flags |= GST_SEEK_FLAG_ACCURATE;
+          // Prerolls again at the new position; a stream that cannot seek (a still picture in a
+          // video slot) is ready as it is and plays to an ordinary end of stream.
+          if (gst_element_seek(f.pipeline, 1.0, GST_FORMAT_TIME, static_cast<GstSeekFlags>(flags),
+                               GST_SEEK_TYPE_SET,
+                               std::chrono::duration_cast<std::chrono::nanoseconds>(f.source.offset).count(),
+                               GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE))
+            break;
+        }
+        if (!frame(first->id)) {
+          fail(*first, "no picture in file");
           break;
         }
-        if (!frame(c.id)) {
-          fail(c, "no picture in file");
-          break;
-        }
-        c.state = ClipState::kReady;
-        if (!c.source.is_video) {
-          // A still needs nothing more from its decoder: keep the picture, free the pipeline.
-          gst_message_unref(msg);
-          retire_pipeline(clips_.at(c.id));
-          if (c.start_requested) start(c.id);
-          return;
-        }
-        if (c.start_requested) start(c.id);
+        first->state = ClipState::kReady;
         gst_message_unref(msg);
+        if (!f.source.is_video) {
+          // A still needs nothing more from its decoder: keep the picture, free the pipeline.
+          retire_pipeline(feed);
+        }
+        if (first->start_requested) start(first->id);
         return;
+      }
       default:
         break;
     }
     gst_message_unref(msg);
-    if (!c.bus) return;
+    if (!f.bus) return;
   }
 }
 
@@ -363,7 +516,7 @@ void GstPlayer::fail(Clip& c, const std::string& message) {
   log_.error(c.source.path + ": cannot play: " + message + "; skipped");
   int64_t mtime = 0, size = 0;
   if (stat_file(c.source.path, mtime, size)) bad_[c.source.path] = {mtime, size, message};
-  if (auto it = clips_.find(c.id); it != clips_.end()) retire_pipeline(it->second);
+  retire_pipeline(c.feed);
 }
 
 ClipState GstPlayer::state(ClipId id) const {
@@ -374,8 +527,13 @@ ClipState GstPlayer::state(ClipId id) const {
 FramePtr GstPlayer::frame(ClipId id) const {
   auto it = clips_.find(id);
   if (it == clips_.end()) return nullptr;
-  std::lock_guard lock(it->second->mu);
-  return it->second->latest;
+  const Clip& c = *it->second;
+  if (c.held) return c.held;
+  if (!c.feed) return nullptr;
+  std::lock_guard lock(c.feed->mu);
+  if (c.feed->round == c.round) return c.feed->latest;
+  if (c.feed->round == c.round + 1) return c.feed->last_of_previous;  // over since the last poll
+  return nullptr;  // this round has not begun
 }
 
 std::string GstPlayer::error(ClipId id) const {

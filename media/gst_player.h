@@ -1,8 +1,12 @@
 // GStreamer adapter of the Player port: uridecodebin -> videoconvert -> videoscale -> appsink (I420
-// for video, RGBA for stills; videoscale only acts on pictures larger than max_side), prerolled in PAUSED so the first frame is ready before the clip is shown.
+// for video, RGBA or I420 for stills; videoscale only acts on pictures larger than max_side),
+// prerolled in PAUSED so the first frame is ready before the clip is shown. A video plays as a
+// segment: at its end the pipeline posts SEGMENT_DONE, and a clip asked to loop (prepare_loop)
+// wraps to the start with a non-flushing segment seek, so a single looping clip needs one
+// decoder and shows no gap.
 //
 // Threads: every public call is loop-thread only. GStreamer's streaming threads only store the
-// newest frame in the clip's mailbox (under its mutex); bus messages (errors, end of stream,
+// newest frame in the feed's mailbox (under its mutex); bus messages (errors, end of stream,
 // preroll) are handled in poll() on the loop thread. Pipelines are stopped on a reaper thread so
 // release() never blocks the loop. A file that fails is remembered as bad until
 // its mtime or size changes; prepare() of a bad file fails at once without decoding it again.
@@ -12,6 +16,7 @@
 #include <memory>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "config/settings.h"
 
@@ -38,6 +43,7 @@ class GstPlayer final : public Player {
   GstPlayer& operator=(const GstPlayer&) = delete;
 
   ClipId prepare(const MediaSource& source) override;
+  ClipId prepare_loop(ClipId playing) override;
   void start(ClipId id) override;
   void release(ClipId id) override;
   void poll() override;
@@ -45,7 +51,8 @@ class GstPlayer final : public Player {
   FramePtr frame(ClipId id) const override;
   std::string error(ClipId id) const override;
 
-  struct Clip;  // defined in gst_player.cpp
+  struct Feed;  // one pipeline and the mailbox its streaming threads write (gst_player.cpp)
+  struct Clip;  // one ClipId: a feed and which repetition of it
 
  private:
   struct FileMark {
@@ -53,11 +60,17 @@ class GstPlayer final : public Player {
     int64_t size = 0;
     std::string error;
   };
+  ClipId add_clip(const MediaSource& source, std::shared_ptr<Feed> feed, int round);
+  std::vector<Clip*> clips_of(const std::shared_ptr<Feed>& feed);
   void fail(Clip& clip, const std::string& message);
-  void handle_bus(Clip& clip);
+  void handle_bus(const std::shared_ptr<Feed>& feed);
+  // Seeks the feed back to its start without a flush (the next round follows the queued frames).
+  void wrap(Feed& feed);
+  // Loop thread: moves clips between rounds (a wrapped loop starts the next clip, ends the last).
+  void update_rounds(const std::shared_ptr<Feed>& feed);
   // Hands the clip's pipeline to the reaper thread (stopping a pipeline joins its streaming
   // threads, which must not stall the loop).
-  void retire_pipeline(const std::shared_ptr<Clip>& clip);
+  void retire_pipeline(const std::shared_ptr<Feed>& feed);
   class Reaper;
 
   Logger log_;

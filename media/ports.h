@@ -40,6 +40,13 @@ class Player {
   // Starts decoding towards the first frame; returns at once. A file already known to be bad
   // (unchanged since it failed) fails immediately.
   virtual ClipId prepare(const MediaSource& source) = 0;
+  // The next repetition of `playing` (a video started from its beginning), decoded by the same
+  // pipeline: when `playing` reaches its end, decoding wraps to the start without a flush and the
+  // frames from there on are the returned clip's, which turns kPlaying with its first frame;
+  // `playing` turns kEnded holding its last frame. Until then the returned clip is kPreparing
+  // with no frame. Releasing either leaves the pipeline to the other. When `playing` cannot loop
+  // (a still, an offset, ended, failed), this is prepare() of the same source.
+  virtual ClipId prepare_loop(ClipId playing) = 0;
   // Begins playback of a prepared clip (no-op for stills). Allowed while still preparing.
   virtual void start(ClipId id) = 0;
   // Releases the clip and everything it holds. Unknown ids are ignored.

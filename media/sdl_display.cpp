@@ -79,8 +79,9 @@ Result<std::unique_ptr<SdlDisplay>> SdlDisplay::open(const ScreenSettings& scree
     }
   }
   if (kind == OutputKind::kOffscreen) {
+    // ARGB8888: the format SDL's software renderer converts YUV textures to, so blits are copies.
     d->surface_ = SDL_CreateRGBSurfaceWithFormat(0, d->output_.width, d->output_.height, 32,
-                                                 SDL_PIXELFORMAT_RGBA32);
+                                                 SDL_PIXELFORMAT_ARGB8888);
     if (!d->surface_)
       return make_error("screen " + screen.id + ": cannot allocate the offscreen surface: " + sdl_error());
     d->renderer_ = SDL_CreateSoftwareRenderer(d->surface_);
@@ -106,6 +107,10 @@ SdlDisplay::~SdlDisplay() {
   if (video_initialised_) SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }
 
+bool SdlDisplay::visible(const Layer& layer) {
+  return layer.frame && layer.frame->width > 0 && layer.frame->height > 0 && layer.alpha > 0.0;
+}
+
 SdlDisplay::Texture* SdlDisplay::texture_for(const Layer& layer) {
   const VideoFrame& f = *layer.frame;
   Texture& t = textures_[layer.key];
@@ -121,7 +126,6 @@ SdlDisplay::Texture* SdlDisplay::texture_for(const Layer& layer) {
     t.width = f.width;
     t.height = f.height;
     t.format = f.format;
-    SDL_SetTextureBlendMode(t.texture, SDL_BLENDMODE_BLEND);
   }
   if (t.uploaded != &f || t.sequence != f.sequence) {
     int rc = f.format == PixelFormat::kI420
@@ -136,13 +140,40 @@ SdlDisplay::Texture* SdlDisplay::texture_for(const Layer& layer) {
   return &t;
 }
 
-Status SdlDisplay::draw_layer(const Layer& layer) {
-  if (!layer.frame || layer.frame->width <= 0 || layer.frame->height <= 0 || layer.alpha <= 0.0) return {};
+bool SdlDisplay::covers_canvas(const Layer& layer) const {
+  const VideoFrame& f = *layer.frame;
+  return layer.alpha >= 1.0 && f.format == PixelFormat::kI420 &&
+         fit_rect({f.width, f.height}, canvas_) == Rect{0, 0, canvas_.width, canvas_.height};
+}
+
+bool SdlDisplay::draw_direct(const Layer& layer) {
+  const VideoFrame& f = *layer.frame;
+  if (!surface_ || rotation_ != 0 || f.width != output_.width || f.height != output_.height) return false;
+  // SDL_ConvertPixels reads IYUV as one block: Y, then U and V with half the Y pitch.
+  const int chroma_pitch = (f.strides[0] + 1) / 2;
+  const bool one_block = f.strides[1] == chroma_pitch && f.strides[2] == chroma_pitch &&
+                         f.planes[1] == f.planes[0] + static_cast<size_t>(f.strides[0]) * f.height &&
+                         f.planes[2] == f.planes[1] + static_cast<size_t>(chroma_pitch) * ((f.height + 1) / 2);
+  if (!one_block) return false;
+  SDL_RenderFlush(renderer_);  // nothing queued may land on top of this picture later
+  if (SDL_ConvertPixels(f.width, f.height, SDL_PIXELFORMAT_IYUV, f.planes[0], f.strides[0],
+                        surface_->format->format, surface_->pixels, surface_->pitch) != 0)
+    return false;
+  ++direct_draws_;
+  return true;
+}
+
+Status SdlDisplay::draw_layer(const Layer& layer, bool bottom) {
+  if (!visible(layer)) return {};
+  if (bottom && covers_canvas(layer) && draw_direct(layer)) return {};
   Texture* t = texture_for(layer);
   if (!t) return make_error("cannot upload a " + std::to_string(layer.frame->width) + "x" +
                             std::to_string(layer.frame->height) + " picture: " + sdl_error());
   Rect r = fit_rect({t->width, t->height}, canvas_);
   SDL_Rect dst{r.x, r.y, r.width, r.height};
+  // A decoded video picture is opaque: at full opacity it is copied, not blended per pixel.
+  const bool blend = layer.alpha < 1.0 || t->format != PixelFormat::kI420;
+  SDL_SetTextureBlendMode(t->texture, blend ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
   SDL_SetTextureAlphaMod(t->texture, static_cast<Uint8>(layer.alpha >= 1.0 ? 255 : layer.alpha * 255.0 + 0.5));
   if (SDL_RenderCopy(renderer_, t->texture, nullptr, &dst) != 0)
     return make_error("cannot draw: " + sdl_error());
@@ -151,14 +182,30 @@ Status SdlDisplay::draw_layer(const Layer& layer) {
 
 Status SdlDisplay::present(const std::vector<Layer>& layers, RgbaImage* capture) {
   SDL_SetRenderTarget(renderer_, canvas_texture_);  // null: draw straight to the output
-  SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
-  SDL_RenderClear(renderer_);
+  // Layers below an opaque full-canvas picture would be hidden: start drawing from the topmost
+  // such picture. The offscreen surface and the rotation canvas keep what was drawn, so they are
+  // cleared to black only when no picture covers them; a window/KMS back buffer is undefined
+  // after a present (and may be larger than the logical size), so it is always cleared.
+  size_t first = layers.size();
+  for (size_t i = layers.size(); i-- > 0;) {
+    if (visible(layers[i]) && covers_canvas(layers[i])) {
+      first = i;
+      break;
+    }
+  }
+  const bool covered = first < layers.size();
+  if (!covered) first = 0;
+  if (!covered || (!surface_ && !canvas_texture_)) {
+    SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
+    SDL_RenderClear(renderer_);
+  }
   Status status;
-  for (const Layer& l : layers) {
-    if (auto s = draw_layer(l); !s && status) status = s;
+  for (size_t i = first; i < layers.size(); ++i) {
+    if (auto s = draw_layer(layers[i], i == first); !s && status) status = s;
   }
   if (canvas_texture_) {
     SDL_SetRenderTarget(renderer_, nullptr);
+    SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
     SDL_RenderClear(renderer_);
     SDL_Rect dst{(output_.width - canvas_.width) / 2, (output_.height - canvas_.height) / 2,
                  canvas_.width, canvas_.height};

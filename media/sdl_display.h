@@ -7,7 +7,10 @@
 //
 // Content is drawn on a canvas (layout.h canvas_size) and turned clockwise by the rotation onto
 // the output. Frames are uploaded as textures (I420 planes with SDL_UpdateYUVTexture, RGBA as is)
-// and re-uploaded only when a layer's frame changes. Loop thread only.
+// and re-uploaded only when a layer's frame changes. Opaque video pictures are copied, not
+// blended, and nothing is drawn below a picture that fills the canvas. Offscreen, a full-screen
+// video picture is converted straight into the output surface (no texture in between).
+// Loop thread only.
 #pragma once
 
 #include <map>
@@ -42,6 +45,8 @@ class SdlDisplay final : public Display {
   // "offscreen", "window (x11)", "kmsdrm", ...
   const std::string& backend() const { return backend_; }
   bool is_offscreen() const { return surface_ != nullptr; }
+  // Pictures converted straight into the offscreen surface (draw_direct) since open.
+  long direct_draws() const { return direct_draws_; }
   // Window/KMS: true once the user closed the window (SDL_QUIT). Pumps SDL events.
   bool quit_requested();
 
@@ -56,7 +61,16 @@ class SdlDisplay final : public Display {
     FramePtr hold;  // keeps `uploaded` alive so the pointer comparison stays valid
   };
   SdlDisplay(Logger log) : log_(std::move(log)) {}
-  Status draw_layer(const Layer& layer);
+  static bool visible(const Layer& layer);
+  // An opaque (decoded video, full opacity) picture that fills the whole canvas: nothing below it
+  // needs drawing or clearing.
+  bool covers_canvas(const Layer& layer) const;
+  // Offscreen, unrotated, a picture of exactly the output's size whose planes form one IYUV block:
+  // converts it straight into the output surface (SDL's SIMD YUV->RGB) with no texture copy and no
+  // blit. False when it does not apply (the caller then draws through a texture).
+  bool draw_direct(const Layer& layer);
+  // `bottom`: the first layer drawn this frame (nothing drawn below it yet).
+  Status draw_layer(const Layer& layer, bool bottom);
   Texture* texture_for(const Layer& layer);
 
   Logger log_;
@@ -70,6 +84,7 @@ class SdlDisplay final : public Display {
   SDL_Renderer* renderer_ = nullptr;
   SDL_Texture* canvas_texture_ = nullptr;  // only when rotated
   std::map<uint64_t, Texture> textures_;
+  long direct_draws_ = 0;
 };
 
 }  // namespace branchcast

@@ -1,10 +1,11 @@
 // Figures for the screen, each against a baseline measured in the same run:
 //  1. transition gaps (max, p99) over N transitions of each kind, cut and crossfade, 30 and 60 fps,
-//     measured by the product itself (run loop -> proof-of-play rows);
+//     and a single clip looping, measured by the product itself (run loop -> proof-of-play rows);
 //  2. CPU time and peak RSS playing a 1080p30 VP8 clip offscreen vs gst-launch-1.0 playbin with
 //     fakesink on the same clip (child processes, getrusage);
 //  3. start to first frame for an image playlist.
-// Usage: bench_media [--quick]   (--quick: 20 transitions, 10 s clip; for a smoke run)
+// Usage: bench_media [--quick] [--only cpu|first|gaps|loop]
+//   (--quick: 20 transitions, 10 s clip, for a smoke run; --only: one part)
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -134,6 +135,29 @@ void transition_gaps(int transitions) {
   }
 }
 
+// A single clip looping for its natural length (no duration): one pipeline wrapping to its start.
+void loop_gaps(int transitions) {
+  const int ms = 400;
+  std::string loop = media("loop.webm", "videotestsrc num-buffers=12 pattern=ball ! video/x-raw,width=1280,height=720,framerate=30/1 ! vp8enc deadline=1 cpu-used=16 ! webmmux");
+  PlaylistItem once = item(ItemKind::kVideo, loop, 0);
+  once.duration.reset();
+  for (int fps : {30, 60}) {
+    auto s = one_screen({once}, {TransitionKind::kCut, Duration(0)}, 1280, 720);
+    auto rows = play(s, Duration((transitions + 1) * ms), fps, g_dir + "/loop.db");
+    std::vector<double> all;
+    double late = 0;
+    for (const PlayRecord& r : rows) {
+      if (!r.gap_ms) continue;
+      all.push_back(*r.gap_ms);
+      late = std::max(late, r.late_ms);
+    }
+    std::printf("| **loop one clip** (video->same video) | %d | %.1f ms | %zu | **%.1f ms** | **%.1f ms** | %.1f ms |\n",
+                fps, 1000.0 / fps, all.size(), all.empty() ? 0 : *std::max_element(all.begin(), all.end()),
+                percentile(all, 0.99), late);
+    std::fflush(stdout);
+  }
+}
+
 struct Usage {
   double cpu_s = 0;
   long max_rss_kb = 0;
@@ -190,7 +214,8 @@ void cpu_and_rss(const char* self, int seconds) {
 }
 
 int play_child(const std::string& clip, int seconds) {
-  PlaylistItem v = item(ItemKind::kVideo, clip, seconds * 1000);
+  PlaylistItem v = item(ItemKind::kVideo, clip, 0);
+  v.duration.reset();  // plays its natural length and loops, like a single-clip playlist on site
   auto s = one_screen({v}, {TransitionKind::kCut, Duration(0)}, 1920, 1080);
   play(s, Duration(seconds * 1000), 30, g_dir + "/cpu.db");
   return 0;
@@ -217,10 +242,17 @@ int main(int argc, char** argv) {
   g_dir = (fs::temp_directory_path() / "branchcast-bench-media").string();
   fs::create_directories(g_dir);
   if (argc == 4 && std::strcmp(argv[1], "--play-child") == 0) return play_child(argv[2], std::atoi(argv[3]));
-  bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  bool quick = false;
+  std::string only;  // --only cpu|first|gaps|loop: one part
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) quick = true;
+    if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+  }
   std::printf("# bench_media%s (media in %s)\n", quick ? " --quick" : "", g_dir.c_str());
-  cpu_and_rss(argv[0], quick ? 10 : 30);
-  first_frame();
-  transition_gaps(quick ? 20 : 100);
+  if (only.empty() || only == "cpu") cpu_and_rss(argv[0], quick ? 10 : 30);
+  if (only.empty() || only == "first") first_frame();
+  if (only.empty() || only == "gaps") transition_gaps(quick ? 20 : 100);
+  if (only == "loop") std::printf("\n| transition | fps | frame period | n | max gap | p99 gap | max late |\n|---|---|---|---|---|---|---|\n");
+  if (only.empty() || only == "loop") loop_gaps(quick ? 20 : 100);
   return 0;
 }

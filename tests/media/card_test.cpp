@@ -15,18 +15,34 @@ TimeZone london() { return *TimeZone::load("Europe/London"); }
 
 TimePoint at(const char* iso) { return *london().parse_iso(iso); }
 
+CatalogueEvent event(const char* start, const char* end, bool all_day = false) {
+  CatalogueEvent e;
+  e.id = "e";
+  e.start = at(start);
+  e.end = at(end);
+  e.all_day = all_day;
+  return e;
+}
+
+// The wording is feeds' countdown_text (one place for it); the card adds the start while it
+// counts down within the hour.
 TEST(CardWhen, DescribesStartRelativeToNow) {
   auto z = london();
   TimePoint now = at("2026-03-02T10:18");
-  EXPECT_EQ(describe_when(at("2026-03-02T10:30"), at("2026-03-02T11:30"), false, now, z),
+  EXPECT_EQ(event_when_text(event("2026-03-02T10:30", "2026-03-02T11:30"), now, z),
             "Today 10:30 \xC2\xB7 Starts in 12 min");
-  EXPECT_EQ(describe_when(at("2026-03-02T14:00"), at("2026-03-02T15:00"), false, now, z), "Today 14:00");
-  EXPECT_EQ(describe_when(at("2026-03-03T09:05"), at("2026-03-03T10:00"), false, now, z), "Tomorrow 09:05");
-  EXPECT_EQ(describe_when(at("2026-03-07T10:00"), at("2026-03-07T11:00"), false, now, z), "Sat 7 Mar 10:00");
-  EXPECT_EQ(describe_when(at("2026-03-02T10:00"), at("2026-03-02T11:00"), false, now, z), "On now, until 11:00");
-  EXPECT_EQ(describe_when(at("2026-03-04"), at("2026-03-05"), true, now, z), "Wed 4 Mar");
+  EXPECT_EQ(event_when_text(event("2026-03-02T10:18:30", "2026-03-02T11:30"), now, z),
+            "Today 10:18 \xC2\xB7 Starting now");
+  EXPECT_EQ(event_when_text(event("2026-03-03T00:10", "2026-03-03T01:00"), at("2026-03-02T23:55"), z),
+            "Tomorrow 00:10 \xC2\xB7 Starts in 15 min");
+  EXPECT_EQ(event_when_text(event("2026-03-02T14:00", "2026-03-02T15:00"), now, z), "Today 14:00");
+  EXPECT_EQ(event_when_text(event("2026-03-03T09:05", "2026-03-03T10:00"), now, z), "Tomorrow 09:05");
+  EXPECT_EQ(event_when_text(event("2026-03-07T10:00", "2026-03-07T11:00"), now, z), "Sat 10:00");
+  EXPECT_EQ(event_when_text(event("2026-03-12T10:00", "2026-03-12T11:00"), now, z), "Thu 12 Mar 10:00");
+  EXPECT_EQ(event_when_text(event("2026-03-02T10:00", "2026-03-02T11:00"), now, z), "Now until 11:00");
+  EXPECT_EQ(event_when_text(event("2026-03-04", "2026-03-05", true), now, z), "Wed");
   // Summer time: local wall clock, not UTC.
-  EXPECT_EQ(describe_when(at("2026-07-01T18:30"), at("2026-07-01T19:30"), false, at("2026-07-01T12:00"), z),
+  EXPECT_EQ(event_when_text(event("2026-07-01T18:30", "2026-07-01T19:30"), at("2026-07-01T12:00"), z),
             "Today 18:30");
 }
 

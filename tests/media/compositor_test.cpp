@@ -53,6 +53,37 @@ FramePtr solid_frame(int w, int h, uint8_t r, uint8_t g, uint8_t b) {
   return frame_from_image(img);
 }
 
+// A solid I420 picture: Y, U, V values. `one_block`: the planes follow each other in one buffer
+// (as GStreamer lays them out); otherwise each plane is its own buffer with a padded stride.
+FramePtr solid_i420(int w, int h, uint8_t y, uint8_t u, uint8_t v, bool one_block) {
+  const int cw = (w + 1) / 2, ch = (h + 1) / 2;
+  auto f = std::make_shared<VideoFrame>();
+  f->format = PixelFormat::kI420;
+  f->width = w;
+  f->height = h;
+  auto bytes = std::make_shared<std::vector<uint8_t>>();
+  if (one_block) {
+    bytes->resize(static_cast<size_t>(w) * h + 2 * static_cast<size_t>(cw) * ch);
+    std::fill_n(bytes->begin(), static_cast<size_t>(w) * h, y);
+    std::fill_n(bytes->begin() + static_cast<long>(w) * h, static_cast<size_t>(cw) * ch, u);
+    std::fill(bytes->begin() + static_cast<long>(w) * h + static_cast<long>(cw) * ch, bytes->end(), v);
+    f->planes = {bytes->data(), bytes->data() + w * h, bytes->data() + w * h + cw * ch};
+    f->strides = {w, cw, cw};
+  } else {
+    const int pad = 32;  // strides wider than the picture, planes apart
+    const size_t ysize = static_cast<size_t>(w + pad) * h, csize = static_cast<size_t>(cw + pad) * ch;
+    bytes->assign(ysize + 4096 + 2 * csize + 4096, 0);
+    std::fill_n(bytes->begin(), ysize, y);
+    std::fill_n(bytes->begin() + static_cast<long>(ysize + 4096), csize, u);
+    std::fill_n(bytes->begin() + static_cast<long>(ysize + 4096 + csize + 4096), csize, v);
+    f->planes = {bytes->data(), bytes->data() + ysize + 4096, bytes->data() + ysize + 4096 + csize + 4096};
+    f->strides = {w + pad, cw + pad, cw + pad};
+  }
+  f->sequence = 1;
+  f->keepalive = bytes;
+  return f;
+}
+
 class CompositorTest : public ::testing::Test {
  protected:
   std::unique_ptr<SdlDisplay> open(int w, int h, int rotation = 0) {
@@ -99,6 +130,7 @@ TEST_F(CompositorTest, VideoFrameUploadsAsYuvAndShowsItsColour) {
   ASSERT_TRUE(display);
   RgbaImage out;
   ASSERT_TRUE(display->present({{1, f, 1.0}}, &out).ok());
+  EXPECT_EQ(display->direct_draws(), 1);  // GStreamer's I420 layout is SDL's: no texture needed
   auto c = out.at(160, 90);
   EXPECT_LT(c.r, 30);
   EXPECT_NEAR(c.g, 192, 12);
@@ -154,6 +186,49 @@ TEST_F(CompositorTest, CrossfadeMidpointMixesBothColours) {
   EXPECT_EQ(out.at(32, 32).b, 255);
 }
 
+TEST_F(CompositorTest, FullScreenVideoPictureGoesStraightToTheSurfaceWithTheTexturePathsColours) {
+  auto display = open(64, 48);
+  ASSERT_TRUE(display);
+  RgbaImage direct, textured;
+  // Y=145 U=54 V=34: a green. One block: converted straight into the output surface.
+  ASSERT_TRUE(display->present({{1, solid_i420(64, 48, 145, 54, 34, true), 1.0}}, &direct).ok());
+  EXPECT_EQ(display->direct_draws(), 1);
+  // Planes apart: the texture path. Same picture, same colours.
+  ASSERT_TRUE(display->present({{2, solid_i420(64, 48, 145, 54, 34, false), 1.0}}, &textured).ok());
+  EXPECT_EQ(display->direct_draws(), 1);
+  auto a = direct.at(32, 24), b = textured.at(32, 24);
+  EXPECT_GT(a.g, 200);
+  EXPECT_LT(a.r + a.b, 60);
+  EXPECT_NEAR(a.r, b.r, 2);
+  EXPECT_NEAR(a.g, b.g, 2);
+  EXPECT_NEAR(a.b, b.b, 2);
+  EXPECT_EQ(a.a, 255);
+}
+
+TEST_F(CompositorTest, VideoCrossfadeOverADirectPictureMixesAndSmallerPicturesGetBlackBars) {
+  auto display = open(64, 48);
+  ASSERT_TRUE(display);
+  RgbaImage out;
+  FramePtr white = solid_i420(64, 48, 235, 128, 128, true), black = solid_i420(64, 48, 16, 128, 128, true);
+  ASSERT_TRUE(display->present({{1, white, 1.0}, {2, black, 0.5}}, &out).ok());
+  EXPECT_EQ(display->direct_draws(), 1);  // the bottom picture; the fading one is blended on top
+  EXPECT_NEAR(out.at(32, 24).g, 128, 6);
+  // A picture that covers the canvas hides what is below it: nothing else is drawn.
+  ASSERT_TRUE(display->present({{1, white, 1.0}, {2, black, 1.0}}, &out).ok());
+  EXPECT_LT(out.at(32, 24).g, 4);
+  // The previous frame filled the whole surface; a letterboxed picture still gets black bars.
+  ASSERT_TRUE(display->present({{3, white, 1.0}}, &out).ok());
+  ASSERT_TRUE(display->present({{4, solid_i420(64, 24, 235, 128, 128, true), 1.0}}, &out).ok());
+  EXPECT_GT(out.at(32, 24).g, 250);
+  EXPECT_EQ(out.at(32, 2).r + out.at(32, 2).g + out.at(32, 2).b, 0);
+  // Rotated screens draw on the canvas texture: same colours, no direct path.
+  auto rotated = open(48, 64, 90);
+  ASSERT_TRUE(rotated);
+  ASSERT_TRUE(rotated->present({{1, white, 1.0}}, &out).ok());
+  EXPECT_GT(out.at(24, 32).g, 250);
+  EXPECT_EQ(rotated->direct_draws(), 0);
+}
+
 TEST_F(CompositorTest, NoLayersIsBlackAndOddSizedFramesDoNotCrash) {
   auto display = open(50, 30);
   ASSERT_TRUE(display);
@@ -182,7 +257,10 @@ TEST_F(CompositorTest, WindowPathThroughSdlsOffscreenVideoDriver) {
   // SDL's own "offscreen" video driver gives a real SDL_Window and renderer without a display:
   // the window code path (window, renderer, logical size, rotation target, read-back) runs here.
 #if defined(__SANITIZE_ADDRESS__)
-  GTEST_SKIP() << "hangs under ASan in SDL's offscreen video driver (not yet investigated)";
+  // Alone (--gtest_filter, SDL_RENDER_DRIVER=software) it passed under ASan in 0.4 s; after the
+  // other tests of this binary ran in the same process it hangs in SDL's offscreen video driver
+  // (docs/media.md).
+  GTEST_SKIP() << "hangs under ASan after the other compositor tests (passes alone)";
 #endif
   setenv("SDL_VIDEODRIVER", "offscreen", 1);
   ScreenSettings s = offscreen(200, 100, 90);

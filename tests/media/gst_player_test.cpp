@@ -2,8 +2,10 @@
 #include "media/gst_player.h"
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #include "test_media.h"
 
@@ -63,6 +65,119 @@ TEST_F(GstPlayerTest, VideoPrerollsI420FirstFrameThenPlaysToEnd) {
   FramePtr last = player_.frame(id);
   ASSERT_TRUE(last);  // the last frame stays available after the end
   EXPECT_GT(last->sequence, first->sequence);
+}
+
+// The containers and codecs staff are likely to drop in besides WebM/VP8: H.264 in MP4
+// (x264enc from gstreamer1.0-plugins-ugly to make it, avdec_h264 from gstreamer1.0-libav to play
+// it, B-frames included), Matroska with VP8, and a 4:4:4 H.264 (High 4:4:4 profile) that still
+// reaches the display as I420 planes.
+TEST_F(GstPlayerTest, H264Mp4AndMatroskaClipsDecodeToI420AndPlayToTheEnd) {
+  const std::string green = "solid-color foreground-color=0xff00c000";
+  const std::string h264 = "x264enc speed-preset=veryfast bframes=2 key-int-max=10 ! ";
+  const std::vector<std::string> clips = {
+      make_clip(dir_ + "/h264.mp4", green, 20, "video/x-raw,format=I420 ! " + h264 + "mp4mux", 320, 240),
+      make_clip(dir_ + "/vp8.mkv", green, 20, "vp8enc deadline=1 ! matroskamux", 320, 240),
+      make_clip(dir_ + "/h264-444.mkv", green, 20, "video/x-raw,format=Y444 ! " + h264 + "matroskamux", 320, 240),
+  };
+  for (const std::string& path : clips) {
+    SCOPED_TRACE(path);
+    ClipId id = player_.prepare({path, true, true, Duration(0)});
+    ASSERT_EQ(wait_until_not(id, ClipState::kPreparing), ClipState::kReady) << player_.error(id);
+    FramePtr first = player_.frame(id);
+    ASSERT_TRUE(first);
+    ASSERT_EQ(first->format, PixelFormat::kI420);
+    ASSERT_EQ(first->width, 320);
+    ASSERT_EQ(first->height, 240);
+    // Green: luma well above black, chroma below neutral (BT.601 studio range, codec noise).
+    EXPECT_NEAR(first->planes[0][120 * first->strides[0] + 160], 120, 30);
+    EXPECT_LT(first->planes[1][60 * first->strides[1] + 80], 100);
+    EXPECT_LT(first->planes[2][60 * first->strides[2] + 80], 100);
+    player_.start(id);
+    ASSERT_EQ(wait_until_not(id, ClipState::kPlaying), ClipState::kEnded) << player_.error(id);
+    FramePtr last = player_.frame(id);
+    ASSERT_TRUE(last);
+    EXPECT_GT(last->sequence, first->sequence);
+    EXPECT_EQ(last->height, 240);
+    player_.release(id);
+    auto len = gst_media_length(path);
+    ASSERT_TRUE(len);
+    EXPECT_NEAR(static_cast<double>(len->count()), 667.0, 100.0);
+  }
+}
+
+bool same_luma(const VideoFrame& a, const VideoFrame& b) {
+  if (a.width != b.width || a.height != b.height) return false;
+  for (int y = 0; y < a.height; ++y)
+    if (std::memcmp(a.planes[0] + y * a.strides[0], b.planes[0] + y * b.strides[0], a.width) != 0) return false;
+  return true;
+}
+
+// A single looping clip: the next repetition is the same pipeline wrapping to the start (one
+// decoder). The old round ends holding its last picture; the new one starts from the very first
+// picture; a round that nobody asked for ends normally.
+TEST_F(GstPlayerTest, LoopWrapsTheSamePipelineToTheFirstFrame) {
+  std::string ball = make_webm(dir_ + "/loop.webm", "ball", 12);
+  ClipId one = player_.prepare({ball, true, true, Duration(0)});
+  ASSERT_EQ(wait_until_not(one, ClipState::kPreparing), ClipState::kReady) << player_.error(one);
+  FramePtr first = player_.frame(one);
+  ASSERT_TRUE(first);
+  player_.start(one);
+  ClipId two = player_.prepare_loop(one);
+  EXPECT_EQ(player_.state(two), ClipState::kPreparing);
+  EXPECT_FALSE(player_.frame(two));
+  // Round one never ends before round two has its first frame (the screen would hold a frame).
+  for (int i = 0; i < 5000 && player_.state(two) == ClipState::kPreparing; ++i) {
+    player_.poll();
+    ASSERT_FALSE(player_.state(one) == ClipState::kEnded && player_.state(two) == ClipState::kPreparing);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(player_.state(two), ClipState::kPlaying) << player_.error(two);
+  EXPECT_EQ(player_.state(one), ClipState::kEnded);
+  FramePtr last = player_.frame(one);
+  ASSERT_TRUE(last);
+  EXPECT_FALSE(same_luma(*last, *first));  // the ball moved during the round
+  FramePtr again = player_.frame(two);
+  ASSERT_TRUE(again);
+  EXPECT_GT(again->sequence, last->sequence);
+  // The first frame of round two is the clip's first frame, unless the test was slow to look.
+  if (again->sequence == last->sequence + 1) {
+    EXPECT_TRUE(same_luma(*again, *first));
+  }
+  player_.release(one);  // the pipeline stays with round two
+  ClipId three = player_.prepare_loop(two);
+  ASSERT_EQ(wait_until_not(three, ClipState::kPreparing), ClipState::kPlaying) << player_.error(three);
+  EXPECT_EQ(player_.state(two), ClipState::kEnded);
+  player_.release(two);
+  // Nobody asks for round four: round three plays to its end and keeps its last picture.
+  EXPECT_EQ(wait_until_not(three, ClipState::kPlaying), ClipState::kEnded);
+  EXPECT_TRUE(player_.frame(three));
+  // A loop asked for late, when the short clip was already read to its end (its last frames
+  // still on their way): it wraps all the same.
+  ClipId late = player_.prepare({ball, true, true, Duration(0)});
+  ASSERT_EQ(wait_until_not(late, ClipState::kPreparing), ClipState::kReady);
+  player_.start(late);
+  for (int i = 0; i < 100 && player_.state(late) == ClipState::kPlaying; ++i) {  // ~200 ms of 400
+    player_.poll();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  if (player_.state(late) == ClipState::kPlaying) {
+    ClipId late_next = player_.prepare_loop(late);
+    EXPECT_EQ(wait_until_not(late_next, ClipState::kPreparing), ClipState::kPlaying);
+    player_.release(late_next);
+  }
+  player_.release(late);
+  // A loop asked for and dropped before the wrap: the clip just ends.
+  ClipId solo = player_.prepare({ball, true, true, Duration(0)});
+  ASSERT_EQ(wait_until_not(solo, ClipState::kPreparing), ClipState::kReady);
+  player_.start(solo);
+  player_.release(player_.prepare_loop(solo));
+  EXPECT_EQ(wait_until_not(solo, ClipState::kPlaying), ClipState::kEnded);
+  // Stills and unknown clips cannot loop: a fresh clip, or a failed one.
+  ClipId still = player_.prepare({red_png_, false, true, Duration(0)});
+  ASSERT_EQ(wait_until_not(still, ClipState::kPreparing), ClipState::kReady);
+  ClipId still2 = player_.prepare_loop(still);
+  EXPECT_EQ(wait_until_not(still2, ClipState::kPreparing), ClipState::kReady);
+  EXPECT_EQ(player_.state(player_.prepare_loop(9999)), ClipState::kFailed);
 }
 
 TEST_F(GstPlayerTest, SeekOffsetGivesALaterFrame) {

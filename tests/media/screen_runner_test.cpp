@@ -194,7 +194,7 @@ TEST_F(ScreenRunnerTest, VideoThatEndsEarlyHoldsItsLastFrame) {
   EXPECT_EQ(black_frames_after_first(), 0u);
 }
 
-TEST_F(ScreenRunnerTest, SingleClipLoopsSeamlesslyFromAPrerolledCopy) {
+TEST_F(ScreenRunnerTest, SingleClipLoopsSeamlesslyByWrappingOnePipeline) {
   player_.files["/content/loop.webm"] = {kBlue, false, 1, 30};
   build({video("loop.webm")}, {}, {{"/content/loop.webm", Duration(1000)}});
   run_for(Duration(5000));
@@ -202,7 +202,36 @@ TEST_F(ScreenRunnerTest, SingleClipLoopsSeamlesslyFromAPrerolledCopy) {
   EXPECT_GE(runner_->stats().transitions, 4);
   EXPECT_LE(runner_->stats().max_gap_ms, 33.0);
   EXPECT_EQ(runner_->stats().max_late_ms, 0.0);
-  EXPECT_LE(player_.alive(), 3u);  // old copies are released
+  EXPECT_EQ(player_.prepared.size(), 1u);  // one decoder for every repetition
+  EXPECT_GE(player_.loops, 4);
+  EXPECT_LE(player_.alive(), 2u);  // old rounds are released
+  ASSERT_GE(records_.size(), 4u);  // every repetition is its own proof-of-play row
+}
+
+TEST_F(ScreenRunnerTest, LoopThatNeverWrapsFallsBackToAFreshPreroll) {
+  player_.files["/content/loop.webm"] = {kBlue, false, 1, 30};
+  player_.wraps = false;
+  build({video("loop.webm")}, {}, {{"/content/loop.webm", Duration(1000)}});
+  run_for(Duration(5000));
+  EXPECT_EQ(black_frames_after_first(), 0u);
+  EXPECT_GE(runner_->stats().transitions, 4);  // no repetition is lost to a frozen frame
+  EXPECT_LE(runner_->stats().max_gap_ms, 66.0);
+  EXPECT_GE(player_.prepared.size(), 5u);
+}
+
+TEST_F(ScreenRunnerTest, ClipRepeatedWithAnExplicitDurationIsPrerolledAfresh) {
+  // A duration of its own means the clip is cut or held, not played to its end: each repetition
+  // starts from a separately prerolled first frame.
+  player_.files["/content/loop.webm"] = {kBlue, false, 1, -1};
+  PlaylistItem v = video("loop.webm");
+  v.duration = Duration(1000);
+  build({v}, {}, {{"/content/loop.webm", Duration(3000)}});
+  run_for(Duration(3500));
+  EXPECT_EQ(black_frames_after_first(), 0u);
+  EXPECT_GE(runner_->stats().transitions, 3);
+  EXPECT_LE(runner_->stats().max_gap_ms, 33.0);
+  EXPECT_EQ(player_.loops, 0);
+  EXPECT_GE(player_.prepared.size(), 4u);
 }
 
 TEST_F(ScreenRunnerTest, SnapshotsAreReadBackOnlyWhenAnItemStarts) {

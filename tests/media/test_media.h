@@ -35,15 +35,22 @@ inline std::string make_png(const std::string& path, unsigned rgb, int w = 320, 
   return path;
 }
 
-// A VP8 WebM clip of `frames` frames. pattern: a videotestsrc pattern (e.g. "ball", "smpte",
+// A clip of `frames` frames encoded and muxed by `encode` (e.g. "vp8enc ! webmmux",
+// "x264enc ! mp4mux"). pattern: a videotestsrc pattern (e.g. "ball", "smpte",
 // "solid-color foreground-color=0xff00ff00").
-inline std::string make_webm(const std::string& path, const std::string& pattern, int frames,
-                             int w = 320, int h = 180, int fps = 30) {
+inline std::string make_clip(const std::string& path, const std::string& pattern, int frames,
+                             const std::string& encode, int w = 320, int h = 180, int fps = 30) {
   gst_launch("videotestsrc num-buffers=" + std::to_string(frames) + " pattern=" + pattern +
              " ! video/x-raw,width=" + std::to_string(w) + ",height=" + std::to_string(h) +
-             ",framerate=" + std::to_string(fps) + "/1 ! videoconvert ! vp8enc deadline=1 cpu-used=16"
-             " ! webmmux ! filesink location=" + path);
+             ",framerate=" + std::to_string(fps) + "/1 ! videoconvert ! " + encode +
+             " ! filesink location=" + path);
   return path;
+}
+
+// A VP8 WebM clip of `frames` frames (see make_clip).
+inline std::string make_webm(const std::string& path, const std::string& pattern, int frames,
+                             int w = 320, int h = 180, int fps = 30) {
+  return make_clip(path, pattern, frames, "vp8enc deadline=1 cpu-used=16 ! webmmux", w, h, fps);
 }
 
 inline void write_file(const std::string& path, const std::string& bytes) {

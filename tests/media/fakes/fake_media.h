@@ -39,6 +39,8 @@ class FakePlayer final : public Player {
   };
   std::map<std::string, Knobs> files;  // by path; unknown paths fail like a missing file
   std::vector<std::string> prepared;   // every prepare(), in order
+  int loops = 0;                       // prepare_loop() calls answered by wrapping a playing clip
+  bool wraps = true;                   // false: a looping clip ends without starting its next round
   int released = 0;
 
   ClipId prepare(const MediaSource& source) override {
@@ -57,6 +59,21 @@ class FakePlayer final : public Player {
     prepared.push_back(source.path);
     return id;
   }
+  // A playing video's next round: ready when the playing clip reaches its end (ends_after_polls).
+  ClipId prepare_loop(ClipId playing) override {
+    auto it = clips_.find(playing);
+    if (it == clips_.end()) return prepare({});
+    if (!it->second.source.is_video || it->second.state != ClipState::kPlaying) return prepare(it->second.source);
+    ClipId id = next_++;
+    Clip c;
+    c.source = it->second.source;
+    c.knobs = it->second.knobs;
+    c.waits_for_wrap = true;
+    clips_[id] = c;
+    it->second.loop_next = id;
+    ++loops;
+    return id;
+  }
   void start(ClipId id) override {
     auto it = clips_.find(id);
     if (it != clips_.end() && it->second.state == ClipState::kReady) it->second.state = ClipState::kPlaying;
@@ -64,6 +81,7 @@ class FakePlayer final : public Player {
   void release(ClipId id) override { released += static_cast<int>(clips_.erase(id)); }
   void poll() override {
     for (auto& [id, c] : clips_) {
+      if (c.waits_for_wrap) continue;
       if (c.state == ClipState::kPreparing && --c.polls_left <= 0) {
         if (c.knobs.fail_preroll) {
           c.state = ClipState::kFailed;
@@ -75,8 +93,14 @@ class FakePlayer final : public Player {
       } else if (c.state == ClipState::kPlaying && c.source.is_video) {
         ++c.played_polls;
         c.frame = pixel(c.knobs.colour, c.played_polls + 1);
-        if (c.knobs.ends_after_polls >= 0 && c.played_polls >= c.knobs.ends_after_polls)
+        if (c.knobs.ends_after_polls >= 0 && c.played_polls >= c.knobs.ends_after_polls) {
           c.state = ClipState::kEnded;
+          if (auto next = clips_.find(c.loop_next); wraps && next != clips_.end()) {  // round two starts
+            next->second.waits_for_wrap = false;
+            next->second.state = ClipState::kPlaying;
+            next->second.frame = pixel(next->second.knobs.colour, c.played_polls + 2);
+          }
+        }
       }
     }
   }
@@ -101,6 +125,8 @@ class FakePlayer final : public Player {
     ClipState state = ClipState::kPreparing;
     int polls_left = 1;
     int played_polls = 0;
+    bool waits_for_wrap = false;  // a prepare_loop() round not begun yet
+    ClipId loop_next = 0;
     FramePtr frame;
     std::string error;
   };
