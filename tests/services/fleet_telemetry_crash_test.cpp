@@ -47,6 +47,9 @@ TEST(FleetTelemetryCrash, ChildWorker) {
     for (int k = 0; k < kPlaysPerIteration; ++k)
       ASSERT_TRUE(plays.add({"entrance", "default", "image", item(n + k), kT0, 10, 16.7, 0}).ok());
     test::settle(**t, loop, kT0 + std::chrono::minutes(n + kPlaysPerIteration), h);
+    // A run lasts at least 25 x 6 ms, longer than the parent's latest kill (120 ms), so on a fast
+    // idle machine the child cannot finish before it is killed (found by CI: 1 run, 0 kills).
+    std::this_thread::sleep_for(std::chrono::milliseconds(6));
   }
   ASSERT_EQ((*t)->buffer().depth, 0);
 }
