@@ -2,9 +2,11 @@
 #include <exception>
 #include <iostream>
 
+#include "appliance/appliance_daemon.h"
 #include "appliance/cli.h"
 
 int main(int argc, char** argv) {
+  branchcast::limit_malloc_arenas();  // before any thread starts
   std::ios::sync_with_stdio(false);
   branchcast::SystemClock clock;
   branchcast::StderrLogSink log;

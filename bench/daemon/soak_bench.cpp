@@ -63,6 +63,7 @@ class CountingLog final : public LogSink {
 }  // namespace
 
 int main(int argc, char** argv) {
+  limit_malloc_arenas();  // as the branchcast binary does (appliance/main.cpp)
   const int hours = argc > 1 ? std::atoi(argv[1]) : 24;
   const double factor = argc > 2 ? std::atof(argv[2]) : 400.0;
   const std::string config = std::string(BRANCHCAST_BINARY_DIR) + "/demo-branch/appliance.yaml";
