@@ -4,8 +4,6 @@
 #include "appliance/nearby_prompts.h"
 #include "appliance/tv_power_wiring.h"
 
-#include <malloc.h>
-
 #include <filesystem>
 #include <memory>
 
@@ -390,8 +388,6 @@ class Daemon {
 };
 
 }  // namespace
-
-void limit_malloc_arenas() { ::mallopt(M_ARENA_MAX, 2); }
 
 int run_appliance(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
                   LogSink& log, std::ostream& out, std::ostream& err, const DaemonOptions& daemon_options) {

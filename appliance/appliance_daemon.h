@@ -33,12 +33,6 @@ struct DaemonOptions {
   bool require_synced_clock = true;
 };
 
-// Caps glibc's malloc arenas at 2 for the whole process. Call first thing in main(), before any
-// thread exists. GStreamer's and the workers' threads otherwise each grow their own arena: the
-// 24 h soak (bench/daemon) measured RSS 144 -> 154 MiB over the first 7 simulated hours without
-// the cap, and 105.7 -> 108.8 MiB (flat from hour 1) with it.
-void limit_malloc_arenas();
-
 // Runs until done. Returns 0, 1 when a screen could not start, or kRunAgain after a valid
 // configuration change (the reloader has already validated it).
 int run_appliance(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,

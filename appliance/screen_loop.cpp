@@ -1,5 +1,6 @@
 #include "appliance/screen_loop.h"
 
+#include <malloc.h>
 #include <glib-unix.h>
 
 #include <csignal>
@@ -198,5 +199,7 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   out << "proof of play: " << db_path << "\n";
   return 0;
 }
+
+void limit_malloc_arenas() { ::mallopt(M_ARENA_MAX, 2); }
 
 }  // namespace branchcast

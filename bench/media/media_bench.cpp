@@ -241,7 +241,10 @@ void first_frame() {
 int main(int argc, char** argv) {
   g_dir = (fs::temp_directory_path() / "branchcast-bench-media").string();
   fs::create_directories(g_dir);
-  if (argc == 4 && std::strcmp(argv[1], "--play-child") == 0) return play_child(argv[2], std::atoi(argv[3]));
+  if (argc == 4 && std::strcmp(argv[1], "--play-child") == 0) {
+    limit_malloc_arenas();  // as the branchcast binary does (appliance/main.cpp)
+    return play_child(argv[2], std::atoi(argv[3]));
+  }
   bool quick = false;
   std::string only;  // --only cpu|first|gaps|loop: one part
   for (int i = 1; i < argc; ++i) {
