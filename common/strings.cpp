@@ -77,4 +77,20 @@ std::string to_hex(const unsigned char* data, size_t size) {
   return out;
 }
 
+std::string percent_encode(std::string_view s, std::string_view also_keep) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    bool unreserved = std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved || also_keep.find(static_cast<char>(c)) != std::string_view::npos) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kDigits[c >> 4];
+      out += kDigits[c & 15];
+    }
+  }
+  return out;
+}
+
 }  // namespace branchcast

@@ -17,5 +17,8 @@ size_t edit_distance(std::string_view a, std::string_view b);
 std::string json_quote(std::string_view s);
 // Lower-case hex of bytes.
 std::string to_hex(const unsigned char* data, size_t size);
+// RFC 3986 percent-encoding (upper-case hex): unreserved characters (ALPHA DIGIT - . _ ~) and
+// those in `also_keep` (e.g. "/" for a path) stay as they are, every other byte becomes %XX.
+std::string percent_encode(std::string_view s, std::string_view also_keep = "");
 
 }  // namespace branchcast

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/strings.h"  // percent_encode
 
 namespace branchcast {
 
@@ -54,7 +55,6 @@ std::string display_url(std::string_view url);
 // Replaces every occurrence of each secret (of 4+ characters) in text with "***".
 std::string scrub(std::string text, const std::vector<std::string>& secrets);
 
-std::string percent_encode(std::string_view s);  // RFC 3986 unreserved kept
 std::string percent_decode(std::string_view s);
 
 }  // namespace branchcast

@@ -18,21 +18,6 @@ namespace fs = std::filesystem;
 constexpr const char* kManifest = "MANIFEST.sha256";
 constexpr const char* kValidatorsFile = "http-validators";
 
-std::string percent_encode_path(const std::string& path) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 // A transport error from the HttpClient starts with the (redacted) URL: keep only the reason.
 std::string reason_of(const Error& e) {
   auto sep = e.message.find(": ");
@@ -80,7 +65,7 @@ HttpContentSource::HttpContentSource(ContentSourceUrl url, HttpClient& http, std
     : url_(std::move(url)), http_(http), state_dir_(std::move(state_dir)), options_(options) {}
 
 std::string HttpContentSource::request_url(const std::string& relative) const {
-  return url_.base + "/" + percent_encode_path(relative) + url_.query;
+  return url_.base + "/" + percent_encode(relative, "/") + url_.query;
 }
 
 bool HttpContentSource::downgraded(const HttpResponse& res) const {
