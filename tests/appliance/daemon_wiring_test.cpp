@@ -24,14 +24,7 @@ using Step = TvPowerController::Step;
 constexpr Rgb kRed{255, 0, 0}, kGreen{0, 255, 0};
 constexpr Duration kFrame{33};
 
-PlaylistItem image(const std::string& path, int seconds) {
-  PlaylistItem i;
-  i.kind = ItemKind::kImage;
-  i.path = path;
-  i.resolved = "/content/" + path;
-  i.duration = Duration(seconds * 1000);
-  return i;
-}
+using fakes::image;
 
 // Default playlist: red. A rule that always applies: green. Power off all day.
 ScheduleInputs full_inputs() {

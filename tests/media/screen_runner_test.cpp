@@ -18,14 +18,7 @@ using fakes::Rgb;
 constexpr Rgb kRed{255, 0, 0}, kGreen{0, 255, 0}, kBlue{0, 0, 200}, kWhite{255, 255, 255};
 constexpr Duration kFrame{33};
 
-PlaylistItem image(const std::string& path, int seconds) {
-  PlaylistItem i;
-  i.kind = ItemKind::kImage;
-  i.path = path;
-  i.resolved = "/content/" + path;
-  i.duration = Duration(seconds * 1000);
-  return i;
-}
+using fakes::image;
 PlaylistItem video(const std::string& path) {
   PlaylistItem i = image(path, 0);
   i.kind = ItemKind::kVideo;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "config/settings.h"
 #include "media/ports.h"
 
 namespace branchcast::fakes {
@@ -20,6 +21,16 @@ struct Rgb {
   bool operator==(const Rgb&) const = default;
   bool black() const { return r + g + b == 0; }
 };
+
+// A playlist image item whose file FakePlayer knows by `path` (resolved under /content/).
+inline PlaylistItem image(const std::string& path, int seconds) {
+  PlaylistItem i;
+  i.kind = ItemKind::kImage;
+  i.path = path;
+  i.resolved = "/content/" + path;
+  i.duration = Duration(seconds * 1000);
+  return i;
+}
 
 inline FramePtr pixel(Rgb c, uint64_t seq = 1) {
   auto img = std::make_shared<RgbaImage>();
