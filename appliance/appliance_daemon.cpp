@@ -36,8 +36,7 @@ class Daemon {
       : settings_(settings), clock_(clock), sink_(sink), log_(sink, "daemon"), options_(options),
         clock_synced_at_start_(clock_synchronized(options.system_root, options.kernel_clock_state)),
         schedules_(clock_synced_at_start_ || !options.require_synced_clock),
-        zone_(TimeZone::load(settings.branch.timezone).ok() ? *TimeZone::load(settings.branch.timezone)
-                                                            : TimeZone::utc()) {}
+        zone_(TimeZone::load_or_utc(settings.branch.timezone)) {}
 
   ~Daemon() {
     *alive_ = false;

@@ -52,7 +52,7 @@ Result<std::unique_ptr<NearbyPrompts>> NearbyPrompts::start(const ApplianceSetti
   if (!n.patrons && !n.nearby_topic) return make_error("no patrons file and no nearby_topic configured");
   auto impl = std::make_unique<Impl>(sink);
   impl->settings = settings;
-  if (auto zone = TimeZone::load(settings.branch.timezone)) impl->zone = *zone;
+  impl->zone = TimeZone::load_or_utc(settings.branch.timezone);
   if (n.patrons) {
     std::string path = n.patrons->rfind("file:", 0) == 0 ? n.patrons->substr(5) : *n.patrons;
     auto loaded = load_patrons(path);
@@ -63,7 +63,7 @@ Result<std::unique_ptr<NearbyPrompts>> NearbyPrompts::start(const ApplianceSetti
   auto side = impl->side;
   auto patrons = impl->patrons;
   Logger log = impl->log;
-  impl->worker.submit([side, settings, patrons, db_path, log] {
+  impl->worker.submit([side, settings, patrons, db_path, log, zone = impl->zone] {
     auto db = Database::open(db_path);
     if (!db) return log.error("outbox unavailable: " + db.error().message);
     auto store = SqliteOutboxRepository::open(**db);
@@ -82,9 +82,7 @@ Result<std::unique_ptr<NearbyPrompts>> NearbyPrompts::start(const ApplianceSetti
     std::map<std::string, std::string> named;
     if (settings.notifications.nearby_topic) named["nearby"] = *settings.notifications.nearby_topic;
     side->directory = std::make_unique<RecipientDirectory>(patrons, named);
-    auto zone = TimeZone::load(settings.branch.timezone);
-    side->policy = std::make_unique<NotifyPolicy>(policy_config(settings.branch, settings.notifications),
-                                                  zone ? *zone : TimeZone::utc());
+    side->policy = std::make_unique<NotifyPolicy>(policy_config(settings.branch, settings.notifications), zone);
     OutboxOptions outbox_options;
     outbox_options.ttl = settings.notifications.prompt_ttl;
     RandomBytes random = system_random_bytes();

@@ -115,8 +115,7 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   auto loop = make_glib_event_loop(clock);
   guint sigint = g_unix_signal_add(SIGINT, on_signal, loop.get());
   guint sigterm = g_unix_signal_add(SIGTERM, on_signal, loop.get());
-  const TimeZone zone = TimeZone::load(settings.branch.timezone).ok()
-                            ? *TimeZone::load(settings.branch.timezone) : TimeZone::utc();
+  const TimeZone zone = TimeZone::load_or_utc(settings.branch.timezone);
   const MonoTime start = clock.monotonic();
   const Duration period(1000 / std::max(1, options.fps));
   for (auto& s : screens) s->runner->start(clock.now(), start);

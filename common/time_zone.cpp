@@ -47,6 +47,11 @@ TimeZone TimeZone::system() {
   }
 }
 
+TimeZone TimeZone::load_or_utc(std::string_view name) {
+  auto z = load(name);
+  return z ? *z : utc();
+}
+
 TimeZone TimeZone::utc() {
   auto z = load("UTC");
   if (z) return *z;

@@ -31,6 +31,8 @@ class TimeZone {
   // The system's own zone (/etc/localtime), UTC when it cannot be determined.
   static TimeZone system();
   static TimeZone utc();
+  // load(name), or UTC when that fails: for a zone validation has already accepted.
+  static TimeZone load_or_utc(std::string_view name);
 
   const std::string& name() const { return name_; }
   LocalTime to_local(TimePoint t) const;
