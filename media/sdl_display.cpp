@@ -2,6 +2,7 @@
 
 #include <SDL2/SDL.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -146,15 +147,19 @@ bool SdlDisplay::covers_canvas(const Layer& layer) const {
          fit_rect({f.width, f.height}, canvas_) == Rect{0, 0, canvas_.width, canvas_.height};
 }
 
-bool SdlDisplay::draw_direct(const Layer& layer) {
+bool SdlDisplay::can_draw_direct(const Layer& layer) const {
   const VideoFrame& f = *layer.frame;
   if (!surface_ || rotation_ != 0 || f.width != output_.width || f.height != output_.height) return false;
   // SDL_ConvertPixels reads IYUV as one block: Y, then U and V with half the Y pitch.
   const int chroma_pitch = (f.strides[0] + 1) / 2;
-  const bool one_block = f.strides[1] == chroma_pitch && f.strides[2] == chroma_pitch &&
-                         f.planes[1] == f.planes[0] + static_cast<size_t>(f.strides[0]) * f.height &&
-                         f.planes[2] == f.planes[1] + static_cast<size_t>(chroma_pitch) * ((f.height + 1) / 2);
-  if (!one_block) return false;
+  return f.strides[1] == chroma_pitch && f.strides[2] == chroma_pitch &&
+         f.planes[1] == f.planes[0] + static_cast<size_t>(f.strides[0]) * f.height &&
+         f.planes[2] == f.planes[1] + static_cast<size_t>(chroma_pitch) * ((f.height + 1) / 2);
+}
+
+bool SdlDisplay::draw_direct(const Layer& layer) {
+  if (!can_draw_direct(layer)) return false;
+  const VideoFrame& f = *layer.frame;
   SDL_RenderFlush(renderer_);  // nothing queued may land on top of this picture later
   if (SDL_ConvertPixels(f.width, f.height, SDL_PIXELFORMAT_IYUV, f.planes[0], f.strides[0],
                         surface_->format->format, surface_->pixels, surface_->pitch) != 0)
@@ -195,6 +200,15 @@ Status SdlDisplay::present(const std::vector<Layer>& layers, RgbaImage* capture)
   }
   const bool covered = first < layers.size();
   if (!covered) first = 0;
+  // Offscreen, an output that is nothing but one direct picture stays that picture, unconverted,
+  // until it is read back: the next present() redraws the whole surface (a covering picture or
+  // a clear), so what the skipped conversion would have left there is never seen.
+  if (covered && !capture && can_draw_direct(layers[first]) &&
+      std::none_of(layers.begin() + first + 1, layers.end(), visible)) {
+    ++direct_draws_;
+    ++unconverted_pictures_;
+    return {};
+  }
   if (!covered || (!surface_ && !canvas_texture_)) {
     SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
     SDL_RenderClear(renderer_);

@@ -9,7 +9,10 @@
 // the output. Frames are uploaded as textures (I420 planes with SDL_UpdateYUVTexture, RGBA as is)
 // and re-uploaded only when a layer's frame changes. Opaque video pictures are copied, not
 // blended, and nothing is drawn below a picture that fills the canvas. Offscreen, a full-screen
-// video picture is converted straight into the output surface (no texture in between).
+// video picture is converted straight into the output surface (no texture in between), and only
+// when somebody looks: nothing but a read-back (`capture`) can see an offscreen surface, so a
+// frame whose whole output is one such picture keeps it as decoded (I420, like a KMS plane
+// scanning out YUV) and converts it to RGB only when it is read back or drawn over.
 // Loop thread only.
 #pragma once
 
@@ -45,8 +48,12 @@ class SdlDisplay final : public Display {
   // "offscreen", "window (x11)", "kmsdrm", ...
   const std::string& backend() const { return backend_; }
   bool is_offscreen() const { return surface_ != nullptr; }
-  // Pictures converted straight into the offscreen surface (draw_direct) since open.
+  // Presents whose bottom picture took the direct path (converted straight into the offscreen
+  // surface, or kept unconverted) since open.
   long direct_draws() const { return direct_draws_; }
+  // Of those, the pictures that were never converted: the whole output was that one picture and
+  // nothing read it back before the next present replaced it.
+  long unconverted_pictures() const { return unconverted_pictures_; }
   // Window/KMS: true once the user closed the window (SDL_QUIT). Pumps SDL events.
   bool quit_requested();
 
@@ -68,6 +75,7 @@ class SdlDisplay final : public Display {
   // Offscreen, unrotated, a picture of exactly the output's size whose planes form one IYUV block:
   // converts it straight into the output surface (SDL's SIMD YUV->RGB) with no texture copy and no
   // blit. False when it does not apply (the caller then draws through a texture).
+  bool can_draw_direct(const Layer& layer) const;
   bool draw_direct(const Layer& layer);
   // `bottom`: the first layer drawn this frame (nothing drawn below it yet).
   Status draw_layer(const Layer& layer, bool bottom);
@@ -85,6 +93,7 @@ class SdlDisplay final : public Display {
   SDL_Texture* canvas_texture_ = nullptr;  // only when rotated
   std::map<uint64_t, Texture> textures_;
   long direct_draws_ = 0;
+  long unconverted_pictures_ = 0;
 };
 
 }  // namespace branchcast

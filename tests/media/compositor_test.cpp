@@ -205,6 +205,33 @@ TEST_F(CompositorTest, FullScreenVideoPictureGoesStraightToTheSurfaceWithTheText
   EXPECT_EQ(a.a, 255);
 }
 
+TEST_F(CompositorTest, AFullScreenPictureNobodyReadsIsNotConvertedAndReadingItShowsTheNewest) {
+  auto display = open(64, 48);
+  ASSERT_TRUE(display);
+  RgbaImage out;
+  FramePtr white = solid_i420(64, 48, 235, 128, 128, true), black = solid_i420(64, 48, 16, 128, 128, true);
+  ASSERT_TRUE(display->present({{1, white, 1.0}}, &out).ok());
+  EXPECT_EQ(display->unconverted_pictures(), 0);  // read back: converted
+  // Presents with nothing reading the surface keep the decoded picture as it is.
+  ASSERT_TRUE(display->present({{1, black, 1.0}}).ok());
+  ASSERT_TRUE(display->present({{2, white, 1.0}, {3, black, 0.0}}).ok());  // invisible layer on top
+  EXPECT_EQ(display->unconverted_pictures(), 2);
+  EXPECT_EQ(display->direct_draws(), 3);
+  // A picture drawn over an unconverted one: the bottom is converted first, then blended.
+  ASSERT_TRUE(display->present({{1, black, 1.0}}).ok());
+  ASSERT_TRUE(display->present({{1, black, 1.0}, {2, white, 0.5}}, &out).ok());
+  EXPECT_NEAR(out.at(32, 24).g, 128, 6);
+  // An unconverted white, then a letterboxed black picture: bars are black, the picture black.
+  ASSERT_TRUE(display->present({{2, white, 1.0}}).ok());
+  ASSERT_TRUE(display->present({{4, solid_i420(64, 24, 16, 128, 128, true), 1.0}}, &out).ok());
+  EXPECT_LT(out.at(32, 2).g + out.at(32, 24).g, 4);
+  // Reading back the same picture again converts it now.
+  ASSERT_TRUE(display->present({{1, black, 1.0}}).ok());
+  ASSERT_TRUE(display->present({{1, black, 1.0}}, &out).ok());
+  EXPECT_LT(out.at(32, 24).g, 4);
+  EXPECT_EQ(display->unconverted_pictures(), 5);
+}
+
 TEST_F(CompositorTest, VideoCrossfadeOverADirectPictureMixesAndSmallerPicturesGetBlackBars) {
   auto display = open(64, 48);
   ASSERT_TRUE(display);
