@@ -92,6 +92,14 @@ std::vector<PlayRecord> play(const ApplianceSettings& s, Duration length, int fp
   return *repo->between("", TimePoint(), TimePoint::max());
 }
 
+// Display frames missed across transitions: a gap of n frame periods (rounded) hides n - 1 frames
+// of the new item (the old picture stays one frame longer each time; never black).
+int dropped_frames(const std::vector<double>& gaps_ms, int fps) {
+  int dropped = 0;
+  for (double g : gaps_ms) dropped += std::max(0, static_cast<int>(std::lround(g * fps / 1000.0)) - 1);
+  return dropped;
+}
+
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -109,7 +117,7 @@ void transition_gaps(int transitions) {
                                      item(ItemKind::kImage, png, ms), item(ItemKind::kVideo, v1, ms),
                                      item(ItemKind::kText, "", ms),   item(ItemKind::kVideo, v2, ms)};
   std::printf("\n## Transition gaps (1280x720, %d transitions per row, items of %d ms)\n\n", transitions, ms);
-  std::printf("| transition | fps | frame period | n | max gap | p99 gap | max late |\n|---|---|---|---|---|---|---|\n");
+  std::printf("| transition | fps | frame period | n | max gap | p99 gap | max late | frames dropped |\n|---|---|---|---|---|---|---|---|\n");
   for (TransitionKind kind : {TransitionKind::kCut, TransitionKind::kCrossfade}) {
     for (int fps : {30, 60}) {
       auto s = one_screen(items, {kind, Duration(kind == TransitionKind::kCut ? 0 : 150)}, 1280, 720);
@@ -126,10 +134,12 @@ void transition_gaps(int transitions) {
       }
       const char* kname = kind == TransitionKind::kCut ? "cut" : "crossfade";
       for (auto& [k, v] : gaps)
-        std::printf("| %s %s | %d | %.1f ms | %zu | %.1f ms | %.1f ms | %.1f ms |\n", kname, k.c_str(), fps,
-                    1000.0 / fps, v.size(), *std::max_element(v.begin(), v.end()), percentile(v, 0.99), late[k]);
-      std::printf("| **%s all** | %d | %.1f ms | %zu | **%.1f ms** | **%.1f ms** | |\n", kname, fps, 1000.0 / fps,
-                  all.size(), all.empty() ? 0 : *std::max_element(all.begin(), all.end()), percentile(all, 0.99));
+        std::printf("| %s %s | %d | %.1f ms | %zu | %.1f ms | %.1f ms | %.1f ms | %d |\n", kname, k.c_str(), fps,
+                    1000.0 / fps, v.size(), *std::max_element(v.begin(), v.end()), percentile(v, 0.99), late[k],
+                    dropped_frames(v, fps));
+      std::printf("| **%s all** | %d | %.1f ms | %zu | **%.1f ms** | **%.1f ms** | | **%d** |\n", kname, fps,
+                  1000.0 / fps, all.size(), all.empty() ? 0 : *std::max_element(all.begin(), all.end()),
+                  percentile(all, 0.99), dropped_frames(all, fps));
       std::fflush(stdout);
     }
   }
@@ -151,9 +161,9 @@ void loop_gaps(int transitions) {
       all.push_back(*r.gap_ms);
       late = std::max(late, r.late_ms);
     }
-    std::printf("| **loop one clip** (video->same video) | %d | %.1f ms | %zu | **%.1f ms** | **%.1f ms** | %.1f ms |\n",
+    std::printf("| **loop one clip** (video->same video) | %d | %.1f ms | %zu | **%.1f ms** | **%.1f ms** | %.1f ms | **%d** |\n",
                 fps, 1000.0 / fps, all.size(), all.empty() ? 0 : *std::max_element(all.begin(), all.end()),
-                percentile(all, 0.99), late);
+                percentile(all, 0.99), late, dropped_frames(all, fps));
     std::fflush(stdout);
   }
 }
@@ -255,7 +265,7 @@ int main(int argc, char** argv) {
   if (only.empty() || only == "cpu") cpu_and_rss(argv[0], quick ? 10 : 30);
   if (only.empty() || only == "first") first_frame();
   if (only.empty() || only == "gaps") transition_gaps(quick ? 20 : 100);
-  if (only == "loop") std::printf("\n| transition | fps | frame period | n | max gap | p99 gap | max late |\n|---|---|---|---|---|---|---|\n");
+  if (only == "loop") std::printf("\n| transition | fps | frame period | n | max gap | p99 gap | max late | frames dropped |\n|---|---|---|---|---|---|---|---|\n");
   if (only.empty() || only == "loop") loop_gaps(quick ? 20 : 100);
   return 0;
 }
