@@ -36,6 +36,9 @@ say "initramfs done: $(du -k "$rootfs/boot/initrd.img-$kver" | cut -f1) KiB"
 # raspi-firmware's kernel hook copies the device trees to /boot/firmware; during the bootstrap it
 # stopped early for want of an initramfs, so run it now.
 chroot "$rootfs" env DEB_MAINT_PARAMS=configure /etc/kernel/postinst.d/z50-raspi-firmware "$kver"
+# The other vendors' boards' device trees (26 MiB): the Pi boots with the firmware's copies, made
+# just now from broadcom/, which stays.
+find "$rootfs/usr/lib/linux-image-$kver" -mindepth 1 -maxdepth 1 -type d ! -name broadcom -exec rm -rf {} +
 
 # U-Boot loads the kernel and initramfs of the booted slot by fixed names.
 ln -f "$rootfs/boot/$kernel" "$rootfs/boot/vmlinuz"

@@ -87,6 +87,12 @@ check "rootfs: kernel and initramfs at the names boot.scr loads" test -s "$(r /b
 check "rootfs: Wi-Fi firmware for the Pi 4/3B+ and 3/Zero 2 W (brcmfmac43455, brcmfmac43430)" \
   sh -c "ls '$(r /lib/firmware/brcm)' | grep -q '^brcmfmac43455-sdio.bin' && ls '$(r /lib/firmware/brcm)' | grep -q '^brcmfmac43430-sdio.bin'"
 check "rootfs: Bluetooth firmware (BCM*.hcd from bluez-firmware)" sh -c "ls '$(r /lib/firmware/brcm)' | grep -q '^BCM.*\\.hcd$'"
+# SDL's KMSDRM output opens no window without EGL + GLES and a Mesa driver for the Pi's GPU (v3d on
+# the Pi 4, vc4 on the Pi 3; vc4 also drives the display).
+check "rootfs: GPU stack for SDL's KMSDRM output (EGL, GLES 2, GBM, Mesa vc4 + v3d drivers)" sh -c "
+  for f in libEGL.so.1 libEGL_mesa.so.0 libGLESv2.so.2 libgbm.so.1 dri/vc4_dri.so dri/v3d_dri.so; do
+    test -e '$(r /usr/lib/aarch64-linux-gnu)'/\$f || { echo missing \$f; exit 1; }
+  done"
 check "fstab: no root entry (root stays read-only)" sh -c "! awk '\$2 == \"/\"' '$(r /etc/fstab)' | grep -q ."
 check "fstab: /data ext4, /boot/firmware vfat, /var and /tmp tmpfs" sh -c "
   awk '\$2==\"/data\" && \$3==\"ext4\"' '$(r /etc/fstab)' | grep -q . &&
