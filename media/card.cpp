@@ -108,9 +108,9 @@ std::string sanitize_utf8(std::string_view text, size_t max_bytes) {
   return out;
 }
 
-std::vector<std::string> wrap_text(std::string_view text, int max_width, int max_lines,
+std::vector<WrappedLine> wrap_text(std::string_view text, int max_width, int max_lines,
                                    const std::function<int(std::string_view)>& width_of) {
-  std::vector<std::string> lines;
+  std::vector<WrappedLine> lines;
   if (max_lines <= 0 || max_width <= 0) return lines;
   std::string clean = sanitize_utf8(text, kMaxCardBytes);
   // Tokens: words separated by spaces; '\n' forces a break.
@@ -129,18 +129,20 @@ std::vector<std::string> wrap_text(std::string_view text, int max_width, int max
 
   bool truncated = false;
   std::string line;
+  int paragraph = 0;
   auto flush = [&] {
     if (static_cast<int>(lines.size()) >= max_lines) {
       truncated = true;
       return;
     }
-    lines.push_back(line);
+    lines.push_back({line, paragraph});
     line.clear();
   };
   for (const std::string& w : words) {
     if (truncated) break;
     if (w == "\n") {
       flush();
+      ++paragraph;
       continue;
     }
     std::string candidate = line.empty() ? w : line + " " + w;
@@ -164,7 +166,7 @@ std::vector<std::string> wrap_text(std::string_view text, int max_width, int max
   }
   if (!truncated && !line.empty()) flush();
   if (truncated && !lines.empty()) {
-    std::string& last = lines.back();
+    std::string& last = lines.back().text;
     auto chars = split_chars(last);
     while (!chars.empty()) {
       std::string joined;

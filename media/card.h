@@ -43,11 +43,21 @@ CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone
 // Valid UTF-8 of at most max_bytes (invalid sequences become U+FFFD, cut on a character boundary).
 std::string sanitize_utf8(std::string_view text, size_t max_bytes);
 
+// One line of wrapped text, in logical (typed) order, and which '\n'-separated paragraph of the
+// input it belongs to (0, 1, ...): a paragraph's lines share one reading direction.
+struct WrappedLine {
+  std::string text;
+  int paragraph = 0;
+  bool operator==(const WrappedLine&) const = default;
+};
+
 // Word-wraps `text` into at most max_lines lines no wider than max_width as measured by `width_of`
 // (pixels of a UTF-8 string). Words wider than a line are broken between characters. If the text
 // does not fit, the last line ends in "…". Never returns a line wider than max_width unless a single
-// character is. Input is capped at 4 000 bytes first, so cost is bounded.
-std::vector<std::string> wrap_text(std::string_view text, int max_width, int max_lines,
+// character is. Input is capped at 4 000 bytes first, so cost is bounded. Wrapping is in logical
+// order; a renderer reorders each line for display (media/fribidi_text.h) after wrapping, with
+// `width_of` measuring the reordered line, so the drawn line is never wider than measured.
+std::vector<WrappedLine> wrap_text(std::string_view text, int max_width, int max_lines,
                                    const std::function<int(std::string_view)>& width_of);
 
 }  // namespace branchcast

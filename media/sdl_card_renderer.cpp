@@ -8,6 +8,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "media/fribidi_text.h"
+
 namespace branchcast {
 namespace {
 
@@ -51,6 +53,80 @@ void draw_qr(SDL_Surface* dst, const std::string& text, SDL_Rect box) {
   QRcode_free(qr);
 }
 
+const char* script_tag(TextScript s) {
+  switch (s) {
+    case TextScript::kArabic: return "Arab";
+    case TextScript::kHebrew: return "Hebr";
+    default: return "Zzzz";  // SDL2_ttf's default: Latin and the rest shaped as before
+  }
+}
+
+// A wrapped line reordered for display and measured run by run: what is measured is what is drawn.
+struct ShapedLine {
+  BidiLine bidi;
+  std::vector<int> widths;  // per run, in pixels
+  int width = 0;
+};
+
+// Tells HarfBuzz (inside SDL2_ttf) the direction and script of `run`: it then joins Arabic letters,
+// forms lam-alef ligatures and lays out (and mirrors) an RTL run right to left. No-op without
+// HarfBuzz.
+void set_shaping(TTF_Font* f, const VisualRun& run, bool harfbuzz) {
+  if (!harfbuzz) return;
+  TTF_SetFontDirection(f, run.direction == TextDirection::kRightToLeft ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+  TTF_SetFontScriptName(f, script_tag(run.script));
+}
+
+std::string run_text(const BidiLine& line, const VisualRun& run) {
+  return line.text.substr(run.begin, run.end - run.begin);
+}
+
+ShapedLine shape_line(TTF_Font* f, std::string_view line, std::optional<TextDirection> paragraph, bool harfbuzz) {
+  ShapedLine out{reorder_line(line, paragraph), {}, 0};
+  for (const VisualRun& run : out.bidi.runs) {
+    set_shaping(f, run, harfbuzz);
+    int w = 0, h = 0;
+    if (TTF_SizeUTF8(f, run_text(out.bidi, run).c_str(), &w, &h) != 0) w = 1 << 20;  // never fits
+    out.widths.push_back(w);
+    out.width = std::min(out.width + w, 1 << 20);
+  }
+  return out;
+}
+
+// Draws `line` in the column [left, left + width) at y: right-aligned for a right-to-left
+// paragraph, left-aligned otherwise, runs left to right, clipped to the column.
+void draw_line(SDL_Surface* dst, TTF_Font* f, const ShapedLine& line, SDL_Color color, int left, int width, int y,
+               bool harfbuzz) {
+  const int right = left + width;
+  int x = line.bidi.paragraph == TextDirection::kRightToLeft ? std::max(left, right - line.width) : left;
+  for (size_t i = 0; i < line.bidi.runs.size() && x < right; ++i) {
+    const VisualRun& run = line.bidi.runs[i];
+    set_shaping(f, run, harfbuzz);
+    SurfacePtr s(TTF_RenderUTF8_Blended(f, run_text(line.bidi, run).c_str(), color));
+    if (s) {
+      SDL_Rect src{0, 0, std::min({s->w, line.widths[i], right - x}), s->h};  // never overflow
+      SDL_Rect at{x, y, src.w, src.h};
+      SDL_BlitSurface(s.get(), &src, dst, &at);
+    }
+    x += line.widths[i];
+  }
+}
+
+// The direction of each line's paragraph: the first strong character of the paragraph's lines,
+// left-to-right when there is none.
+std::vector<TextDirection> paragraph_directions(const std::vector<WrappedLine>& lines) {
+  std::vector<TextDirection> out(lines.size(), TextDirection::kLeftToRight);
+  for (size_t i = 0; i < lines.size();) {
+    size_t end = i;
+    std::optional<TextDirection> dir;
+    for (; end < lines.size() && lines[end].paragraph == lines[i].paragraph; ++end)
+      if (!dir) dir = paragraph_direction(lines[end].text);
+    for (size_t k = i; k < end; ++k) out[k] = dir.value_or(TextDirection::kLeftToRight);
+    i = end;
+  }
+  return out;
+}
+
 }  // namespace
 
 SdlCardRenderer::SdlCardRenderer(Logger log, CardFonts fonts, ImageLoader load_image)
@@ -59,6 +135,10 @@ SdlCardRenderer::SdlCardRenderer(Logger log, CardFonts fonts, ImageLoader load_i
   if (!font(false, 24) || !font(true, 24))
     throw std::runtime_error("cannot open the card fonts " + fonts_.regular + ", " + fonts_.bold +
                              ": " + TTF_GetError());
+  harfbuzz_ = TTF_SetFontDirection(font(false, 24), TTF_DIRECTION_LTR) == 0;
+  if (!harfbuzz_)
+    log_.warn("SDL_ttf has no HarfBuzz: right-to-left runs are placed in visual order but their letters "
+              "are drawn unshaped, left to right");
 }
 
 SdlCardRenderer::~SdlCardRenderer() {
@@ -130,20 +210,19 @@ FramePtr SdlCardRenderer::render(const CardContent& card, Size canvas) {
     if (!f) return;
     int line_h = TTF_FontLineSkip(f);
     int lines_left = std::max(0, (bottom - y) / std::max(1, line_h));
-    auto width_of = [f](std::string_view s) {
-      int w = 0, h = 0;
-      std::string str(s);
-      return TTF_SizeUTF8(f, str.c_str(), &w, &h) == 0 ? w : 1 << 20;
+    // Wrapped in logical order; a line is measured as it will be drawn (reordered, run by run) in
+    // either paragraph direction, as its paragraph's is not known yet: the wider of the two, so the
+    // drawn line never exceeds the column (they differ at most by shaping across a run boundary).
+    auto width_of = [&](std::string_view s) {
+      return std::max(shape_line(f, s, TextDirection::kLeftToRight, harfbuzz_).width,
+                      shape_line(f, s, TextDirection::kRightToLeft, harfbuzz_).width);
     };
-    for (const std::string& line : wrap_text(text, text_width, std::min(max_lines, lines_left), width_of)) {
-      if (draw && !line.empty()) {
-        SurfacePtr s(TTF_RenderUTF8_Blended(f, line.c_str(), color));
-        if (s) {
-          SDL_Rect src{0, 0, std::min(s->w, text_width), s->h};  // clip, never overflow
-          SDL_Rect dst{margin, y, src.w, src.h};
-          SDL_BlitSurface(s.get(), &src, surface.get(), &dst);
-        }
-      }
+    auto lines = wrap_text(text, text_width, std::min(max_lines, lines_left), width_of);
+    auto directions = paragraph_directions(lines);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (draw && !lines[i].text.empty())
+        draw_line(surface.get(), f, shape_line(f, lines[i].text, directions[i], harfbuzz_), color, margin,
+                  text_width, y, harfbuzz_);
       y += line_h;
     }
     y += line_h / 4;

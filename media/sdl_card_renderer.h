@@ -1,6 +1,9 @@
 // SDL2_ttf adapter of the CardRenderer port: draws a CardContent as a high-contrast slide (large
 // DejaVu type, light on dark), with the text wrapped and ellipsized by media/card.h so it never
 // overflows, an optional picture on the right and, for nearby cards, a QR code.
+// Right-to-left and mixed text: each wrapped line is reordered by media/fribidi_text.h and its
+// runs shaped by SDL2_ttf's HarfBuzz (Arabic joining, mirrored brackets); a right-to-left paragraph
+// is right-aligned in the text column, a left-to-right one left-aligned.
 //
 // Works without a video driver (renders into an RGBA surface). Loop thread only. Fonts are
 // opened once per size and kept.
@@ -41,6 +44,7 @@ class SdlCardRenderer final : public CardRenderer {
   CardFonts fonts_;
   ImageLoader load_image_;
   std::map<std::pair<bool, int>, TTF_Font*> cache_;
+  bool harfbuzz_ = false;  // SDL2_ttf shapes with HarfBuzz (Debian's does): runs get direction+script
   uint64_t sequence_ = 0;
 };
 

@@ -11,6 +11,12 @@ using std::chrono::minutes;
 // A width function with one pixel per byte: easy to reason about.
 int bytes(std::string_view s) { return static_cast<int>(s.size()); }
 
+std::vector<std::string> texts(const std::vector<WrappedLine>& lines) {
+  std::vector<std::string> out;
+  for (const auto& l : lines) out.push_back(l.text);
+  return out;
+}
+
 TimeZone london() { return *TimeZone::load("Europe/London"); }
 
 TimePoint at(const char* iso) { return *london().parse_iso(iso); }
@@ -84,12 +90,12 @@ TEST(CardFor, TextOverrideAndNearby) {
 }
 
 TEST(WrapText, WrapsAtSpacesWithinWidth) {
-  auto lines = wrap_text("the quick brown fox jumps", 10, 5, bytes);
+  auto lines = texts(wrap_text("the quick brown fox jumps", 10, 5, bytes));
   ASSERT_EQ(lines, (std::vector<std::string>{"the quick", "brown fox", "jumps"}));
 }
 
 TEST(WrapText, EllipsizesWhenOutOfLines) {
-  auto lines = wrap_text("the quick brown fox jumps over the lazy dog", 10, 2, bytes);
+  auto lines = texts(wrap_text("the quick brown fox jumps over the lazy dog", 10, 2, bytes));
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0], "the quick");
   EXPECT_EQ(lines[1], "brown f\xE2\x80\xA6");  // "brown fox" + 3-byte ellipsis > 10: shortened
@@ -99,7 +105,7 @@ TEST(WrapText, EllipsizesWhenOutOfLines) {
 TEST(WrapText, NeverWiderThanTheLine) {
   std::string text(5000, 'W');
   text += " and some more words";
-  auto lines = wrap_text(text, 40, 4, bytes);
+  auto lines = texts(wrap_text(text, 40, 4, bytes));
   ASSERT_EQ(lines.size(), 4u);
   for (const auto& l : lines) EXPECT_LE(bytes(l), 40) << l;
   EXPECT_NE(lines.back().find("\xE2\x80\xA6"), std::string::npos);
@@ -108,7 +114,7 @@ TEST(WrapText, NeverWiderThanTheLine) {
 TEST(WrapText, BreaksLongWordsBetweenUtf8Characters) {
   std::string word;
   for (int i = 0; i < 30; ++i) word += "\xD7\xA9";  // Hebrew shin, 2 bytes each
-  auto lines = wrap_text(word, 11, 10, bytes);
+  auto lines = texts(wrap_text(word, 11, 10, bytes));
   for (const auto& l : lines) {
     EXPECT_LE(bytes(l), 11);
     EXPECT_EQ(sanitize_utf8(l, 100), l);  // every line is valid UTF-8
@@ -126,7 +132,13 @@ TEST(WrapText, DegenerateInputs) {
   EXPECT_TRUE(wrap_text("", 10, 3, bytes).empty());
   EXPECT_TRUE(wrap_text("abc", 0, 3, bytes).empty());
   EXPECT_TRUE(wrap_text("abc", 10, 0, bytes).empty());
-  EXPECT_EQ(wrap_text("a\nb", 10, 3, bytes), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(texts(wrap_text("a\nb", 10, 3, bytes)), (std::vector<std::string>{"a", "b"}));
+}
+
+// Each line knows its paragraph, so a renderer gives all lines of a paragraph one direction.
+TEST(WrapText, LinesCarryTheirParagraph) {
+  auto lines = wrap_text("one two\n\nthree", 5, 10, bytes);
+  EXPECT_EQ(lines, (std::vector<WrappedLine>{{"one", 0}, {"two", 0}, {"", 1}, {"three", 2}}));
 }
 
 }  // namespace

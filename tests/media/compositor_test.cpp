@@ -11,7 +11,6 @@
 #include <thread>
 
 #include "media/gst_player.h"
-#include "media/sdl_card_renderer.h"
 #include "media/sdl_display.h"
 #include "test_media.h"
 
@@ -357,86 +356,6 @@ TEST_F(CompositorTest, WindowPathThroughSdlsOffscreenVideoDriver) {
   ASSERT_EQ(out.width, 200);
   EXPECT_GT(out.at(189, 10).g, 200);  // rotated 90: top-left marker at the top-right
   EXPECT_FALSE((*w)->quit_requested());
-}
-
-// ---- cards ------------------------------------------------------------------------------------
-
-class CardTest : public ::testing::Test {
- protected:
-  NullLogSink sink_;
-  SdlCardRenderer cards_{Logger(sink_, "cards")};
-
-  // Columns right of the text area must stay background: nothing overflows.
-  static bool right_margin_is_plain(const RgbaImage& img) {
-    auto bg = img.at(img.width - 1, 0);
-    int margin = std::min(img.width, img.height) * 7 / 100;
-    for (int y = 0; y < img.height; ++y)
-      for (int x = img.width - margin + 2; x < img.width; ++x) {
-        auto p = img.at(x, y);
-        if (p.r != bg.r || p.g != bg.g || p.b != bg.b) return false;
-      }
-    return true;
-  }
-  RgbaImage render(const CardContent& card, Size size) {
-    FramePtr f = cards_.render(card, size);
-    EXPECT_TRUE(f);
-    RgbaImage img;
-    img.width = f->width;
-    img.height = f->height;
-    img.pixels.assign(f->planes[0], f->planes[0] + static_cast<size_t>(f->strides[0]) * f->height);
-    return img;
-  }
-};
-
-TEST_F(CardTest, EventCardHasTextInHighContrast) {
-  CardContent c;
-  c.style = CardStyle::kEvent;
-  c.label = "What's on";
-  c.title = "Author talk: Ann Cleeves";
-  c.when = "Today 18:30 \xC2\xB7 Starts in 12 min";
-  c.room = "Room B";
-  RgbaImage img = render(c, {1280, 720});
-  int white = 0;
-  for (size_t i = 0; i < img.pixels.size(); i += 4)
-    if (img.pixels[i] > 240 && img.pixels[i + 1] > 240 && img.pixels[i + 2] > 240) ++white;
-  EXPECT_GT(white, 2000);  // large white type on a dark background
-  auto bg = img.at(1279, 719);
-  EXPECT_LT(bg.r + bg.g + bg.b, 150);
-  EXPECT_TRUE(right_margin_is_plain(img));
-}
-
-TEST_F(CardTest, FiveThousandCharactersAndRtlAreClippedNeverOverflow) {
-  CardContent c;
-  c.style = CardStyle::kText;
-  std::string huge;
-  while (huge.size() < 5000) huge += "Supercalifragilisticexpialidocious words ";
-  c.title = huge;
-  EXPECT_TRUE(right_margin_is_plain(render(c, {1280, 720})));
-  c.title = std::string(5000, 'W');  // one unbreakable word
-  EXPECT_TRUE(right_margin_is_plain(render(c, {720, 1280})));
-  c.title = "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xD7\xA2\xD7\x95\xD7\x9C\xD7\x9D "
-            "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 \xD8\xA8\xD8\xA7\xD9\x84\xD8\xB9\xD8\xA7\xD9\x84\xD9\x85 ";
-  for (int i = 0; i < 6; ++i) c.title += c.title;
-  EXPECT_TRUE(right_margin_is_plain(render(c, {1280, 720})));
-  c.title = std::string("\xFF\xFE broken \xC3 utf-8 \xE2\x82", 20);
-  EXPECT_TRUE(right_margin_is_plain(render(c, {640, 360})));
-}
-
-TEST_F(CardTest, NearbyCardDrawsAQrCode) {
-  CardContent c;
-  c.style = CardStyle::kNearby;
-  c.title = "Get reminders";
-  c.qr_text = "https://ntfy.example.org/central-entrance";
-  RgbaImage img = render(c, {1280, 720});
-  int black = 0, white = 0;
-  for (int y = 50; y < 450; ++y)
-    for (int x = 850; x < 1230; ++x) {
-      auto p = img.at(x, y);
-      if (p.r < 10 && p.g < 10 && p.b < 10) ++black;
-      if (p.r > 245 && p.g > 245 && p.b > 245) ++white;
-    }
-  EXPECT_GT(black, 5000);
-  EXPECT_GT(white, 5000);
 }
 
 }  // namespace
