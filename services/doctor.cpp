@@ -51,6 +51,10 @@ CheckResult check_display(const DisplayFacts& f) {
   if (!kmsdrm)
     return make("display", CheckLevel::kFail, "SDL was built without KMSDRM (drivers: " + join(f.sdl_drivers) + ")",
                 "install Debian's libsdl2-2.0-0, which includes KMSDRM");
+  if (!f.missing_gpu_libraries.empty())
+    return make("display", CheckLevel::kFail,
+                "SDL's KMSDRM output cannot open a window without " + join(f.missing_gpu_libraries),
+                "apt-get install libegl1 libegl-mesa0 libgles2 libgbm1 libgl1-mesa-dri");
   if (f.drm_cards.empty())
     return make("display", CheckLevel::kWarn, "no DRM device (/dev/dri/card*): screens cannot be driven here",
                 "enable the vc4-kms-v3d overlay in config.txt and check the HDMI cable; in a chroot this is expected");

@@ -33,6 +33,9 @@ struct DisplayFacts {
   std::vector<std::string> sdl_drivers;  // compiled-in SDL video drivers ("KMSDRM", "x11", "offscreen")
   std::vector<std::string> drm_cards;    // /dev/dri/card*
   bool needs_kms = false;                // a screen has output kms or auto
+  // Libraries SDL's KMSDRM output loads at run time and cannot open a window without (EGL, GLES 2,
+  // GBM) that the dynamic loader could not find.
+  std::vector<std::string> missing_gpu_libraries;
 };
 CheckResult check_display(const DisplayFacts& f);
 

@@ -1,5 +1,7 @@
-// SDL adapter of the display probe: lists compiled-in video drivers without opening anything.
+// SDL adapter of the display probe: lists compiled-in video drivers and checks that the libraries
+// its KMSDRM driver loads at run time can be loaded, without opening any device.
 #include <SDL.h>
+#include <dlfcn.h>
 #include <glob.h>
 
 #include "services/doctor_probes.h"
@@ -15,6 +17,15 @@ DisplayFacts probe_display(const std::string& dev_root) {
   if (::glob(pattern.c_str(), 0, nullptr, &g) == 0)
     for (size_t i = 0; i < g.gl_pathc; ++i) f.drm_cards.emplace_back(g.gl_pathv[i]);
   ::globfree(&g);
+  // SDL dlopens these by these names (EGL and GLES through libglvnd; Mesa's EGL vendor and the
+  // GPU's DRI driver come with them). Loaded and unloaded here, nothing initialised.
+  for (const char* lib : {"libEGL.so.1", "libGLESv2.so.2", "libgbm.so.1"}) {
+    if (void* h = ::dlopen(lib, RTLD_LAZY | RTLD_LOCAL)) {
+      ::dlclose(h);
+    } else {
+      f.missing_gpu_libraries.emplace_back(lib);
+    }
+  }
   return f;
 }
 

@@ -24,12 +24,22 @@ TEST(DoctorVerdicts, FormatAndExitCode) {
 }
 
 TEST(DoctorVerdicts, DisplayInAChrootWarnsOnly) {
-  DisplayFacts f{{"KMSDRM", "offscreen", "dummy"}, {}, true};
+  DisplayFacts f{{"KMSDRM", "offscreen", "dummy"}, {}, true, {}};
   EXPECT_EQ(check_display(f).level, CheckLevel::kWarn);
   f.drm_cards = {"/dev/dri/card0"};
   EXPECT_EQ(check_display(f).level, CheckLevel::kOk);
-  EXPECT_EQ(check_display({{"x11", "offscreen"}, {"/dev/dri/card0"}, true}).level, CheckLevel::kFail);
-  EXPECT_EQ(check_display({{"offscreen"}, {}, false}).level, CheckLevel::kOk);
+  EXPECT_EQ(check_display({{"x11", "offscreen"}, {"/dev/dri/card0"}, true, {}}).level, CheckLevel::kFail);
+  EXPECT_EQ(check_display({{"offscreen"}, {}, false, {}}).level, CheckLevel::kOk);
+}
+
+TEST(DoctorVerdicts, KmsWithoutEglFailsNamingTheLibraries) {
+  DisplayFacts f{{"KMSDRM", "offscreen"}, {"/dev/dri/card0"}, true, {"libEGL.so.1", "libGLESv2.so.2"}};
+  auto r = check_display(f);
+  EXPECT_EQ(r.level, CheckLevel::kFail);
+  EXPECT_NE(r.message.find("libEGL.so.1, libGLESv2.so.2"), std::string::npos) << r.message;
+  EXPECT_NE(r.hint.find("libgl1-mesa-dri"), std::string::npos);
+  f.needs_kms = false;  // offscreen and window screens do not need them
+  EXPECT_EQ(check_display(f).level, CheckLevel::kOk);
 }
 
 TEST(DoctorVerdicts, GstreamerRequiredFailOptionalWarn) {
