@@ -32,9 +32,10 @@ set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 # BlueZ, fonts, CA certificates, wpa_passphrase for provisioning) is listed by hand. SDL dlopens
 # EGL and GLES: its KMSDRM output (a Pi with no desktop) cannot open a window without them and
 # Mesa's vc4/v3d drivers (libgl1-mesa-dri), and the GPU converts the video's YUV there.
+# gstreamer1.0-alsa: autoaudiosink's ALSA sink (HDMI audio); without it sound goes to a fakesink.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "systemd, dbus, bluez, gstreamer1.0-plugins-base, gstreamer1.0-plugins-good, gstreamer1.0-libav, fonts-dejavu-core, ca-certificates, tzdata, wpasupplicant, libegl1, libegl-mesa0, libgles2, libgl1-mesa-dri")
+    "systemd, dbus, bluez, gstreamer1.0-plugins-base, gstreamer1.0-plugins-good, gstreamer1.0-libav, gstreamer1.0-alsa, fonts-dejavu-core, ca-certificates, tzdata, wpasupplicant, libegl1, libegl-mesa0, libgles2, libgl1-mesa-dri")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${BRANCHCAST_IMAGE_DIR}/deb/postinst ${BRANCHCAST_IMAGE_DIR}/deb/prerm ${BRANCHCAST_IMAGE_DIR}/deb/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)

@@ -139,7 +139,7 @@ packages=(systemd-sysv udev dbus kmod iproute2 netbase ca-certificates tzdata
   raspi-firmware linux-image-arm64 firmware-brcm80211 bluez-firmware u-boot-rpi libubootenv-tool rauc rauc-service
   initramfs-tools zstd e2fsprogs dosfstools fdisk
   bluez systemd-timesyncd systemd-resolved wpasupplicant
-  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav gstreamer1.0-alsa
   libsdl2-2.0-0 libsdl2-ttf-2.0-0 libfribidi0 libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri fonts-dejavu-core libcurl4 libsqlite3-0 libical3 libxml2 libssl3
   libqrencode4 libmosquitto1 libsystemd0 libyaml-cpp0.7 libgit2-1.5 libdate-tz3)
 nice -n 19 mmdebstrap --architectures=arm64 --variant=minbase --components="main non-free-firmware" \

@@ -119,8 +119,8 @@ for unit in branchcast.service branchcast-provision.service systemd-networkd.ser
             branchcast-sync.timer; do
   check "unit $unit enabled" sh -c "ls '$(r /etc/systemd/system)'/*.wants/$unit >/dev/null 2>&1"
 done
-check "user branchcast in video, render, bluetooth" sh -c "
-  for g in video render bluetooth; do grep -q \"^\$g:.*[:,]branchcast\\(,\\|\$\\)\" '$(r /etc/group)' || exit 1; done"
+check "user branchcast in video, render, audio, bluetooth" sh -c "
+  for g in video render audio bluetooth; do grep -q \"^\$g:.*[:,]branchcast\\(,\\|\$\\)\" '$(r /etc/group)' || exit 1; done"
 check "RAUC: system.conf with slots A/B on partitions 2/3 and a keyring" sh -c "
   grep -q 'bootname=A' '$(r /etc/rauc/system.conf)' && grep -q 'bootname=B' '$(r /etc/rauc/system.conf)' &&
   grep -q '$disksig-02' '$(r /etc/rauc/system.conf)' && grep -q '$disksig-03' '$(r /etc/rauc/system.conf)' &&
@@ -237,6 +237,9 @@ if grep -qi 'not available yet' "$tmp/doctor"; then
   echo "note branchcast doctor --offline is not implemented yet in this build (exit $rc): $(head -1 "$tmp/doctor")"
 else
   check "branchcast doctor --offline (arm64, qemu-user) exits 0" test "$rc" -eq 0
+  # Every GStreamer element (H.264, ALSA sink for HDMI audio, ...) and the GPU libraries load.
+  check "doctor: no GStreamer element missing, display libraries load" \
+    sh -c "! grep -E '^(warn|fail) (gstreamer|display):' '$tmp/doctor' | grep -v 'no DRM device'"
 fi
 
 # --- provisioning ------------------------------------------------------------------------------------

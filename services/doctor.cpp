@@ -66,7 +66,7 @@ const std::vector<std::string>& required_gst_elements() {
   return v;
 }
 const std::vector<std::string>& optional_gst_elements() {
-  static const std::vector<std::string> v = {"avdec_h264", "vp8enc", "webmmux"};
+  static const std::vector<std::string> v = {"avdec_h264", "vp8enc", "webmmux", "alsasink"};
   return v;
 }
 
@@ -84,8 +84,8 @@ CheckResult check_gstreamer(const GstFacts& f) {
                 "apt-get install gstreamer1.0-plugins-base gstreamer1.0-plugins-good");
   if (!optional.empty())
     return make("gstreamer", CheckLevel::kWarn,
-                "missing elements " + join(optional) + " (H.264 video or --record will not work)",
-                "apt-get install gstreamer1.0-libav gstreamer1.0-plugins-good");
+                "missing elements " + join(optional) + " (H.264 video, --record or sound will not work)",
+                "apt-get install gstreamer1.0-libav gstreamer1.0-plugins-good gstreamer1.0-alsa");
   return make("gstreamer", CheckLevel::kOk,
               "all " + std::to_string(required_gst_elements().size() + optional_gst_elements().size()) + " elements present");
 }
