@@ -274,9 +274,9 @@ class Daemon {
     }
     station_ = std::make_unique<ble::BleStation>(
         settings_, *radio_, Logger(sink_, "ble"),
-        [this](const ble::PresencePeriod& p) {
+        [this](const PresencePeriod& p) {
           if (!presence_repo_) return;
-          if (auto st = presence_repo_->record(PresenceRow{p.start, p.end, p.screen, p.devices, p.peak, p.samples}); !st)
+          if (auto st = presence_repo_->record(p); !st)
             log_.error("presence period not stored: " + st.error().message);
         },
         resolver_.get(), [this](size_t patron, TimePoint at) {

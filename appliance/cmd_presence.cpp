@@ -41,7 +41,7 @@ int run(const Args& args, CommandEnv& env) {
     env.err << "branchcast presence: --to must be after --from\n";
     return kExitInvalid;
   }
-  std::vector<ble::PresencePeriod> rows;
+  std::vector<PresencePeriod> rows;
   const auto path = std::filesystem::path(default_state_dir()) / "branchcast.db";
   // No database yet means nothing was ever counted: an empty report, and no file is created.
   if (std::filesystem::exists(path)) {
@@ -60,7 +60,7 @@ int run(const Args& args, CommandEnv& env) {
       env.err << "branchcast presence: " << stored.error().to_string() << "\n";
       return kExitInvalid;
     }
-    for (const auto& r : *stored) rows.push_back({r.start, r.end, r.screen, r.devices, r.peak, r.samples});
+    rows = std::move(*stored);
   }
   const int min = settings.presence.min_reported;
   env.out << (args.has("csv") ? ble::presence_csv(rows, *zone, min) : ble::presence_table(rows, *zone, min));

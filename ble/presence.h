@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "ble/address_hasher.h"
+#include "common/presence_period.h"
 #include "common/time.h"
 #include "config/settings.h"
 
@@ -98,20 +99,11 @@ class PresenceCounter {
   uint64_t handoffs_ = 0;
 };
 
-// Turns periodic samples of count() into one figure per report period and screen: the mean of
-// the samples taken in the period, rounded (the average number of devices present), plus the peak.
-// Periods are aligned to multiples of report_every since the Unix epoch (so 15m periods start on the
-// quarter hour in every zone with a whole-quarter-hour offset). Periods without samples produce
-// nothing (the appliance was off).
-struct PresencePeriod {
-  TimePoint start;
-  TimePoint end;
-  std::string screen;
-  int devices = 0;
-  int peak = 0;
-  int samples = 0;
-};
-
+// Turns periodic samples of count() into one PresencePeriod (common/presence_period.h) per report
+// period and screen: the mean of the samples taken in the period, rounded (the average number of
+// devices present), plus the peak. Periods are aligned to multiples of report_every since the Unix
+// epoch (so 15m periods start on the quarter hour in every zone with a whole-quarter-hour offset).
+// Periods without samples produce nothing (the appliance was off).
 class PresenceReporter {
  public:
   PresenceReporter(std::string screen, Duration report_every);

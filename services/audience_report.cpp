@@ -71,7 +71,7 @@ std::vector<AudienceRow> audience_report(const std::vector<PlayedItem>& plays,
       double overlap = std::chrono::duration<double>(hi - lo).count();
       a.weighted += static_cast<double>(it->devices) * std::max(overlap, 0.0);
       a.covered += std::max(overlap, 0.0);
-      a.row.devices_peak = std::max(a.row.devices_peak.value_or(0), it->devices);
+      a.row.devices_peak = std::max(a.row.devices_peak.value_or(0), int64_t{it->devices});
     }
   }
   std::vector<AudienceRow> rows;

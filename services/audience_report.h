@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/presence_period.h"
 #include "store/audience_repository.h"
 
 namespace branchcast {

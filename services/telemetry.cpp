@@ -126,7 +126,7 @@ std::string play_payload(const TelemetryIdentity& id, const std::vector<PlayLogR
   return dump({{"branch", id.branch}, {"plays", plays}});
 }
 
-std::vector<std::string> presence_payloads(const TelemetryIdentity& id, const std::vector<PresenceRow>& rows) {
+std::vector<std::string> presence_payloads(const TelemetryIdentity& id, const std::vector<PresencePeriod>& rows) {
   std::vector<std::string> out;
   for (size_t i = 0; i < rows.size();) {
     size_t j = i;

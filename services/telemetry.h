@@ -20,11 +20,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/presence_period.h"
 #include "common/time.h"
 #include "notify/backoff.h"
 #include "services/health_report.h"
 #include "store/play_log_repository.h"
-#include "store/presence_repository.h"
 
 namespace branchcast {
 
@@ -48,7 +48,7 @@ std::string heartbeat_payload(const TelemetryIdentity& id, const HealthSnapshot&
 std::string play_payload(const TelemetryIdentity& id, const std::vector<PlayLogRow>& rows);
 // One message per period: rows grouped by start (rows must be sorted by start, as the
 // repository returns them).
-std::vector<std::string> presence_payloads(const TelemetryIdentity& id, const std::vector<PresenceRow>& rows);
+std::vector<std::string> presence_payloads(const TelemetryIdentity& id, const std::vector<PresencePeriod>& rows);
 
 // The payload (a JSON object as built above) with "seq": seq added as its first member.
 std::string with_sequence(const std::string& payload, int64_t seq);

@@ -49,12 +49,7 @@ Result<std::vector<PlayedItem>> AudienceRepository::plays(TimePoint from, TimePo
 Result<std::vector<PresencePeriod>> AudienceRepository::presence(TimePoint from, TimePoint to) {
   auto repo = PresenceRepository::open(*db_);  // the BLE component's own reader and schema
   if (!repo) return repo.error();
-  auto rows = repo->between(from, to);
-  if (!rows) return rows.error();
-  std::vector<PresencePeriod> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) out.push_back({r.start, r.end, r.screen, r.devices});
-  return out;
+  return repo->between(from, to);
 }
 
 }  // namespace branchcast

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/presence_period.h"
 #include "common/result.h"
 #include "common/time.h"
 #include "store/database.h"
@@ -21,13 +22,6 @@ struct PlayedItem {
   std::string item;
   TimePoint start{};
   double seconds = 0;  // how long it was on screen
-};
-
-struct PresencePeriod {
-  TimePoint start{};
-  TimePoint end{};
-  std::string screen;  // "" or "*": the whole appliance
-  int64_t devices = 0;
 };
 
 class AudienceRepository {

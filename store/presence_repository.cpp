@@ -20,21 +20,21 @@ Result<PresenceRepository> PresenceRepository::open(Database& db) {
   return PresenceRepository(db);
 }
 
-Status PresenceRepository::record(const PresenceRow& row) {
+Status PresenceRepository::record(const PresencePeriod& period) {
   auto q = db_->prepare(
       "INSERT OR REPLACE INTO presence_counts (start_ms, end_ms, screen, devices, peak, samples)"
       " VALUES (?, ?, ?, ?, ?, ?)");
   if (!q) return q.error();
-  q->bind(1, ms(row.start)).bind(2, ms(row.end)).bind(3, row.screen);
-  q->bind(4, int64_t{row.devices}).bind(5, int64_t{row.peak}).bind(6, int64_t{row.samples});
+  q->bind(1, ms(period.start)).bind(2, ms(period.end)).bind(3, period.screen);
+  q->bind(4, int64_t{period.devices}).bind(5, int64_t{period.peak}).bind(6, int64_t{period.samples});
   return q->run();
 }
 
-Result<std::vector<PresenceRow>> PresenceRepository::between(TimePoint from, TimePoint to) {
+Result<std::vector<PresencePeriod>> PresenceRepository::between(TimePoint from, TimePoint to) {
   return select("WHERE end_ms > ?1 AND start_ms < ?2", ms(from), ms(to));
 }
 
-Result<std::vector<PresenceRow>> PresenceRepository::starting_after(TimePoint after) {
+Result<std::vector<PresencePeriod>> PresenceRepository::starting_after(TimePoint after) {
   return select("WHERE start_ms > ?1", ms(after), 0);
 }
 
@@ -46,19 +46,19 @@ Result<std::optional<TimePoint>> PresenceRepository::last_start() {
   return std::optional<TimePoint>(TimePoint(Duration(q->column_int(0))));
 }
 
-Result<std::vector<PresenceRow>> PresenceRepository::select(std::string_view where_sql, int64_t a, int64_t b) {
+Result<std::vector<PresencePeriod>> PresenceRepository::select(std::string_view where_sql, int64_t a, int64_t b) {
   auto q = db_->prepare(
       "SELECT start_ms, end_ms, screen, devices, peak, samples FROM presence_counts " + std::string(where_sql) +
       " ORDER BY start_ms, screen");
   if (!q) return q.error();
   q->bind(1, a);
   if (where_sql.find("?2") != std::string_view::npos) q->bind(2, b);
-  std::vector<PresenceRow> rows;
+  std::vector<PresencePeriod> rows;
   while (true) {
     auto more = q->step();
     if (!more) return more.error();
     if (!*more) break;
-    PresenceRow r;
+    PresencePeriod r;
     r.start = TimePoint(Duration(q->column_int(0)));
     r.end = TimePoint(Duration(q->column_int(1)));
     r.screen = q->column_text(2);

@@ -86,15 +86,13 @@ TEST(PresenceStore, RowsRoundTripAndReportSuppressesSmallCounts) {
   auto rows = repo->between(t0, t0 + 2 * q);
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 3u);
-  std::vector<ble::PresencePeriod> periods;
-  for (const auto& r : *rows) periods.push_back({r.start, r.end, r.screen, r.devices, r.peak, r.samples});
   const auto zone = TimeZone::load("Europe/London").value();
-  EXPECT_EQ(ble::presence_csv(periods, zone, 3),
+  EXPECT_EQ(ble::presence_csv(*rows, zone, 3),
             "start,end,screen,devices\n"
             "2026-03-02T09:00:00+00:00,2026-03-02T09:15:00+00:00,children,3\n"
             "2026-03-02T09:00:00+00:00,2026-03-02T09:15:00+00:00,entrance,<3\n"
             "2026-03-02T09:15:00+00:00,2026-03-02T09:30:00+00:00,entrance,8\n");
-  const std::string table = ble::presence_table(periods, zone, 3);
+  const std::string table = ble::presence_table(*rows, zone, 3);
   EXPECT_NE(table.find("entrance       <3\n"), std::string::npos) << table;
 }
 

@@ -92,7 +92,7 @@ TEST(PrivacyTest, NothingIdentifyingReachesTheStateDir) {
   int rows = 0;
   Logger logger(log, "presence");
   PresenceService service("entrance", presence, BeaconSettings{}, [&](const PresencePeriod& p) {
-    ASSERT_TRUE(repo->record({p.start, p.end, p.screen, p.devices, p.peak, p.samples}).ok());
+    ASSERT_TRUE(repo->record(p).ok());
     logger.info("period stored: " + std::to_string(p.devices) + " devices");
     ++rows;
   });

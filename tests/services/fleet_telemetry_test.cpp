@@ -290,8 +290,8 @@ TEST(FleetTelemetry, NoAddressOrIdentifierLeavesAndSmallCountsAreSuppressed) {
   testing::FakeRadio radio;
   NullLogSink quiet;
   auto repo = PresenceRepository::open(*db).value();
-  ble::BleStation station(settings, radio, Logger(quiet, "ble"), [&](const ble::PresencePeriod& p) {
-    ASSERT_TRUE(repo.record({p.start, p.end, p.screen, p.devices, p.peak, p.samples}).ok());
+  ble::BleStation station(settings, radio, Logger(quiet, "ble"), [&](const PresencePeriod& p) {
+    ASSERT_TRUE(repo.record(p).ok());
   });
   auto t = w.start_telemetry(*db, kT0);
   ble::AddressHasher hasher(settings.presence.window);

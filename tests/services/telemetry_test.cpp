@@ -108,7 +108,7 @@ TEST(Telemetry, PlayBatchListsEveryRowInOrder) {
 
 TEST(Telemetry, PresencePeriodsSuppressSmallCounts) {
   TimePoint s = kNow, e = kNow + std::chrono::minutes(15);
-  std::vector<PresenceRow> rows = {{s, e, "children", 2, 3, 30},
+  std::vector<PresencePeriod> rows = {{s, e, "children", 2, 3, 30},
                                    {s, e, "entrance", 0, 1, 30},
                                    {e, e + std::chrono::minutes(15), "children", 5, 9, 30}};
   auto payloads = presence_payloads(identity(), rows);
