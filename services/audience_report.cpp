@@ -44,7 +44,7 @@ const std::vector<std::string> kHeader = {"screen", "item", "kind", "plays", "se
 
 }  // namespace
 
-std::vector<AudienceRow> audience_report(const std::vector<PlayedItem>& plays,
+std::vector<AudienceRow> audience_report(const std::vector<PlayRecord>& plays,
                                          const std::vector<PresencePeriod>& presence_in) {
   std::vector<PresencePeriod> presence = presence_in;
   std::sort(presence.begin(), presence.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
@@ -58,9 +58,9 @@ std::vector<AudienceRow> audience_report(const std::vector<PlayedItem>& plays,
     a.row.kind = play.kind;
     a.row.item = play.item;
     a.row.plays += 1;
-    a.row.seconds += play.seconds;
+    a.row.seconds += play.seconds_shown;
     TimePoint s = play.start;
-    TimePoint e = s + Duration(static_cast<int64_t>(play.seconds * 1000.0));
+    TimePoint e = s + Duration(static_cast<int64_t>(play.seconds_shown * 1000.0));
     // Only periods starting after s - longest can overlap [s, e).
     auto it = std::lower_bound(presence.begin(), presence.end(), s - longest,
                                [](const PresencePeriod& p, TimePoint t) { return p.start < t; });

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "common/presence_period.h"
-#include "store/audience_repository.h"
+#include "common/play_record.h"
 
 namespace branchcast {
 
@@ -28,7 +28,7 @@ struct AudienceRow {
 };
 
 // Rows sorted by screen, then by plays (most first), then item.
-std::vector<AudienceRow> audience_report(const std::vector<PlayedItem>& plays,
+std::vector<AudienceRow> audience_report(const std::vector<PlayRecord>& plays,
                                          const std::vector<PresencePeriod>& presence);
 
 // "screen,item,kind,plays,seconds,devices_avg,devices_peak" and one line per row (RFC 4180

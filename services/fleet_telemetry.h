@@ -32,6 +32,7 @@
 #include "services/health_report.h"
 #include "services/telemetry.h"
 #include "store/database.h"
+#include "store/play_log_repository.h"
 #include "store/presence_repository.h"
 #include "store/telemetry_repository.h"
 

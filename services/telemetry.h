@@ -20,11 +20,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/play_record.h"
 #include "common/presence_period.h"
 #include "common/time.h"
 #include "notify/backoff.h"
 #include "services/health_report.h"
-#include "store/play_log_repository.h"
 
 namespace branchcast {
 

@@ -9,30 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "common/play_record.h"
 #include "common/result.h"
 #include "common/time.h"
 #include "store/database.h"
 
 namespace branchcast {
-
-struct PlayRecord {
-  std::string screen;
-  std::string rule;      // rule name, "default", "standby", "override"
-  std::string kind;      // image, video, text, events, recommended, nearby, standby, override
-  std::string item;      // simulate's reference column
-  TimePoint start{};     // wall time the item's first frame was presented
-  double seconds_shown = 0;
-  // Time between the previous item's last presented frame and this item's first (milliseconds),
-  // measured at the compositor; nullopt for the first item on a screen.
-  std::optional<double> gap_ms;
-  // How much later than scheduled the first frame was presented (slow preroll), milliseconds.
-  double late_ms = 0;
-};
-
-struct PlayLogRow {
-  int64_t id = 0;  // increasing in insertion order
-  PlayRecord record;
-};
 
 class PlayLogRepository {
  public:

@@ -23,7 +23,7 @@ double seconds_since(Steady::time_point t0) { return std::chrono::duration<doubl
 
 int main() {
   const TimePoint t0{std::chrono::seconds{1'767'225'600}};
-  std::vector<PlayedItem> plays;
+  std::vector<PlayRecord> plays;
   std::vector<PresencePeriod> presence;
   const char* items[] = {"content/welcome.png", "content/whats-on.png", "content/storytime.webm", "event:1", "event:2"};
   for (int day = 0; day < 365; ++day) {
@@ -31,7 +31,8 @@ int main() {
     for (int p = 0; p < 48; ++p)
       presence.push_back({open + std::chrono::minutes(15 * p), open + std::chrono::minutes(15 * (p + 1)), "entrance", (day + p) % 23});
     for (int i = 0; i < 12 * 360; ++i)
-      plays.push_back({"entrance", "default", "image", items[i % 5], open + std::chrono::seconds(10 * i), 10.0});
+      plays.push_back({"entrance", "default", "image", items[i % 5], open + std::chrono::seconds(10 * i), 10.0,
+                       std::nullopt, 0.0});
   }
 
   auto a = Steady::now();

@@ -10,6 +10,8 @@
 
 #include "appliance/cli.h"
 #include "common/time_zone.h"
+#include "store/audience_repository.h"
+#include "store/play_log_repository.h"
 #include "store/presence_repository.h"
 
 namespace branchcast {
@@ -18,7 +20,6 @@ namespace {
 using namespace std::chrono_literals;
 
 TimePoint at(int64_t s) { return TimePoint{std::chrono::seconds{s}}; }
-int64_t ms(TimePoint t) { return t.time_since_epoch().count(); }
 const TimePoint kT0 = at(1'800'000'000);
 
 class AudienceDb : public ::testing::Test {
@@ -31,17 +32,17 @@ class AudienceDb : public ::testing::Test {
     db_ = std::move(*db);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
-  void create_tables() {
-    ASSERT_TRUE(db_->apply_migrations("play_log", {
-        "CREATE TABLE play_log (id INTEGER PRIMARY KEY, screen TEXT NOT NULL, rule TEXT NOT NULL,"
-        " kind TEXT NOT NULL, item TEXT NOT NULL, start_ms INTEGER NOT NULL, seconds_shown REAL NOT NULL,"
-        " gap_ms REAL, late_ms REAL NOT NULL DEFAULT 0)"}).ok());
-  }
   void play(const std::string& screen, const std::string& item, TimePoint start, double seconds) {
-    auto q = db_->prepare("INSERT INTO play_log (screen, rule, kind, item, start_ms, seconds_shown) VALUES (?, 'default', 'image', ?, ?, ?)");
-    ASSERT_TRUE(q.ok());
-    q->bind(1, screen).bind(2, item).bind(3, ms(start)).bind(4, seconds);
-    ASSERT_TRUE(q->run().ok());
+    auto repo = PlayLogRepository::open(*db_);
+    ASSERT_TRUE(repo.ok());
+    PlayRecord r;
+    r.screen = screen;
+    r.rule = "default";
+    r.kind = "image";
+    r.item = item;
+    r.start = start;
+    r.seconds_shown = seconds;
+    ASSERT_TRUE(repo->add(r).ok());
   }
   void presence(const std::string& screen, TimePoint start, Duration len, int devices) {
     auto repo = PresenceRepository::open(*db_);
@@ -62,7 +63,6 @@ TEST_F(AudienceDb, MissingTablesMeanNothingRecorded) {
 }
 
 TEST_F(AudienceDb, JoinsPlaysWithOverlappingPresence) {
-  create_tables();
   // 15-minute presence periods on the entrance screen: 2, then 8 devices.
   presence("entrance", kT0, 15min, 2);
   presence("entrance", kT0 + 15min, 15min, 8);
@@ -101,7 +101,6 @@ TEST_F(AudienceDb, JoinsPlaysWithOverlappingPresence) {
 }
 
 TEST_F(AudienceDb, ApplianceWidePresenceCountsForEveryScreen) {
-  create_tables();
   presence("*", kT0, 15min, 4);
   play("lobby", "content/a.png", kT0 + 1min, 10);
   AudienceRepository repo(*db_);
@@ -111,7 +110,6 @@ TEST_F(AudienceDb, ApplianceWidePresenceCountsForEveryScreen) {
 }
 
 TEST_F(AudienceDb, CliPrintsCsvWithTheConfiguredSuppression) {
-  create_tables();
   presence("entrance", kT0, 15min, 2);
   play("entrance", "content/a.png", kT0 + 1min, 10);
   std::filesystem::create_directories(dir_ / "cfg/playlists");
