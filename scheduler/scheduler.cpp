@@ -230,15 +230,23 @@ void Scheduler::start(TimePoint now) {
   refresh_boundary(now);
 }
 
-void Scheduler::restart(ScheduleInputs inputs, TimePoint now) {
-  previous_in_ = std::move(in_);
-  in_ = std::make_shared<const ScheduleInputs>(std::move(inputs));
+void Scheduler::start_again(TimePoint now) {
   active_.clear();
   seq_.clear();
   seq_pos_ = 0;
   cards_.clear();
   card_pos_ = 0;
   start(now);
+}
+
+void Scheduler::restart(ScheduleInputs inputs, TimePoint now) {
+  previous_in_ = std::move(in_);
+  in_ = std::make_shared<const ScheduleInputs>(std::move(inputs));
+  start_again(now);
+}
+
+void Scheduler::clock_stepped(TimePoint now) {
+  if (started_) start_again(now);
 }
 
 void Scheduler::on_item_end(TimePoint t) {
@@ -316,6 +324,11 @@ TimePoint Scheduler::next_deadline() const {
 bool Scheduler::tick(TimePoint now) {
   if (!started_) return false;
   uint64_t before = serial_;
+  TimePoint due = next_deadline();
+  if (now < now_ - kClockStepThreshold || (due != TimePoint::max() && now - due > kMaxReplay)) {
+    start_again(now);
+    return true;
+  }
   for (TimePoint d = next_deadline(); d <= now; d = next_deadline()) handle_at(d);
   now_ = std::max(now_, now);
   return serial_ != before;
