@@ -15,6 +15,11 @@ std::optional<Duration> ClockStepDetector::observe(TimePoint wall, MonoTime mono
   return step;
 }
 
+TimePoint shift_deadline(TimePoint deadline, Duration step) {
+  if (deadline == TimePoint::min() || deadline == TimePoint::max()) return deadline;
+  return deadline + step;
+}
+
 std::string describe_clock_step(Duration step) {
   std::string out = step.count() < 0 ? "back" : "forward";
   const long long ms = step.count() < 0 ? -step.count() : step.count();

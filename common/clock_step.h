@@ -34,6 +34,11 @@ class ClockStepDetector {
   MonoTime last_mono_{};
 };
 
+// A pending deadline carried across a step: moved with the wall clock, so the wait left stays what
+// it was (a refresh due in 10 min is still due in 10 min, not 3 h and 10 min after a step back).
+// TimePoint::min() (due at once) and TimePoint::max() (never) stay as they are.
+TimePoint shift_deadline(TimePoint deadline, Duration step);
+
 // For log lines: "forward 93 days 4 h", "back 3 h", "back 2 min 30 s", "forward 2.5 s" (the two
 // largest non-zero units of days, h, min, s; under a minute, seconds with one decimal).
 std::string describe_clock_step(Duration step);

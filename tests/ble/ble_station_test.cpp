@@ -67,5 +67,36 @@ TEST(BleStationTest, AdvertisesScansRefreshesTelemetryAndReportsEveryScreen) {
   EXPECT_FALSE(radio.status().discovering);
 }
 
+TEST(BleStationTest, AClockStepBackKeepsTheWaitsAndForgetsPhonesOnTime) {
+  using namespace std::chrono;
+  testing::FakeRadio radio;
+  CapturingSink sink;
+  BleStation station(appliance(), radio, Logger(sink, "ble"), [](const PresencePeriod&) {});
+  station.start(kT0);
+  AddressHasher hasher(Duration(5 * 60'000));
+  for (int s = 0; s <= 30; s += 10) {
+    const TimePoint at = kT0 + seconds(s);
+    RadioSighting r;
+    r.device = hasher.hash("phone", at);
+    r.rssi = -60;
+    r.at = at;
+    radio.hear(r);
+    if (at >= station.next_deadline()) station.tick(at);
+  }
+  const TimePoint before = station.next_deadline();  // the next presence sample
+  ASSERT_GT(before, kT0 + seconds(30));
+  const TimePoint back = kT0 + seconds(40) - hours(3);
+  station.clock_stepped(back - (kT0 + seconds(40)));
+  EXPECT_EQ(radio.stepped, -hours(3));
+  EXPECT_EQ(station.next_deadline(), before - hours(3));  // seconds away, not 3 h
+  EXPECT_EQ(station.count(back), 1);
+  station.tick(kT0 + seconds(60) - hours(3));  // the TLM refresh, 30 s after the last one
+  auto tlm = decode_advert(radio.adverts()[1].payload());
+  ASSERT_TRUE(tlm.ok());
+  EXPECT_EQ(std::get<EddystoneTlmFrame>((*tlm)[0]).uptime_tenths, 600u);  // 60 s up, no jump
+  // Last heard 10 s before the step: gone once the 5 min window has passed on the new clock.
+  EXPECT_EQ(station.count(back + minutes(5)), 0);
+}
+
 }  // namespace
 }  // namespace branchcast::ble

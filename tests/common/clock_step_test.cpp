@@ -45,6 +45,13 @@ TEST(ClockStepDetector, ThresholdIsStrictAndConfigurable) {
   EXPECT_EQ(fine.observe(kWall + 200ms, kMono + 50ms), milliseconds(150));
 }
 
+TEST(ClockStepDetector, DeadlinesMoveWithTheStepButSentinelsStay) {
+  EXPECT_EQ(shift_deadline(kWall + minutes(10), -hours(3)), kWall + minutes(10) - hours(3));
+  EXPECT_EQ(shift_deadline(kWall, days(93)), kWall + days(93));
+  EXPECT_EQ(shift_deadline(TimePoint::max(), -hours(3)), TimePoint::max());
+  EXPECT_EQ(shift_deadline(TimePoint::min(), days(93)), TimePoint::min());
+}
+
 TEST(ClockStepDetector, DescribesTheStepForTheLog) {
   EXPECT_EQ(describe_clock_step(days(93) + hours(4) + minutes(7)), "forward 93 days 4 h");
   EXPECT_EQ(describe_clock_step(-hours(3)), "back 3 h");
