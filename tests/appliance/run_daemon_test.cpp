@@ -4,12 +4,15 @@
 // into health (a file that fails to decode makes the screen degraded until the next item plays),
 // and of HDMI-CEC power: a second screen whose `power:` window excludes now plays while the clock
 // is untrusted (no power schedule then) and shows the black fallback once it is trusted (no CEC
-// adapter in the scratch /dev).
+// adapter in the scratch /dev). And of clock steps: the wall clock set back mid-item restarts the
+// schedule once, logged once, with sane proof of play.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -143,6 +146,126 @@ rules:
             static_cast<long>(rules.size()));
   // gap_ms is in accelerated milliseconds (x4): 400 = 100 ms real, a few frames at most.
   EXPECT_LT(max_gap, 400.0);
+}
+
+// The accelerated clock whose wall time the test can set off (a clock step); monotonic untouched.
+class SteppableClock final : public Clock {
+ public:
+  explicit SteppableClock(const Clock& base) : base_(base) {}
+  TimePoint now() const override { return base_.now() + Duration(offset_ms_.load()); }
+  MonoTime monotonic() const override { return base_.monotonic(); }
+  void step(Duration d) { offset_ms_ += d.count(); }
+
+ private:
+  const Clock& base_;
+  std::atomic<int64_t> offset_ms_{0};
+};
+
+// Keeps the log lines; written by the loop thread, read by the test's observer.
+class LockedLog final : public LogSink {
+ public:
+  void write(LogLevel, std::string_view tag, std::string_view message) override {
+    std::lock_guard<std::mutex> l(mu_);
+    lines_.push_back(std::string(tag) + ": " + std::string(message));
+  }
+  size_t count(const std::string& needle) {
+    std::lock_guard<std::mutex> l(mu_);
+    return static_cast<size_t>(std::count_if(lines_.begin(), lines_.end(),
+                                             [&](const std::string& x) { return x.find(needle) != std::string::npos; }));
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> lines_;
+};
+
+TEST(RunDaemon, AClockStepBackRestartsTheScheduleOnceAndProofOfPlayStaysSane) {
+  testing::TempDir t;
+  int port = test_support::free_loopback_port();
+  t.write("appliance.yaml", R"(branch:
+  id: b
+  name: B
+  timezone: UTC
+screens:
+  - id: hall
+    output: offscreen
+    resolution: 160x90
+    playlist: playlist.yaml
+health:
+  listen: 127.0.0.1:)" + std::to_string(port) + "\n");
+  t.write("playlist.yaml", "default:\n  - text: \"One\"\n    duration: 2s\n  - text: \"Two\"\n    duration: 2s\n");
+  auto loaded = load_appliance(t / "appliance.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.errors.at(0).message;
+  setenv("BRANCHCAST_STATE_DIR", (t / "state").c_str(), 1);
+  setenv("SDL_VIDEODRIVER", "offscreen", 1);
+  std::filesystem::create_directories(t / "root/run/systemd/timesync");
+  std::ofstream(t / "root/run/systemd/timesync/synchronized") << "";
+
+  DaemonOptions daemon;
+  daemon.system_root = t / "root";
+  daemon.kernel_clock_state = false;
+  daemon.cec_dir = t / "dev";
+  test_support::AcceleratedClock accelerated(4.0, SystemClock().now());
+  SteppableClock clock(accelerated);
+  const TimePoint started = clock.now();
+  ScreenLoopOptions options;
+  options.run_for = Duration(120'000);  // 30 s real, longer than the observer waits: it stops the loop
+  options.force_offscreen = true;
+  LockedLog log;
+  std::ostringstream out, err;
+
+  bool stepped = false, restarted = false;
+  std::thread observer([&] {
+    stepped = eventually([&] {
+      return test_support::http_get(port, "/metrics").find("branchcast_screen_item{screen=\"hall\",mode=\"item\"") !=
+             std::string::npos;
+    }, 10s);
+    clock.step(-std::chrono::hours(3));
+    restarted = eventually([&] { return log.count("clock stepped back 3 h; schedules restarted") > 0; }, 5s);
+    // Until two items after the step have been logged (a separate connection reads the file).
+    const std::string after_step = "SELECT count(*) FROM play_log WHERE start_ms < " +
+                                   std::to_string(started.time_since_epoch().count());
+    eventually([&] {
+      auto db = Database::open(t / "state/branchcast.db");
+      if (!db) return false;
+      auto q = (*db)->prepare(after_step);
+      if (!q) return false;
+      auto row = q->step();
+      if (!row || !*row) return false;
+      return q->column_int(0) >= 2;
+    }, 10s);
+    ::kill(::getpid(), SIGTERM);
+  });
+  int status = run_appliance(*loaded.settings, options, clock, log, out, err, daemon);
+  observer.join();
+  EXPECT_EQ(status, 0) << err.str();
+  ASSERT_TRUE(stepped);
+  EXPECT_TRUE(restarted);
+  EXPECT_EQ(log.count("clock stepped"), 1u);
+
+  // Proof of play: no row claims longer than its 2 s item (the item across the step included:
+  // measured on the monotonic clock), the items after the step carry the new wall time, and the
+  // restart presented its first picture within a frame or two of the last one (no black gap).
+  auto db = Database::open(t / "state/branchcast.db");
+  ASSERT_TRUE(db.ok());
+  auto q = (*db)->prepare("SELECT start_ms, seconds_shown, gap_ms FROM play_log WHERE screen = 'hall' ORDER BY id");
+  ASSERT_TRUE(q.ok()) << q.error().message;
+  int before = 0, after = 0;
+  double max_gap = 0;
+  while (true) {
+    auto row = q->step();
+    ASSERT_TRUE(row.ok());
+    if (!*row) break;
+    TimePoint start{Duration(q->column_int(0))};
+    double shown = q->column_double(1);
+    EXPECT_GE(shown, 0.0);
+    EXPECT_LE(shown, 2.5);  // accelerated seconds: 2 s items, a frame or two of slack
+    (start >= started ? before : after) += 1;
+    if (!q->column_is_null(2)) max_gap = std::max(max_gap, q->column_double(2));
+  }
+  EXPECT_GE(before, 1);
+  EXPECT_GE(after, 2);
+  EXPECT_LT(max_gap, 400.0);  // accelerated ms: 100 ms real
 }
 
 }  // namespace
