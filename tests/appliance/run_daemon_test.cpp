@@ -41,13 +41,9 @@ bool eventually(Pred pred, std::chrono::milliseconds limit) {
   return pred();
 }
 
-TEST(RunDaemon, ClockTrustSwitchesToTheRulesAndSkippedFilesShowInHealth) {
-  testing::TempDir t;
-  int port = test_support::free_loopback_port();
-  // A power window that excludes the current UTC hour.
-  auto hour = std::chrono::floor<std::chrono::hours>(SystemClock().now() - std::chrono::floor<std::chrono::days>(SystemClock().now())).count();
-  std::string power = hour < 12 ? R"({ on: "13:00", off: "14:00" })" : R"({ on: "01:00", off: "02:00" })";
-  t.write("appliance.yaml", R"(branch:
+// appliance.yaml: screen `hall` playing playlist.yaml, then `more_screens`, health on `port`.
+std::string appliance_yaml(int port, const std::string& more_screens = "") {
+  return R"(branch:
   id: b
   name: B
   timezone: UTC
@@ -56,13 +52,34 @@ screens:
     output: offscreen
     resolution: 160x90
     playlist: playlist.yaml
-  - id: side
+)" + more_screens + "health:\n  listen: 127.0.0.1:" + std::to_string(port) + "\n";
+}
+
+// The daemon's view of the OS in the scratch folder `t`: state dir, SDL offscreen, timesyncd's
+// folder (with its "synchronized" marker when `synced`), no kernel clock state, no CEC devices.
+DaemonOptions scratch_os(const testing::TempDir& t, bool synced) {
+  setenv("BRANCHCAST_STATE_DIR", (t / "state").c_str(), 1);
+  setenv("SDL_VIDEODRIVER", "offscreen", 1);
+  std::filesystem::create_directories(t / "root/run/systemd/timesync");
+  if (synced) std::ofstream(t / "root/run/systemd/timesync/synchronized") << "";
+  DaemonOptions daemon;
+  daemon.system_root = t / "root";
+  daemon.kernel_clock_state = false;
+  daemon.cec_dir = t / "dev";
+  return daemon;
+}
+
+TEST(RunDaemon, ClockTrustSwitchesToTheRulesAndSkippedFilesShowInHealth) {
+  testing::TempDir t;
+  int port = test_support::free_loopback_port();
+  // A power window that excludes the current UTC hour.
+  auto hour = std::chrono::floor<std::chrono::hours>(SystemClock().now() - std::chrono::floor<std::chrono::days>(SystemClock().now())).count();
+  std::string power = hour < 12 ? R"({ on: "13:00", off: "14:00" })" : R"({ on: "01:00", off: "02:00" })";
+  t.write("appliance.yaml", appliance_yaml(port, R"(  - id: side
     output: offscreen
     resolution: 160x90
     playlist: side.yaml
-    power: )" + power + R"(
-health:
-  listen: 127.0.0.1:)" + std::to_string(port) + "\n");
+    power: )" + power + "\n"));
   t.write("playlist.yaml", R"(default:
   - text: "Default"
     duration: 2s
@@ -78,14 +95,7 @@ rules:
   t.write("side.yaml", "default:\n  - text: \"Side\"\n    duration: 2s\n");
   auto loaded = load_appliance(t / "appliance.yaml");
   ASSERT_TRUE(loaded.ok()) << loaded.errors.at(0).message;
-  setenv("BRANCHCAST_STATE_DIR", (t / "state").c_str(), 1);
-  setenv("SDL_VIDEODRIVER", "offscreen", 1);
-  std::filesystem::create_directories(t / "root/run/systemd/timesync");
-
-  DaemonOptions daemon;
-  daemon.system_root = t / "root";
-  daemon.kernel_clock_state = false;
-  daemon.cec_dir = t / "dev";
+  DaemonOptions daemon = scratch_os(t, false);
   test_support::AcceleratedClock clock(4.0, SystemClock().now());
   ScreenLoopOptions options;
   options.run_for = Duration(240'000);  // 60 s real, longer than the observer waits: it stops the loop
@@ -182,29 +192,11 @@ class LockedLog final : public LogSink {
 TEST(RunDaemon, AClockStepBackRestartsTheScheduleOnceAndProofOfPlayStaysSane) {
   testing::TempDir t;
   int port = test_support::free_loopback_port();
-  t.write("appliance.yaml", R"(branch:
-  id: b
-  name: B
-  timezone: UTC
-screens:
-  - id: hall
-    output: offscreen
-    resolution: 160x90
-    playlist: playlist.yaml
-health:
-  listen: 127.0.0.1:)" + std::to_string(port) + "\n");
+  t.write("appliance.yaml", appliance_yaml(port));
   t.write("playlist.yaml", "default:\n  - text: \"One\"\n    duration: 2s\n  - text: \"Two\"\n    duration: 2s\n");
   auto loaded = load_appliance(t / "appliance.yaml");
   ASSERT_TRUE(loaded.ok()) << loaded.errors.at(0).message;
-  setenv("BRANCHCAST_STATE_DIR", (t / "state").c_str(), 1);
-  setenv("SDL_VIDEODRIVER", "offscreen", 1);
-  std::filesystem::create_directories(t / "root/run/systemd/timesync");
-  std::ofstream(t / "root/run/systemd/timesync/synchronized") << "";
-
-  DaemonOptions daemon;
-  daemon.system_root = t / "root";
-  daemon.kernel_clock_state = false;
-  daemon.cec_dir = t / "dev";
+  DaemonOptions daemon = scratch_os(t, true);
   test_support::AcceleratedClock accelerated(4.0, SystemClock().now());
   SteppableClock clock(accelerated);
   const TimePoint started = clock.now();

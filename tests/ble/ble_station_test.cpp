@@ -30,6 +30,16 @@ class CapturingSink final : public LogSink {
   std::vector<std::string> lines;
 };
 
+// The radio hears the same phone at `at`; the station ticks when due, as the loop drives it.
+void hear_phone(testing::FakeRadio& radio, AddressHasher& hasher, BleStation& station, TimePoint at) {
+  RadioSighting r;
+  r.device = hasher.hash("phone", at);
+  r.rssi = -60;
+  r.at = at;
+  radio.hear(r);
+  if (at >= station.next_deadline()) station.tick(at);
+}
+
 TEST(BleStationTest, AdvertisesScansRefreshesTelemetryAndReportsEveryScreen) {
   testing::FakeRadio radio;
   CapturingSink sink;
@@ -43,15 +53,7 @@ TEST(BleStationTest, AdvertisesScansRefreshesTelemetryAndReportsEveryScreen) {
   EXPECT_NE(sink.lines[0].find("17"), std::string::npos);
 
   AddressHasher hasher(Duration(5 * 60'000));
-  for (int s = 0; s <= 15 * 60; s += 10) {
-    const TimePoint at = kT0 + std::chrono::seconds(s);
-    RadioSighting r;
-    r.device = hasher.hash("phone", at);
-    r.rssi = -60;
-    r.at = at;
-    radio.hear(r);
-    if (at >= station.next_deadline()) station.tick(at);
-  }
+  for (int s = 0; s <= 15 * 60; s += 10) hear_phone(radio, hasher, station, kT0 + std::chrono::seconds(s));
   // The TLM frame was refreshed (uptime, advert count) every 30 s.
   EXPECT_GE(radio.advertise_calls, 30);
   auto tlm = decode_advert(radio.adverts()[1].payload());
@@ -74,15 +76,7 @@ TEST(BleStationTest, AClockStepBackKeepsTheWaitsAndForgetsPhonesOnTime) {
   BleStation station(appliance(), radio, Logger(sink, "ble"), [](const PresencePeriod&) {});
   station.start(kT0);
   AddressHasher hasher(Duration(5 * 60'000));
-  for (int s = 0; s <= 30; s += 10) {
-    const TimePoint at = kT0 + seconds(s);
-    RadioSighting r;
-    r.device = hasher.hash("phone", at);
-    r.rssi = -60;
-    r.at = at;
-    radio.hear(r);
-    if (at >= station.next_deadline()) station.tick(at);
-  }
+  for (int s = 0; s <= 30; s += 10) hear_phone(radio, hasher, station, kT0 + seconds(s));
   const TimePoint before = station.next_deadline();  // the next presence sample
   ASSERT_GT(before, kT0 + seconds(30));
   const TimePoint back = kT0 + seconds(40) - hours(3);
