@@ -329,15 +329,19 @@ bool Scheduler::tick(TimePoint now) {
     start_again(now);
     return true;
   }
-  for (TimePoint d = next_deadline(); d <= now; d = next_deadline()) handle_at(d);
-  now_ = std::max(now_, now);
+  advance_to(now);
   return serial_ != before;
+}
+
+void Scheduler::advance_to(TimePoint t) {
+  for (TimePoint d = next_deadline(); d <= t; d = next_deadline()) handle_at(d);
+  now_ = std::max(now_, t);
 }
 
 std::optional<Showing> Scheduler::upcoming() const {
   if (showing_.mode != ShowingMode::kItem) return std::nullopt;
   Scheduler copy(*this);
-  copy.tick(showing_.planned_end);
+  copy.advance_to(showing_.planned_end);  // replays the boundaries before it, however far back
   if (copy.showing_.mode != ShowingMode::kItem || copy.serial_ == serial_) return std::nullopt;
   return copy.showing_;
 }

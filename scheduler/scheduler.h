@@ -133,6 +133,8 @@ class Scheduler {
   void show_override(TimePoint t);
   void resume(TimePoint t);
   void start_again(TimePoint t);
+  // Applies every change due up to t in order (tick() without its clock step guard).
+  void advance_to(TimePoint t);
   void handle_at(TimePoint t);
   void on_item_end(TimePoint t);
   void on_boundary(TimePoint t);

@@ -90,6 +90,23 @@ TEST(SchedulerClockStep, ClockSteppedKeepsContextAndCountsTheSerialOn) {
   EXPECT_EQ(s.showing().start, t0 + days(40));
 }
 
+TEST(SchedulerClockStep, UpcomingStillReplaysBoundariesLongBeforeTheItemEnds) {
+  // A days rule makes every midnight a boundary; an hour-long item spans one that changes nothing.
+  PlaylistSettings p;
+  p.default_items = {image("a.png", 3600), image("b.png", 60)};
+  WhenCondition sat;
+  sat.days = weekdays({5});
+  p.rules.push_back(rule("Saturday", 10, {image("sat.png", 60)}, sat, true));
+  auto in = inputs(p);
+  Scheduler s(in);
+  s.start(at(in, "2026-03-02T23:30"));  // a Monday
+  ASSERT_EQ(s.next_deadline(), at(in, "2026-03-03T00:00"));
+  auto up = s.upcoming();
+  ASSERT_TRUE(up);
+  EXPECT_EQ(up->ref, "b.png");  // the next item, not the sequence started again at 00:30
+  EXPECT_EQ(up->start, at(in, "2026-03-03T00:30"));
+}
+
 TEST(SchedulerClockStep, AStalledTurnWithinTheReplayLimitStillReplaysInOrder) {
   auto in = inputs(a_b_and_lunch(10));
   Scheduler s(in);
