@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "common/clock.h"
+#include "common/time.h"
 
 namespace branchcast {
 
