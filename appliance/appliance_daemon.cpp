@@ -55,6 +55,7 @@ class Daemon {
       start(loop, schedulers, now);
     };
     h.frame = [this](TimePoint now) { frame(now); };
+    h.clock_stepped = [this](Duration step, TimePoint now) { clock_stepped(step, now); };
     h.item_started = [this](const std::string& screen, const Showing& showing, const ScreenStats& stats) {
       item_started(screen, showing, stats);
     };
@@ -328,6 +329,18 @@ class Daemon {
       for (auto& screen : services_->health().screens)
         if (screen.item_started) screen.last_presented = now;
     if (telemetry_ && now >= telemetry_->next_deadline()) tick_telemetry(now);
+  }
+
+  // The screens' schedulers already started again (ClockStepWatch); every other pending deadline
+  // keeps the wait it had left, and the fixed-period checks run at once. DaemonServices needs
+  // nothing: its deadlines (override poll, clock probe, sensors) treat one further away than
+  // their period as a clock set back.
+  void clock_stepped(Duration step, TimePoint now) {
+    if (feeds_) feeds_->clock_stepped(step);
+    if (station_) station_->clock_stepped(step);  // and the radio's rotation
+    if (tv_) tv_->clock_stepped(step);
+    if (telemetry_) telemetry_->clock_stepped(step);
+    next_power_check_ = next_outbox_tick_ = next_clock_probe_ = now;
   }
 
   void item_started(const std::string& screen_id, const Showing& showing, const ScreenStats& stats) {

@@ -8,6 +8,7 @@
 #include <future>
 #include <vector>
 
+#include "appliance/clock_step_watch.h"
 #include "appliance/screen_session.h"
 #include "common/event_loop.h"
 #include "media/gst_player.h"
@@ -118,12 +119,14 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   const TimeZone zone = TimeZone::load_or_utc(settings.branch.timezone);
   const MonoTime start = clock.monotonic();
   const Duration period(1000 / std::max(1, options.fps));
-  for (auto& s : screens) s->runner->start(clock.now(), start);
-  if (hooks.started) {
-    std::vector<Scheduler*> schedulers;
-    for (auto& s : screens) schedulers.push_back(s->scheduler.get());
-    hooks.started(*loop, schedulers, clock.now());
-  }
+  const TimePoint started_at = clock.now();
+  for (auto& s : screens) s->runner->start(started_at, start);
+  std::vector<Scheduler*> schedulers;
+  for (auto& s : screens) schedulers.push_back(s->scheduler.get());
+  ClockStepWatch steps(Logger(log, "clock"));  // the first turn is compared with the start
+  steps.attach(schedulers);
+  steps.observe(started_at, start);
+  if (hooks.started) hooks.started(*loop, schedulers, clock.now());
   bool first_frame_seen = false;
 
   std::vector<std::future<Status>> writes;  // snapshots are encoded off the loop thread
@@ -134,6 +137,7 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   std::function<void()> tick = [&] {
     TimePoint now = clock.now();
     MonoTime mono = clock.monotonic();
+    if (auto step = steps.observe(now, mono); step && hooks.clock_stepped) hooks.clock_stepped(*step, now);
     bool quit = options.run_for && mono - start >= *options.run_for;
     for (size_t i = 0; i < screens.size(); ++i) {
       ScreenSession& s = *screens[i];

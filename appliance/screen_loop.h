@@ -36,6 +36,9 @@ struct ScreenLoopHooks {
   std::function<void(EventLoop& loop, const std::vector<Scheduler*>& schedulers, TimePoint now)> started;
   // Every frame turn, after the screens drew (keep it cheap: compare deadlines).
   std::function<void(TimePoint now)> frame;
+  // The wall clock stepped by `step` (appliance/clock_step_watch.h) and the screens' schedulers
+  // started again at `now`, before the screens drew: re-anchor other deadlines on `now`.
+  std::function<void(Duration step, TimePoint now)> clock_stepped;
   // When a screen presents the first frame of an item.
   std::function<void(const std::string& screen, const Showing& showing, const ScreenStats& stats)> item_started;
   // When a screen skipped an item that failed (the text says which item and why).

@@ -174,7 +174,7 @@ void ScreenRunner::after_present() {
 Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, RgbaImage* snapshot) {
   item_started_ = false;
   player_.poll();
-  if (now >= scheduler_.next_deadline()) scheduler_.tick(now);
+  scheduler_.tick(now);  // cheap when nothing is due; sees a clock set back, too
   if (scheduler_.showing().serial != adopted_serial_) adopt_showing(now, mono);
   if (pending_.valid && pending_.is_loop && !ready(pending_) && current_.is_clip &&
       player_.state(current_.clip) == ClipState::kEnded) {

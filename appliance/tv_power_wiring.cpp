@@ -54,6 +54,12 @@ TimePoint TvPowerWiring::next_deadline() const {
   return next;
 }
 
+void TvPowerWiring::clock_stepped(Duration step) {
+  last_now_ += step;
+  for (State& s : states_)
+    if (s.tv) s.tv->clock_stepped(step);
+}
+
 void TvPowerWiring::tick(TimePoint now) {
   last_now_ = now;
   using Step = TvPowerController::Step;

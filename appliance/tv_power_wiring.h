@@ -49,6 +49,8 @@ class TvPowerWiring {
   TimePoint next_deadline() const;
   // Sends the steps that are due to the worker.
   void tick(TimePoint now);
+  // The wall clock stepped: every TV's pending verify or retry keeps the wait it had left.
+  void clock_stepped(Duration step);
 
   // Unset while the adapter is unknown or absent, or nothing was verified yet.
   std::optional<bool> tv_obeyed(size_t i) const;

@@ -52,6 +52,13 @@ void BleStation::tick(TimePoint now) {
   if (presence_.enabled) service_.tick(now);
 }
 
+void BleStation::clock_stepped(Duration step) {
+  started_ += step;
+  next_tlm_ = shift_deadline(next_tlm_, step);
+  radio_.clock_stepped(step);
+  service_.clock_stepped(step);
+}
+
 TimePoint BleStation::next_deadline() const {
   TimePoint next = std::min(next_tlm_, radio_.next_deadline());
   if (presence_.enabled) next = std::min(next, service_.next_deadline());

@@ -27,6 +27,9 @@ class BleStation {
   void start(TimePoint now);
   void tick(TimePoint now);
   TimePoint next_deadline() const;
+  // The wall clock stepped (common/clock_step.h): the TLM refresh, the radio's rotation and the
+  // presence sampling keep the waits they had left, and the TLM uptime runs on without a jump.
+  void clock_stepped(Duration step);
   // Emits the period in progress (at shutdown).
   void stop();
 

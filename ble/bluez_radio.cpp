@@ -147,6 +147,8 @@ class BluezRadio final : public BleRadio {
     }
   }
 
+  void clock_stepped(Duration step) override { next_rotation_ = shift_deadline(next_rotation_, step); }
+
   TimePoint next_deadline() const override {
     if (instances_ > 0 && adverts_.size() > static_cast<size_t>(instances_)) return next_rotation_;
     return TimePoint::max();

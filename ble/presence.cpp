@@ -128,6 +128,13 @@ int PresenceCounter::count(TimePoint now) {
   return near_count_;
 }
 
+void PresenceCounter::clock_stepped(Duration step) {
+  for (auto& [id, d] : devices_) {
+    d.first_seen_ms += step.count();
+    d.last_seen_ms += step.count();
+  }
+}
+
 PresenceLevel PresenceCounter::level(TimePoint now) {
   const int n = count(now);
   if (n >= options_.busy_at) return PresenceLevel::kBusy;

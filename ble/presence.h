@@ -64,6 +64,9 @@ class PresenceCounter {
   // Present devices at `now` (prunes first).
   int count(TimePoint now);
   PresenceLevel level(TimePoint now);
+  // The wall clock stepped: every device was last (and first) seen `step` later, so a device heard
+  // just before a step back is forgotten after the window, not after the window and the step.
+  void clock_stepped(Duration step);
 
   size_t tracked() const { return devices_.size(); }
   uint64_t dropped() const { return dropped_; }

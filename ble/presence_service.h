@@ -31,6 +31,12 @@ class PresenceService {
   // Samples the count when due and emits finished periods.
   void tick(TimePoint now);
   TimePoint next_deadline() const { return next_sample_; }
+  // The wall clock stepped (common/clock_step.h): the next sample and the devices' last sightings
+  // move with it (PresenceCounter::clock_stepped).
+  void clock_stepped(Duration step) {
+    next_sample_ = shift_deadline(next_sample_, step);
+    counter_.clock_stepped(step);
+  }
   // Emits the period in progress (at shutdown).
   void flush();
 

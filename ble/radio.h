@@ -15,6 +15,7 @@
 #include "ble/address_hasher.h"
 #include "ble/advert.h"
 #include "ble/beacon.h"
+#include "common/clock_step.h"
 #include "common/time.h"
 
 namespace branchcast::ble {
@@ -50,6 +51,8 @@ class BleRadio {
   // Frame rotation; call when next_deadline() is reached.
   virtual void tick(TimePoint now) = 0;
   virtual TimePoint next_deadline() const = 0;
+  // The wall clock stepped (common/clock_step.h): the next rotation keeps the wait it had left.
+  virtual void clock_stepped(Duration step) = 0;
   virtual RadioStatus status() const = 0;
 };
 

@@ -7,8 +7,6 @@
 
 namespace branchcast {
 
-using MonoTime = std::chrono::time_point<std::chrono::steady_clock, std::chrono::milliseconds>;
-
 class Clock {
  public:
   virtual ~Clock() = default;

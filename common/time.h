@@ -15,6 +15,8 @@ namespace branchcast {
 
 using Duration = std::chrono::milliseconds;
 using TimePoint = std::chrono::sys_time<std::chrono::milliseconds>;
+// Monotonic time (Clock::monotonic()): for measuring intervals; never jumps.
+using MonoTime = std::chrono::time_point<std::chrono::steady_clock, std::chrono::milliseconds>;
 using std::chrono::local_days;
 using std::chrono::sys_days;
 

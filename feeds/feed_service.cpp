@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "feeds/feed_parser.h"
+#include "common/clock_step.h"
 #include "common/strings.h"
 #include "feeds/feed_source.h"
 
@@ -15,6 +16,7 @@ struct FeedService::State {
   TimePoint next_attempt{};
   Duration backoff{0};
   bool fetching = false;
+  Duration stepped_while_fetching{0};  // clock steps since the fetch in flight started
   std::optional<TimePoint> last_success;
   std::string last_error;
   std::optional<TimePoint> last_error_at;
@@ -117,6 +119,13 @@ void FeedService::tick(TimePoint now) {
     if (!s->fetching && s->next_attempt <= now) launch(*s, now);
 }
 
+void FeedService::clock_stepped(Duration step) {
+  for (auto& [id, s] : states_) {
+    if (s->fetching) s->stepped_while_fetching += step;
+    else s->next_attempt = shift_deadline(s->next_attempt, step);
+  }
+}
+
 void FeedService::launch(State& s, TimePoint now) {
   s.fetching = true;
   HttpRequest req;
@@ -176,12 +185,14 @@ void FeedService::finish(const std::string& id, Outcome out) {
   if (it == states_.end()) return;
   State& s = *it->second;
   s.fetching = false;
+  const TimePoint started = out.started + s.stepped_while_fetching;  // on today's clock
+  s.stepped_while_fetching = Duration(0);
   if (out.error) {
     s.last_error = *out.error;
     s.last_error_at = out.started;
     s.backoff = s.backoff.count() == 0 ? options_.first_retry : std::min(s.backoff * 2, s.settings.refresh);
     s.backoff = std::min(s.backoff, s.settings.refresh);
-    s.next_attempt = out.started + s.backoff;
+    s.next_attempt = started + s.backoff;
     if (auto st = cache_.record_failure(id, out.started, *out.error); !st)
       log_.warn("feed '" + id + "': cannot record the failure: " + st.error().message);
     std::string keep = s.cached ? "; keeping the copy of " + TimeZone::utc().format_iso(s.cached->fetched_at)
@@ -193,7 +204,7 @@ void FeedService::finish(const std::string& id, Outcome out) {
   s.last_error.clear();
   s.last_error_at.reset();
   s.last_success = out.started;
-  s.next_attempt = out.started + s.settings.refresh;
+  s.next_attempt = started + s.settings.refresh;
   if (out.fresh) {
     if (auto st = cache_.store(*out.fresh); !st)
       log_.warn("feed '" + id + "': cannot store the fetched copy: " + st.error().message);

@@ -70,6 +70,10 @@ class FeedService {
   TimePoint next_deadline(TimePoint now) const;
   // Starts the fetch of every due feed that is not already fetching.
   void tick(TimePoint now);
+  // The wall clock stepped (common/clock_step.h): every feed's next attempt keeps the wait it had
+  // left (a fetch in flight: counted from when it started), so a clock set back by hours does not
+  // hold the refresh for hours.
+  void clock_stepped(Duration step);
 
   // Called with the merged catalogue after every change (and once from start()).
   void subscribe(Subscriber s) { subscribers_.push_back(std::move(s)); }

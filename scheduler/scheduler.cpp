@@ -230,15 +230,23 @@ void Scheduler::start(TimePoint now) {
   refresh_boundary(now);
 }
 
-void Scheduler::restart(ScheduleInputs inputs, TimePoint now) {
-  previous_in_ = std::move(in_);
-  in_ = std::make_shared<const ScheduleInputs>(std::move(inputs));
+void Scheduler::start_again(TimePoint now) {
   active_.clear();
   seq_.clear();
   seq_pos_ = 0;
   cards_.clear();
   card_pos_ = 0;
   start(now);
+}
+
+void Scheduler::restart(ScheduleInputs inputs, TimePoint now) {
+  previous_in_ = std::move(in_);
+  in_ = std::make_shared<const ScheduleInputs>(std::move(inputs));
+  start_again(now);
+}
+
+void Scheduler::clock_stepped(TimePoint now) {
+  if (started_) start_again(now);
 }
 
 void Scheduler::on_item_end(TimePoint t) {
@@ -316,15 +324,24 @@ TimePoint Scheduler::next_deadline() const {
 bool Scheduler::tick(TimePoint now) {
   if (!started_) return false;
   uint64_t before = serial_;
-  for (TimePoint d = next_deadline(); d <= now; d = next_deadline()) handle_at(d);
-  now_ = std::max(now_, now);
+  TimePoint due = next_deadline();
+  if (now < now_ - kClockStepThreshold || (due != TimePoint::max() && now - due > kMaxReplay)) {
+    start_again(now);
+    return true;
+  }
+  advance_to(now);
   return serial_ != before;
+}
+
+void Scheduler::advance_to(TimePoint t) {
+  for (TimePoint d = next_deadline(); d <= t; d = next_deadline()) handle_at(d);
+  now_ = std::max(now_, t);
 }
 
 std::optional<Showing> Scheduler::upcoming() const {
   if (showing_.mode != ShowingMode::kItem) return std::nullopt;
   Scheduler copy(*this);
-  copy.tick(showing_.planned_end);
+  copy.advance_to(showing_.planned_end);  // replays the boundaries before it, however far back
   if (copy.showing_.mode != ShowingMode::kItem || copy.serial_ == serial_) return std::nullopt;
   return copy.showing_;
 }

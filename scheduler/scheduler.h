@@ -2,7 +2,8 @@
 //
 // Pure: it never reads a clock or touches the OS. The owner passes `now` to start() and tick() and
 // sleeps until next_deadline() (or an event that changes the context). Deadline-driven, so cost
-// grows with the number of item changes, not with elapsed time. Loop thread only.
+// grows with the number of item changes, not with elapsed time; a wall clock step costs one
+// start again, not the items in between (tick(), clock_stepped()). Loop thread only.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock_step.h"
 #include "common/time_zone.h"
 #include "config/settings.h"
 #include "feeds/catalogue.h"
@@ -45,6 +47,9 @@ struct ScheduleInputs {
 
 inline constexpr Duration kDefaultStillDuration{10'000};  // image/text/card without `duration`
 inline constexpr Duration kUnknownVideoLength{10'000};    // placeholder until a length is known
+// How far past its next deadline tick() replays changes one by one. The loop ticks every frame and
+// the systemd watchdog ends a loop stalled for long, so a larger gap is a wall clock step.
+inline constexpr Duration kMaxReplay{60'000};
 
 enum class ShowingMode { kItem, kStandby, kOverride };
 
@@ -76,8 +81,16 @@ class Scheduler {
   // serial keeps counting, so an owner sees a new showing. The previous inputs stay alive until
   // the next restart(): Showings handed out before stay valid.
   void restart(ScheduleInputs inputs, TimePoint now);
-  // Advances to `now` (>= the last time given), applying every change due up to it in order.
-  // Returns true when the showing changed.
+  // The wall clock was set (common/clock_step.h): starts again at `now` with the same inputs, as
+  // restart() does - the sequence active at `now` from its first item, context kept, the serial
+  // counting on - instead of replaying the gap (forward) or holding the showing until the old
+  // deadlines come round again (back). Does nothing before start().
+  void clock_stepped(TimePoint now);
+  // Advances to `now`, applying every change due up to it in order. A `now` that cannot follow
+  // the last time given - more than kClockStepThreshold before it, or more than kMaxReplay past
+  // next_deadline() - is taken as a clock step and handled as clock_stepped(now), so an owner that
+  // does not detect steps itself never replays months item by item nor freezes the showing.
+  // Earlier times within the threshold change nothing. Returns true when the showing changed.
   bool tick(TimePoint now);
   // The earliest instant at which tick() may change the showing (item end, an interrupt rule's
   // window opening, standby, override expiry, an event's lead time). TimePoint::max() if none.
@@ -119,6 +132,9 @@ class Scheduler {
   void show_standby(TimePoint t);
   void show_override(TimePoint t);
   void resume(TimePoint t);
+  void start_again(TimePoint t);
+  // Applies every change due up to t in order (tick() without its clock step guard).
+  void advance_to(TimePoint t);
   void handle_at(TimePoint t);
   void on_item_end(TimePoint t);
   void on_boundary(TimePoint t);

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "common/clock_step.h"
 #include "common/result.h"
 #include "common/time.h"
 
@@ -61,6 +62,8 @@ class TvPowerController {
   void set_wanted(bool on, TimePoint now);
   TimePoint next_deadline() const { return deadline_; }
   Step tick(TimePoint now);
+  // The wall clock stepped (common/clock_step.h): a pending verify or retry keeps its wait.
+  void clock_stepped(Duration step) { deadline_ = shift_deadline(deadline_, step); }
   void on_transmit(bool acked, TimePoint now);
   void on_power_status(std::optional<CecPowerStatus> status, TimePoint now);
 

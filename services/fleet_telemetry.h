@@ -67,6 +67,8 @@ class FleetTelemetry {
 
   TimePoint next_deadline() const;
   void tick(TimePoint now, const HealthSnapshot& health);
+  // The wall clock stepped: pending collect and publish deadlines keep the wait they had left.
+  void clock_stepped(Duration step) { schedule_.clock_stepped(step); }
 
   TelemetryBufferStatus buffer() const { return buffer_; }
   bool publishing() const { return schedule_.in_flight(); }

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/clock_step.h"
 #include "common/play_record.h"
 #include "common/presence_period.h"
 #include "common/time.h"
@@ -76,6 +77,12 @@ class TelemetrySchedule {
   void published(bool delivered_all, TimePoint now, double unit);
 
   TimePoint next_deadline(int64_t depth) const;
+  // The wall clock stepped (common/clock_step.h): the next collect and publish keep the wait they
+  // had left, instead of stopping heartbeats for as long as the clock went back.
+  void clock_stepped(Duration step) {
+    next_collect_ = shift_deadline(next_collect_, step);
+    next_publish_ = shift_deadline(next_publish_, step);
+  }
   bool in_flight() const { return in_flight_; }
   int consecutive_failures() const { return failures_; }
   TimePoint next_publish() const { return next_publish_; }

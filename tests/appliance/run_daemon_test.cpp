@@ -4,12 +4,15 @@
 // into health (a file that fails to decode makes the screen degraded until the next item plays),
 // and of HDMI-CEC power: a second screen whose `power:` window excludes now plays while the clock
 // is untrusted (no power schedule then) and shows the black fallback once it is trusted (no CEC
-// adapter in the scratch /dev).
+// adapter in the scratch /dev). And of clock steps: the wall clock set back mid-item restarts the
+// schedule once, logged once, with sane proof of play.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -38,13 +41,9 @@ bool eventually(Pred pred, std::chrono::milliseconds limit) {
   return pred();
 }
 
-TEST(RunDaemon, ClockTrustSwitchesToTheRulesAndSkippedFilesShowInHealth) {
-  testing::TempDir t;
-  int port = test_support::free_loopback_port();
-  // A power window that excludes the current UTC hour.
-  auto hour = std::chrono::floor<std::chrono::hours>(SystemClock().now() - std::chrono::floor<std::chrono::days>(SystemClock().now())).count();
-  std::string power = hour < 12 ? R"({ on: "13:00", off: "14:00" })" : R"({ on: "01:00", off: "02:00" })";
-  t.write("appliance.yaml", R"(branch:
+// appliance.yaml: screen `hall` playing playlist.yaml, then `more_screens`, health on `port`.
+std::string appliance_yaml(int port, const std::string& more_screens = "") {
+  return R"(branch:
   id: b
   name: B
   timezone: UTC
@@ -53,13 +52,34 @@ screens:
     output: offscreen
     resolution: 160x90
     playlist: playlist.yaml
-  - id: side
+)" + more_screens + "health:\n  listen: 127.0.0.1:" + std::to_string(port) + "\n";
+}
+
+// The daemon's view of the OS in the scratch folder `t`: state dir, SDL offscreen, timesyncd's
+// folder (with its "synchronized" marker when `synced`), no kernel clock state, no CEC devices.
+DaemonOptions scratch_os(const testing::TempDir& t, bool synced) {
+  setenv("BRANCHCAST_STATE_DIR", (t / "state").c_str(), 1);
+  setenv("SDL_VIDEODRIVER", "offscreen", 1);
+  std::filesystem::create_directories(t / "root/run/systemd/timesync");
+  if (synced) std::ofstream(t / "root/run/systemd/timesync/synchronized") << "";
+  DaemonOptions daemon;
+  daemon.system_root = t / "root";
+  daemon.kernel_clock_state = false;
+  daemon.cec_dir = t / "dev";
+  return daemon;
+}
+
+TEST(RunDaemon, ClockTrustSwitchesToTheRulesAndSkippedFilesShowInHealth) {
+  testing::TempDir t;
+  int port = test_support::free_loopback_port();
+  // A power window that excludes the current UTC hour.
+  auto hour = std::chrono::floor<std::chrono::hours>(SystemClock().now() - std::chrono::floor<std::chrono::days>(SystemClock().now())).count();
+  std::string power = hour < 12 ? R"({ on: "13:00", off: "14:00" })" : R"({ on: "01:00", off: "02:00" })";
+  t.write("appliance.yaml", appliance_yaml(port, R"(  - id: side
     output: offscreen
     resolution: 160x90
     playlist: side.yaml
-    power: )" + power + R"(
-health:
-  listen: 127.0.0.1:)" + std::to_string(port) + "\n");
+    power: )" + power + "\n"));
   t.write("playlist.yaml", R"(default:
   - text: "Default"
     duration: 2s
@@ -75,14 +95,7 @@ rules:
   t.write("side.yaml", "default:\n  - text: \"Side\"\n    duration: 2s\n");
   auto loaded = load_appliance(t / "appliance.yaml");
   ASSERT_TRUE(loaded.ok()) << loaded.errors.at(0).message;
-  setenv("BRANCHCAST_STATE_DIR", (t / "state").c_str(), 1);
-  setenv("SDL_VIDEODRIVER", "offscreen", 1);
-  std::filesystem::create_directories(t / "root/run/systemd/timesync");
-
-  DaemonOptions daemon;
-  daemon.system_root = t / "root";
-  daemon.kernel_clock_state = false;
-  daemon.cec_dir = t / "dev";
+  DaemonOptions daemon = scratch_os(t, false);
   test_support::AcceleratedClock clock(4.0, SystemClock().now());
   ScreenLoopOptions options;
   options.run_for = Duration(240'000);  // 60 s real, longer than the observer waits: it stops the loop
@@ -143,6 +156,108 @@ rules:
             static_cast<long>(rules.size()));
   // gap_ms is in accelerated milliseconds (x4): 400 = 100 ms real, a few frames at most.
   EXPECT_LT(max_gap, 400.0);
+}
+
+// The accelerated clock whose wall time the test can set off (a clock step); monotonic untouched.
+class SteppableClock final : public Clock {
+ public:
+  explicit SteppableClock(const Clock& base) : base_(base) {}
+  TimePoint now() const override { return base_.now() + Duration(offset_ms_.load()); }
+  MonoTime monotonic() const override { return base_.monotonic(); }
+  void step(Duration d) { offset_ms_ += d.count(); }
+
+ private:
+  const Clock& base_;
+  std::atomic<int64_t> offset_ms_{0};
+};
+
+// Keeps the log lines; written by the loop thread, read by the test's observer.
+class LockedLog final : public LogSink {
+ public:
+  void write(LogLevel, std::string_view tag, std::string_view message) override {
+    std::lock_guard<std::mutex> l(mu_);
+    lines_.push_back(std::string(tag) + ": " + std::string(message));
+  }
+  size_t count(const std::string& needle) {
+    std::lock_guard<std::mutex> l(mu_);
+    return static_cast<size_t>(std::count_if(lines_.begin(), lines_.end(),
+                                             [&](const std::string& x) { return x.find(needle) != std::string::npos; }));
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> lines_;
+};
+
+TEST(RunDaemon, AClockStepBackRestartsTheScheduleOnceAndProofOfPlayStaysSane) {
+  testing::TempDir t;
+  int port = test_support::free_loopback_port();
+  t.write("appliance.yaml", appliance_yaml(port));
+  t.write("playlist.yaml", "default:\n  - text: \"One\"\n    duration: 2s\n  - text: \"Two\"\n    duration: 2s\n");
+  auto loaded = load_appliance(t / "appliance.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.errors.at(0).message;
+  DaemonOptions daemon = scratch_os(t, true);
+  test_support::AcceleratedClock accelerated(4.0, SystemClock().now());
+  SteppableClock clock(accelerated);
+  const TimePoint started = clock.now();
+  ScreenLoopOptions options;
+  options.run_for = Duration(120'000);  // 30 s real, longer than the observer waits: it stops the loop
+  options.force_offscreen = true;
+  LockedLog log;
+  std::ostringstream out, err;
+
+  bool stepped = false, restarted = false;
+  std::thread observer([&] {
+    stepped = eventually([&] {
+      return test_support::http_get(port, "/metrics").find("branchcast_screen_item{screen=\"hall\",mode=\"item\"") !=
+             std::string::npos;
+    }, 10s);
+    clock.step(-std::chrono::hours(3));
+    restarted = eventually([&] { return log.count("clock stepped back 3 h; schedules restarted") > 0; }, 5s);
+    // Until two items after the step have been logged (a separate connection reads the file).
+    const std::string after_step = "SELECT count(*) FROM play_log WHERE start_ms < " +
+                                   std::to_string(started.time_since_epoch().count());
+    eventually([&] {
+      auto db = Database::open(t / "state/branchcast.db");
+      if (!db) return false;
+      auto q = (*db)->prepare(after_step);
+      if (!q) return false;
+      auto row = q->step();
+      if (!row || !*row) return false;
+      return q->column_int(0) >= 2;
+    }, 10s);
+    ::kill(::getpid(), SIGTERM);
+  });
+  int status = run_appliance(*loaded.settings, options, clock, log, out, err, daemon);
+  observer.join();
+  EXPECT_EQ(status, 0) << err.str();
+  ASSERT_TRUE(stepped);
+  EXPECT_TRUE(restarted);
+  EXPECT_EQ(log.count("clock stepped"), 1u);
+
+  // Proof of play: no row claims longer than its 2 s item (the item across the step included:
+  // measured on the monotonic clock), the items after the step carry the new wall time, and the
+  // restart presented its first picture within a frame or two of the last one (no black gap).
+  auto db = Database::open(t / "state/branchcast.db");
+  ASSERT_TRUE(db.ok());
+  auto q = (*db)->prepare("SELECT start_ms, seconds_shown, gap_ms FROM play_log WHERE screen = 'hall' ORDER BY id");
+  ASSERT_TRUE(q.ok()) << q.error().message;
+  int before = 0, after = 0;
+  double max_gap = 0;
+  while (true) {
+    auto row = q->step();
+    ASSERT_TRUE(row.ok());
+    if (!*row) break;
+    TimePoint start{Duration(q->column_int(0))};
+    double shown = q->column_double(1);
+    EXPECT_GE(shown, 0.0);
+    EXPECT_LE(shown, 2.5);  // accelerated seconds: 2 s items, a frame or two of slack
+    (start >= started ? before : after) += 1;
+    if (!q->column_is_null(2)) max_gap = std::max(max_gap, q->column_double(2));
+  }
+  EXPECT_GE(before, 1);
+  EXPECT_GE(after, 2);
+  EXPECT_LT(max_gap, 400.0);  // accelerated ms: 100 ms real
 }
 
 }  // namespace

@@ -30,6 +30,16 @@ class CapturingSink final : public LogSink {
   std::vector<std::string> lines;
 };
 
+// The radio hears the same phone at `at`; the station ticks when due, as the loop drives it.
+void hear_phone(testing::FakeRadio& radio, AddressHasher& hasher, BleStation& station, TimePoint at) {
+  RadioSighting r;
+  r.device = hasher.hash("phone", at);
+  r.rssi = -60;
+  r.at = at;
+  radio.hear(r);
+  if (at >= station.next_deadline()) station.tick(at);
+}
+
 TEST(BleStationTest, AdvertisesScansRefreshesTelemetryAndReportsEveryScreen) {
   testing::FakeRadio radio;
   CapturingSink sink;
@@ -43,15 +53,7 @@ TEST(BleStationTest, AdvertisesScansRefreshesTelemetryAndReportsEveryScreen) {
   EXPECT_NE(sink.lines[0].find("17"), std::string::npos);
 
   AddressHasher hasher(Duration(5 * 60'000));
-  for (int s = 0; s <= 15 * 60; s += 10) {
-    const TimePoint at = kT0 + std::chrono::seconds(s);
-    RadioSighting r;
-    r.device = hasher.hash("phone", at);
-    r.rssi = -60;
-    r.at = at;
-    radio.hear(r);
-    if (at >= station.next_deadline()) station.tick(at);
-  }
+  for (int s = 0; s <= 15 * 60; s += 10) hear_phone(radio, hasher, station, kT0 + std::chrono::seconds(s));
   // The TLM frame was refreshed (uptime, advert count) every 30 s.
   EXPECT_GE(radio.advertise_calls, 30);
   auto tlm = decode_advert(radio.adverts()[1].payload());
@@ -65,6 +67,29 @@ TEST(BleStationTest, AdvertisesScansRefreshesTelemetryAndReportsEveryScreen) {
   EXPECT_EQ(station.level(kT0 + std::chrono::minutes(15)), PresenceLevel::kSome);
   station.stop();
   EXPECT_FALSE(radio.status().discovering);
+}
+
+TEST(BleStationTest, AClockStepBackKeepsTheWaitsAndForgetsPhonesOnTime) {
+  using namespace std::chrono;
+  testing::FakeRadio radio;
+  CapturingSink sink;
+  BleStation station(appliance(), radio, Logger(sink, "ble"), [](const PresencePeriod&) {});
+  station.start(kT0);
+  AddressHasher hasher(Duration(5 * 60'000));
+  for (int s = 0; s <= 30; s += 10) hear_phone(radio, hasher, station, kT0 + seconds(s));
+  const TimePoint before = station.next_deadline();  // the next presence sample
+  ASSERT_GT(before, kT0 + seconds(30));
+  const TimePoint back = kT0 + seconds(40) - hours(3);
+  station.clock_stepped(back - (kT0 + seconds(40)));
+  EXPECT_EQ(radio.stepped, -hours(3));
+  EXPECT_EQ(station.next_deadline(), before - hours(3));  // seconds away, not 3 h
+  EXPECT_EQ(station.count(back), 1);
+  station.tick(kT0 + seconds(60) - hours(3));  // the TLM refresh, 30 s after the last one
+  auto tlm = decode_advert(radio.adverts()[1].payload());
+  ASSERT_TRUE(tlm.ok());
+  EXPECT_EQ(std::get<EddystoneTlmFrame>((*tlm)[0]).uptime_tenths, 600u);  // 60 s up, no jump
+  // Last heard 10 s before the step: gone once the 5 min window has passed on the new clock.
+  EXPECT_EQ(station.count(back + minutes(5)), 0);
 }
 
 }  // namespace

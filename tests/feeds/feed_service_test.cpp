@@ -195,6 +195,21 @@ TEST_F(FeedServiceTest, FetchesThenRevalidatesWithEtag) {
   EXPECT_NE((*cached)->body.find("Author talk"), std::string::npos);
 }
 
+TEST_F(FeedServiceTest, AClockStepKeepsTheWaitToTheNextRefresh) {
+  auto s = make(server_.url("/cal"));
+  TimePoint t0 = at("2026-03-01T10:00Z");
+  s->start(t0);
+  fetch(*s, t0);
+  s->clock_stepped(-std::chrono::hours(3));  // set back at t0 + 5 min: the refresh is 10 min away
+  EXPECT_EQ(s->next_deadline(t0), t0 + std::chrono::minutes(15) - std::chrono::hours(3));
+  // A step while a fetch is in flight counts from when the fetch started, on the new clock.
+  TimePoint t1 = t0 + std::chrono::minutes(15) - std::chrono::hours(3);
+  s->tick(t1);
+  s->clock_stepped(std::chrono::days(90));
+  ASSERT_TRUE(loop_.run_until([&] { return !s->health(t1).front().fetching; }));
+  EXPECT_EQ(s->next_deadline(t1), t1 + std::chrono::days(90) + std::chrono::minutes(15));
+}
+
 TEST_F(FeedServiceTest, GzipAndRedirects) {
   set_mode("/gz", "gzip");
   auto s = make(server_.url("/gz"));

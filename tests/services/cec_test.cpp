@@ -81,6 +81,21 @@ TEST(TvPower, DisobeyingTvIsRetriedThenReported) {
   EXPECT_EQ(c.tv_obeyed(), false);
 }
 
+TEST(TvPower, AClockStepBackKeepsTheWaitToTheCheck) {
+  TvPowerController c(true);
+  auto t = at(1'800'000'000);
+  c.set_wanted(false, t);
+  EXPECT_EQ(c.tick(t), Step::kStandby);
+  c.on_transmit(true, t);
+  c.clock_stepped(-3h);  // right after the command: its check is still 15 s away
+  EXPECT_EQ(c.next_deadline(), t + 15s - 3h);
+  EXPECT_EQ(c.tick(t + 15s - 3h), Step::kQueryStatus);
+  c.on_power_status(CecPowerStatus::kStandby, t + 15s - 3h);
+  EXPECT_EQ(c.tv_obeyed(), true);
+  c.clock_stepped(-3h);  // nothing pending: nothing to move
+  EXPECT_EQ(c.next_deadline(), TimePoint::max());
+}
+
 TEST(TvPower, NoAnswerToThePowerQueryIsDisobedience) {
   TvPowerController c(true);
   auto t = at(1'800'000'000);

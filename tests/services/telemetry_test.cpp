@@ -192,5 +192,20 @@ TEST(TelemetrySchedule, CollectsEveryPeriodAndBacksOffWithJitterWhileTheBrokerIs
   EXPECT_TRUE(s.publish_due(t, 1));
 }
 
+TEST(TelemetrySchedule, AClockStepKeepsTheWaitLeft) {
+  TelemetrySchedule s(Duration(60'000), BackoffPolicy{Duration(2'000), Duration(60'000)});
+  s.start(kNow);
+  s.collected(kNow);
+  s.publishing();
+  s.published(false, kNow, 0.999);  // the next publish waits ~2 s
+  TimePoint publish = s.next_publish();
+  TimePoint back = kNow + std::chrono::seconds(10) - std::chrono::hours(3);
+  s.clock_stepped(back - (kNow + std::chrono::seconds(10)));
+  EXPECT_EQ(s.next_deadline(0), back + std::chrono::seconds(50));  // the heartbeat 50 s on, not 3 h
+  EXPECT_TRUE(s.collect_due(back + std::chrono::seconds(50)));
+  EXPECT_EQ(s.next_publish(), publish - std::chrono::hours(3));
+  EXPECT_TRUE(s.publish_due(publish - std::chrono::hours(3), 1));
+}
+
 }  // namespace
 }  // namespace branchcast

@@ -21,6 +21,7 @@ class FakeRadio final : public ble::BleRadio {
   void stop_scan() override { status_.discovering = false; }
   void tick(TimePoint now) override { last_tick = now; }
   TimePoint next_deadline() const override { return TimePoint::max(); }
+  void clock_stepped(Duration step) override { stepped += step; }
   ble::RadioStatus status() const override { return status_; }
 
   // Test side.
@@ -36,6 +37,7 @@ class FakeRadio final : public ble::BleRadio {
   int advertise_calls = 0;
   int floor = -127;
   TimePoint last_tick{};
+  Duration stepped{0};  // the clock steps passed on
 
  private:
   std::vector<ble::BeaconAdvert> adverts_;
