@@ -10,7 +10,7 @@
 # out/cache), COMPRESS=0 to skip the .xz, BUNDLE=0 to skip the RAUC bundle,
 # RAUC_KEY/RAUC_CERT (default: a development key pair made once in the cache), REUSE_ROOTFS=1 to
 # redo only the partitions, image and bundle from the last build's root file system,
-# ROOT_SLOT_MB (default 768) for the size of each root slot.
+# ROOT_SLOT_MB (default 864) for the size of each root slot.
 # Design and measurements: docs/image.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -165,11 +165,11 @@ dpkg-deb --info "$deb" | sed -n 's/^ \(Version\|Depends\):/  \1:/p'
 # was flashed to; the build fails when the root file system leaves less than 10% of it free.
 step "partitions (genimage under fakeroot)"
 "$recipe/prepare-partitions.sh" "$rootfs" "$recipe" "$disksig"
-slot_mb="${ROOT_SLOT_MB:-768}"
+slot_mb="${ROOT_SLOT_MB:-864}"
 used_mb=$(du -sm --exclude=./boot/firmware "$rootfs" | cut -f1)
 echo "  root file system: $used_mb MiB in a $slot_mb MiB slot"
 [ $(( used_mb * 110 / 100 + 16 )) -le "$slot_mb" ] || die "the root file system ($used_mb MiB) does not fit a $slot_mb MiB slot with 10% free (ROOT_SLOT_MB)"
-sed -e "s/@BOOTSIZE@/128M/; s/@ROOTSIZE@/${slot_mb}M/g" \
+sed -e "s/@BOOTSIZE@/64M/; s/@ROOTSIZE@/${slot_mb}M/g" \
     -e "s/@IMAGE@/$image/; s/@DISKSIG@/$disksig/" "$recipe/genimage.cfg.in" > "$work/genimage.cfg"
 rm -f "$out/$image" "$out/$image.xz"
 rm -rf "$work/images" "$work/genimage-tmp"
