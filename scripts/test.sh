@@ -9,16 +9,24 @@
 # (every test passes in both; -O1 makes the sanitized tests fast enough for the timing checks).
 # scripts/demo.sh and scripts/bench.sh make the plain -O2 build. Each phase prints its time.
 # Ends with one line "tests: N passed, N failed".
+#
+# scripts/test.sh --quick [REGEX]: the edit-test loop. No package check, no fuzzers; the ASan
+# build is brought up to date incrementally (ninja only rebuilds what changed; cmake configures
+# only when build-asan has never been configured) and ctest runs the tests matching REGEX (all
+# when omitted), in parallel.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-"$root/scripts/install-deps.sh" scripts/packages-build.txt scripts/packages-test.txt
+quick=0; filter=""
+if [ "${1:-}" = "--quick" ]; then quick=1; filter="${2:-}"; fi
+[ $quick = 1 ] || "$root/scripts/install-deps.sh" scripts/packages-build.txt scripts/packages-test.txt
 
 passed=0; failed=0
-run_ctest() {  # DIR
+run_ctest() {  # DIR [ctest options...]
   local log; log="$(mktemp)"
+  local dir="$1"; shift
   set +e
-  ctest --test-dir "$1" --output-on-failure -j "$(nproc)" 2>&1 | tee "$log"
+  ctest --test-dir "$dir" --output-on-failure -j "$(nproc)" "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   set -e
   local line; line="$(grep -E 'tests passed, [0-9]+ tests failed out of' "$log" | tail -1)"
@@ -33,6 +41,20 @@ run_ctest() {  # DIR
 status=0
 started=$SECONDS
 phase() { echo "== $1 (at $((SECONDS - started)) s)"; }
+if [ $quick = 1 ]; then
+  phase "ASan+UBSan build (incremental)"
+  if [ ! -f build-asan/build.ninja ]; then
+    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
+      -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" -DBRANCHCAST_SANITIZE=ON -DBRANCHCAST_BENCH=OFF >/dev/null
+  fi
+  ninja -C build-asan -j "$(nproc)"
+  phase "ASan+UBSan tests${filter:+ matching $filter}"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_ctest build-asan ${filter:+-R "$filter"} || status=1
+  phase "done"
+  echo "tests: $passed passed, $failed failed"
+  exit $status
+fi
 phase "ASan+UBSan build (-O1)"
 scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
   -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" -DBRANCHCAST_SANITIZE=ON -DBRANCHCAST_BENCH=OFF
