@@ -51,14 +51,21 @@ class Daemon {
     h.item_failed = [this](const std::string& screen, const std::string& error) {
       if (ScreenHealth* health = screen_health(screen)) health->error = error;  // cleared by item_started
     };
-    h.started = [this](EventLoop& loop, const std::vector<Scheduler*>& schedulers, TimePoint now) {
+    h.started = [this](EventLoop& loop, const Poster& post, const std::vector<Scheduler*>& schedulers, TimePoint now) {
+      post_ = post;
       start(loop, schedulers, now);
     };
     h.frame = [this](TimePoint now) { frame(now); };
+    h.next_deadline = [this](TimePoint now) { return next_deadline(now); };
     h.clock_stepped = [this](Duration step, TimePoint now) { clock_stepped(step, now); };
     h.item_started = [this](const std::string& screen, const Showing& showing, const ScreenStats& stats) {
       item_started(screen, showing, stats);
     };
+    h.display_missing = [this] {
+      no_display_ = true;
+      if (services_) services_->health().no_display = true;
+    };
+    h.display_found = [this] { run_again_ = true; };
     h.first_frame = [this] {
       if (services_) services_->first_frame_presented();
     };
@@ -106,7 +113,6 @@ class Daemon {
     if (screens.empty()) return;
     cec_worker_ = std::make_unique<WorkerThread>();
     WorkerThread* worker = cec_worker_.get();
-    EventLoop* loop = loop_;
     tv_ = std::make_unique<TvPowerWiring>(
         std::move(screens),
         [dir = options_.cec_dir](size_t hdmi) -> Result<std::unique_ptr<CecPort>> {
@@ -114,8 +120,7 @@ class Daemon {
           if (!device) return device.error();
           return std::unique_ptr<CecPort>(std::move(*device));
         },
-        [worker](std::function<void()> job) { worker->submit(std::move(job)); },
-        [loop](std::function<void()> fn) { loop->post(std::move(fn)); }, Logger(sink_, "tv"));
+        [worker](std::function<void()> job) { worker->submit(std::move(job)); }, post_, Logger(sink_, "tv"));
   }
 
   void stop_tv_power() {
@@ -152,9 +157,7 @@ class Daemon {
     FleetTelemetryOptions options;
     options.version = BRANCHCAST_VERSION;
     telemetry_health_.started = now;
-    EventLoop* loop = loop_;
-    auto telemetry = FleetTelemetry::start(settings_, *db_, make_mosquitto_publisher(),
-                                           [loop](std::function<void()> fn) { loop->post(std::move(fn)); }, sink_,
+    auto telemetry = FleetTelemetry::start(settings_, *db_, make_mosquitto_publisher(), post_, sink_,
                                            std::move(options), now);
     if (!telemetry) {
       log_.error("fleet telemetry off: " + telemetry.error().message);
@@ -223,10 +226,9 @@ class Daemon {
     FeedServiceOptions options;
     options.zone = zone_;
     WorkerThread* worker = worker_.get();
-    EventLoop* loop = loop_;
     feeds_ = std::make_unique<FeedService>(
         settings_.feeds, options, *http_, *cache_, [worker](std::function<void()> job) { worker->submit(std::move(job)); },
-        [loop](std::function<void()> fn) { loop->post(std::move(fn)); }, Logger(sink_, "feeds"));
+        post_, Logger(sink_, "feeds"));
     feeds_->subscribe([this](const Catalogue& c) { on_catalogue(c); });
     feeds_->start(now);
   }
@@ -237,9 +239,9 @@ class Daemon {
     // The recommender's model is rebuilt off the loop; the rankings come back to it.
     std::shared_ptr<bool> alive = alive_;
     if (!model_worker_) model_worker_ = std::make_unique<WorkerThread>();  // not behind slow fetches
-    model_worker_->submit([this, alive, catalogue, now] {
+    model_worker_->submit([this, alive, catalogue, now, post = post_] {
       auto model = std::make_shared<RecommenderModel>(build_model(catalogue, now));
-      loop_->post([this, alive, model] {
+      post([this, alive, model] {
         if (*alive) apply_model(model);
       });
     });
@@ -284,6 +286,25 @@ class Daemon {
           if (nearby_) nearby_->patron_seen(patron, at, model_);
         });
     station_->start(now);
+  }
+
+  // The earliest of the deadlines frame() compares (the loop sleeps until then when the screens
+  // are still).
+  TimePoint next_deadline(TimePoint now) const {
+    TimePoint due = TimePoint::max();
+    auto at = [&due](TimePoint t) { due = std::min(due, t); };
+    if (feeds_) at(feeds_->next_deadline(now));
+    if (radio_) at(radio_->next_deadline());
+    if (station_) at(station_->next_deadline());
+    if (nearby_) at(next_outbox_tick_);
+    if (services_) at(services_->next_deadline());
+    if (tv_) {
+      at(next_power_check_);
+      at(tv_->next_deadline());
+    }
+    if (!services_ && !schedules_.trusted()) at(next_clock_probe_);
+    if (telemetry_) at(telemetry_->next_deadline());
+    return due;
   }
 
   void frame(TimePoint now) {
@@ -369,9 +390,11 @@ class Daemon {
   ClockGatedSchedules schedules_;
   TimeZone zone_;
   EventLoop* loop_ = nullptr;
+  Poster post_;  // the loop's poster: jobs from workers, then a turn
   std::vector<Scheduler*> schedulers_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   bool run_again_ = false;
+  bool no_display_ = false;
   PresenceLevel presence_level_ = PresenceLevel::kEmpty;
 
   std::string db_path_;
@@ -403,9 +426,20 @@ class Daemon {
 
 int run_appliance(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
                   LogSink& log, std::ostream& out, std::ostream& err, const DaemonOptions& daemon_options) {
-  Daemon daemon(settings, clock, log, daemon_options);
-  int status = run_screens(settings, std::move(options), clock, log, out, err, daemon.hooks());
-  return status == 0 && daemon.run_again() ? kRunAgain : status;
+  // The loop outlives the daemon: ~Daemon joins every worker (feeds, recommender, CEC, telemetry)
+  // before the loop they post to is destroyed. Posts that arrive after the loop stopped are
+  // dropped and counted (common/event_loop.h).
+  auto loop = make_glib_event_loop(clock);
+  int status = 0;
+  bool run_again = false;
+  {
+    Daemon daemon(settings, clock, log, daemon_options);
+    status = run_screens(settings, std::move(options), clock, log, out, err, *loop, daemon.hooks());
+    run_again = daemon.run_again();
+  }
+  if (uint64_t dropped = loop->dropped_posts())
+    Logger(log, "daemon").info("stopped: " + std::to_string(dropped) + " posted event(s) dropped after the loop ended");
+  return status == 0 && run_again ? kRunAgain : status;
 }
 
 }  // namespace branchcast

@@ -20,8 +20,11 @@ int run_main(const Args& args, CommandEnv& env) {
   options.snapshots_dir = args.get("snapshots").value_or("");
   options.record_path = args.get("record").value_or("");
   DaemonOptions daemon;
-  // systemd sets INVOCATION_ID for every service it starts: unattended, so wait for a synced clock.
-  daemon.require_synced_clock = args.has("require-synced-clock") || std::getenv("INVOCATION_ID") != nullptr;
+  // systemd sets INVOCATION_ID for every service it starts (NOTIFY_SOCKET for Type=notify):
+  // unattended, so wait for a synced clock and never stop for want of a display.
+  const bool service = std::getenv("INVOCATION_ID") != nullptr || std::getenv("NOTIFY_SOCKET") != nullptr;
+  daemon.require_synced_clock = args.has("require-synced-clock") || service;
+  options.keep_running_without_display = args.has("keep-running") || service;
   for (;;) {
     auto settings = load_appliance_or_report(*config, env);
     if (!settings) return kExitInvalid;
@@ -41,17 +44,20 @@ Command run_command() {
       "Usage: branchcast run --config appliance.yaml [--for 30s] [--snapshots DIR] [--record FILE.webm]\n"
       "\n"
       "Plays every screen of the appliance. With no display available it plays offscreen for 30 s\n"
-      "and writes snapshots and a recording under the state folder, and says where.\n"
+      "and writes snapshots and a recording under the state folder, and says where - unless it runs\n"
+      "as a systemd service or with --keep-running: then it runs on without a display (beacon,\n"
+      "presence, prompts, telemetry, /healthz note \"no display\") and looks for one with backoff.\n"
       "  --for D          stop after D (500ms, 10s, 15m, 2h)\n"
       "  --snapshots DIR  write a PNG of every screen at each item change\n"
       "  --record F.webm  record the first screen's composited output, frame for frame (VP8)\n"
+      "  --keep-running   no display is not a reason to stop (always on as a systemd service)\n"
       "  --require-synced-clock\n"
       "                   play only the default playlists until the system clock has been\n"
       "                   synchronised since boot (always on when run as a systemd service)\n"
       "At exit prints one line per screen: items, transitions, max gap. Proof of play is stored in\n"
       "$BRANCHCAST_STATE_DIR/branchcast.db (table play_log).\n";
   c.valued = {"config", "for", "snapshots", "record"};
-  c.flags = {"require-synced-clock"};
+  c.flags = {"require-synced-clock", "keep-running"};
   c.run = run_main;
   return c;
 }

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "appliance/clock_step_watch.h"
+#include "appliance/display_watch.h"
 #include "appliance/screen_session.h"
+#include "common/ticker.h"
 #include "common/event_loop.h"
 #include "media/gst_player.h"
 #include "media/gst_recorder.h"
@@ -39,6 +41,13 @@ std::string snapshot_name(const std::string& dir, const std::string& screen, int
 
 int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
                 LogSink& log, std::ostream& out, std::ostream& err, ScreenLoopHooks hooks) {
+  auto loop = make_glib_event_loop(clock);
+  return run_screens(settings, std::move(options), clock, log, out, err, *loop, std::move(hooks));
+}
+
+int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
+                LogSink& log, std::ostream& out, std::ostream& err, EventLoop& event_loop, ScreenLoopHooks hooks) {
+  EventLoop* loop = &event_loop;
   Logger logger(log, "run");
   std::string db_path = options.database_path.empty()
                             ? (std::filesystem::path(default_state_dir()) / "branchcast.db").string()
@@ -84,7 +93,9 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   }
   bool headless = true;
   for (auto& s : screens) headless = headless && s->display->is_offscreen();
-  if (headless && !options.run_for) {
+  if (headless && options.keep_running_without_display) {
+    out << "No display found: running on without one; looking for a display again with backoff.\n";
+  } else if (headless && !options.run_for) {
     // No display: the demo runs for 30 s offscreen and leaves pictures to look at.
     std::string state = default_state_dir();
     options.run_for = Duration(30'000);
@@ -113,9 +124,8 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   }
   out.flush();
 
-  auto loop = make_glib_event_loop(clock);
-  guint sigint = g_unix_signal_add(SIGINT, on_signal, loop.get());
-  guint sigterm = g_unix_signal_add(SIGTERM, on_signal, loop.get());
+  guint sigint = g_unix_signal_add(SIGINT, on_signal, loop);
+  guint sigterm = g_unix_signal_add(SIGTERM, on_signal, loop);
   const TimeZone zone = TimeZone::load_or_utc(settings.branch.timezone);
   const MonoTime start = clock.monotonic();
   const Duration period(1000 / std::max(1, options.fps));
@@ -126,7 +136,22 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   ClockStepWatch steps(Logger(log, "clock"));  // the first turn is compared with the start
   steps.attach(schedulers);
   steps.observe(started_at, start);
-  if (hooks.started) hooks.started(*loop, schedulers, clock.now());
+  ScreenLoopStats loop_stats;
+  std::function<void()> tick;
+  // Posted jobs (workers' results) are followed by a turn at once: what they changed is drawn
+  // with that turn's `now`. Stopped loop: dropped with the post (common/event_loop.h).
+  Poster post_and_turn = [post = loop->poster(), loop, &tick, &clock](std::function<void()> fn) {
+    post([fn = std::move(fn), loop, &tick, &clock] {
+      fn();
+      loop->wake_at(1, clock.monotonic(), tick);
+    });
+  };
+  if (hooks.started) hooks.started(*loop, post_and_turn, schedulers, clock.now());
+  std::optional<DisplayWatch> display_watch;
+  if (headless && options.keep_running_without_display) {
+    display_watch.emplace([dir = options.drm_class_dir] { return display_connected(dir); }, start);
+    if (hooks.display_missing) hooks.display_missing();
+  }
   bool first_frame_seen = false;
 
   std::vector<std::future<Status>> writes;  // snapshots are encoded off the loop thread
@@ -134,7 +159,8 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   RgbaImage capture, snapshot;
   long long frame_no = 0;
   std::optional<MonoTime> record_start;
-  std::function<void()> tick = [&] {
+  tick = [&] {
+    ++loop_stats.turns;
     TimePoint now = clock.now();
     MonoTime mono = clock.monotonic();
     if (auto step = steps.observe(now, mono); step && hooks.clock_stepped) hooks.clock_stepped(*step, now);
@@ -164,8 +190,27 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
       }
     }
     if (hooks.frame) hooks.frame(now);
+    if (display_watch && display_watch->tick(mono)) {
+      logger.info("a display is connected now: starting the screens on it");
+      out << "Display found: starting again on it.\n";
+      if (hooks.display_found) hooks.display_found();
+      quit = true;
+    }
     if (quit) {
       loop->quit();
+      return;
+    }
+    // Frame-rate turns while something moves; otherwise sleep until the earliest deadline (at most
+    // max_idle, and never past the end of --for).
+    TimePoint due = TimePoint::max();
+    for (auto& s : screens) due = std::min(due, s->runner->next_deadline(now));
+    if (hooks.next_deadline) due = std::min(due, hooks.next_deadline(now));
+    if (display_watch) due = std::min(due, now + (display_watch->next_deadline() - mono));
+    const bool moving = recorder || options.max_idle <= period || due <= now + period;
+    if (!moving) {
+      MonoTime next = mono + wait_until(due, now, options.max_idle);
+      if (options.run_for) next = std::min(next, start + *options.run_for);
+      loop->wake_at(1, next, tick);
       return;
     }
     // Next frame on the frame grid; frames that are already late are dropped, not queued.
@@ -184,6 +229,8 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   g_source_remove(sigterm);
 
   MonoTime end = clock.monotonic();
+  loop_stats.wakeups = loop->wakeups();
+  loop_stats.ran = end - start;
   for (auto& s : screens) s->runner->finish(end);
   for (auto& w : writes)
     if (auto st = w.get(); !st) logger.error(st.error().message);
@@ -200,6 +247,14 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
     out << line;
   }
   out << "proof of play: " << db_path << "\n";
+  {
+    char line[160];
+    std::snprintf(line, sizeof line, "loop: %llu turns, %llu wakeups in %.1f s\n",
+                  static_cast<unsigned long long>(loop_stats.turns), static_cast<unsigned long long>(loop_stats.wakeups),
+                  static_cast<double>(loop_stats.ran.count()) / 1000.0);
+    out << line;
+  }
+  if (hooks.finished) hooks.finished(loop_stats);
   return 0;
 }
 

@@ -24,6 +24,24 @@ struct ScreenLoopOptions {
   std::string database_path;         // proof of play; "" = default_state_dir()/branchcast.db
   bool force_offscreen = false;
   int fps = 30;
+  // Frame-rate turns only while something moves (video, crossfade, an item prerolling, a
+  // recording); otherwise the loop sleeps until the earliest deadline of the screens and the
+  // hooks, at most this long. 0: a turn every frame (tests on an accelerated clock, whose
+  // deadlines GLib would wait for in real time).
+  Duration max_idle{1000};
+  // No display (every screen offscreen) is not a reason to stop (issue 14; `run` under systemd or
+  // with --keep-running): the loop runs on without snapshots or a recording unless asked, and
+  // looks for a display with backoff (appliance/display_watch.h). Off (an interactive demo): no
+  // display plays offscreen for 30 s, writes snapshots and a recording, and exits.
+  bool keep_running_without_display = false;
+  std::string drm_class_dir = "/sys/class/drm";  // where the display watch looks for connectors
+};
+
+// What one run of the loop did (for the run's summary and for benchmarks).
+struct ScreenLoopStats {
+  uint64_t turns = 0;    // loop turns (frames composed or not)
+  uint64_t wakeups = 0;  // every wake-up of the loop (turns, posts, timers)
+  Duration ran{0};       // monotonic time from the first turn to the end
 };
 
 // Other components the daemon runs on the same loop (feeds, BLE, health, ...). Every hook is
@@ -32,10 +50,16 @@ struct ScreenLoopHooks {
   // Before each screen's scheduler is built: the inputs it starts from, given its full inputs
   // (media lengths already probed). Unset: the full inputs (clock trust gates them).
   std::function<ScheduleInputs(const std::string& screen, ScheduleInputs full)> schedule_inputs;
-  // Once, after the screens' schedulers started and before the first frame.
-  std::function<void(EventLoop& loop, const std::vector<Scheduler*>& schedulers, TimePoint now)> started;
-  // Every frame turn, after the screens drew (keep it cheap: compare deadlines).
+  // Once, after the screens' schedulers started and before the first frame. `post` is the loop's
+  // poster that also asks for a turn right after the posted job ran (so that what it changed -
+  // a scheduler's events, an override - is on screen without waiting for the next deadline).
+  std::function<void(EventLoop& loop, const Poster& post, const std::vector<Scheduler*>& schedulers, TimePoint now)>
+      started;
+  // Every loop turn, after the screens drew (keep it cheap: compare deadlines).
   std::function<void(TimePoint now)> frame;
+  // The earliest deadline of what the hooks drive (TimePoint::max(): none). The loop sleeps no
+  // longer than this when nothing moves on the screens.
+  std::function<TimePoint(TimePoint now)> next_deadline;
   // The wall clock stepped by `step` (appliance/clock_step_watch.h) and the screens' schedulers
   // started again at `now`, before the screens drew: re-anchor other deadlines on `now`.
   std::function<void(Duration step, TimePoint now)> clock_stepped;
@@ -45,8 +69,14 @@ struct ScreenLoopHooks {
   std::function<void(const std::string& screen, const std::string& error)> item_failed;
   // Once, after the first frame of the first item was presented.
   std::function<void()> first_frame;
+  // Once, right after `started`, when no screen has a display (keep_running_without_display).
+  std::function<void()> display_missing;
+  // A display was found after display_missing: the loop ends; the caller runs again to use it.
+  std::function<void()> display_found;
   // Once, when the loop is about to end.
   std::function<void()> stopping;
+  // Once at the end (tests, benchmarks): what the loop did.
+  std::function<void(const ScreenLoopStats&)> finished;
 };
 
 // Caps glibc's malloc arenas at 2 for the whole process. Call first thing in main(), before any
@@ -59,5 +89,9 @@ void limit_malloc_arenas();
 // Messages for people go to `out`/`err`; diagnostics to the log.
 int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
                 LogSink& log, std::ostream& out, std::ostream& err, ScreenLoopHooks hooks = {});
+// The same on a loop the caller owns. The loop runs once (common/event_loop.h): the caller keeps
+// it alive until every worker that posts to it has been joined, then destroys it.
+int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
+                LogSink& log, std::ostream& out, std::ostream& err, EventLoop& loop, ScreenLoopHooks hooks);
 
 }  // namespace branchcast

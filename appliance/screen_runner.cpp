@@ -246,6 +246,16 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, Rgb
   return status;
 }
 
+TimePoint ScreenRunner::next_deadline(TimePoint now) const {
+  const bool preparing = [&](const Slot& s) { return s.valid && s.is_clip && !ready(s) && !failed(s); }(preroll_);
+  const bool video = current_.valid && current_.is_clip && current_.showing.kind == ItemKind::kVideo &&
+                     player_.state(current_.clip) != ClipState::kEnded;
+  if (pending_.valid || outgoing_.valid || !retired_.empty() || preroll_due_ || preparing || video ||
+      scheduler_.showing().serial != adopted_serial_)
+    return now;
+  return scheduler_.next_deadline();
+}
+
 void ScreenRunner::finish(MonoTime mono) { close_record(current_, mono); }
 
 }  // namespace branchcast

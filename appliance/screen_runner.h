@@ -52,6 +52,11 @@ class ScreenRunner {
   // as it was (pass the same buffer every frame).
   // Returns the display's error, if any (the runner carries on regardless).
   Status frame(TimePoint now, MonoTime mono, RgbaImage* capture = nullptr, RgbaImage* snapshot = nullptr);
+  // When the next frame() is needed (the run loop sleeps until then, common/ticker.h): `now` while
+  // something moves or is on its way (a video, a crossfade, an item prerolling towards its first
+  // frame, a showing not yet adopted); otherwise the scheduler's next deadline, so a still
+  // picture costs no turns at all until the item ends.
+  TimePoint next_deadline(TimePoint now) const;
   // True when the frame just presented is the first of a new item (snapshots hook on this).
   bool item_started() const { return item_started_; }
   // Closes the play record of the item on screen (at exit).

@@ -115,6 +115,7 @@ HttpReply build_healthz(const HealthSnapshot& in, TimePoint now, const HealthThr
   }
   if (!s.clock_trusted) notes.push_back("clock not synchronised yet: playing the default playlist");
   if (s.config_reload_refused) notes.push_back("last configuration change was invalid: the last good configuration plays");
+  if (s.no_display) notes.push_back("no display: running without one (beacon, presence and telemetry go on); looking for one with backoff");
 
   HttpReply r;
   r.status = problems.empty() ? 200 : 503;
@@ -135,6 +136,8 @@ HttpReply build_metrics(const HealthSnapshot& in, TimePoint now, const HealthThr
   m.sample("branchcast_uptime_seconds", {}, seconds_between(s.started, now));
   m.family("branchcast_clock_trusted", "gauge", "1 once the system clock has been synchronised since boot.");
   m.sample("branchcast_clock_trusted", {}, s.clock_trusted ? 1 : 0);
+  m.family("branchcast_display_attached", "gauge", "0 while running without a display (looked for with backoff).");
+  m.sample("branchcast_display_attached", {}, s.no_display ? 0 : 1);
   m.family("branchcast_config_reload_refused", "gauge", "1 when the last configuration change was invalid.");
   m.sample("branchcast_config_reload_refused", {}, s.config_reload_refused ? 1 : 0);
 

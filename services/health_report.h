@@ -53,6 +53,7 @@ struct HealthSnapshot {
   bool first_frame = false;                // READY: the first frame has been presented
   bool clock_trusted = true;               // ClockTrust::trusted(now)
   bool config_reload_refused = false;      // the last reload attempt was invalid (last good plays)
+  bool no_display = false;                 // running without a display (service; retried with backoff)
   std::vector<ScreenHealth> screens;
   std::optional<PresenceLevel> presence;   // unset when presence counting is disabled
   std::vector<FeedHealthLine> feeds;

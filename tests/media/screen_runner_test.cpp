@@ -102,6 +102,36 @@ TEST_F(ScreenRunnerTest, PlaysInOrderWithoutABlackFrameAndOneFrameGaps) {
   EXPECT_EQ(player_.prepared[1], "/content/green.png");
 }
 
+// The run loop sleeps until next_deadline() (common/ticker.h): a still picture costs a few
+// frame-rate turns around each item change (preroll) and none in between, and each change is
+// still on time because the item's end is a deadline.
+TEST_F(ScreenRunnerTest, AStillPictureNeedsNoTurnsUntilItsItemEnds) {
+  player_.files["/content/red.png"] = {kRed};
+  player_.files["/content/green.png"] = {kGreen};
+  build({image("red.png", 10), image("green.png", 10)});
+  int turns = 0;
+  std::optional<Duration> green_at;
+  for (Duration t{0}; t <= Duration(40'000);) {
+    ASSERT_TRUE(runner_->frame(t0_ + t, m0_ + t).ok());
+    ++turns;
+    if (!green_at && !display_.shown.empty() && display_.shown.back() == kGreen) green_at = t;
+    TimePoint due = runner_->next_deadline(t0_ + t);
+    t = due <= t0_ + t ? t + kFrame : std::chrono::duration_cast<Duration>(due - t0_);
+  }
+  EXPECT_EQ(runner_->stats().items, 5);  // at 0, 10, 20, 30 and 40 s
+  EXPECT_LE(turns, 5 * 4);               // 30 fps would be 1213 turns
+  ASSERT_TRUE(green_at.has_value());
+  EXPECT_EQ(*green_at, Duration(10'000));  // woken by the item's end, not late
+  EXPECT_EQ(runner_->stats().max_late_ms, 0.0);
+}
+
+TEST_F(ScreenRunnerTest, AVideoAsksForFrameRateTurns) {
+  player_.files["/content/clip.webm"] = {kBlue};
+  build({video("clip.webm")}, {TransitionKind::kCut, Duration(0)}, {{"/content/clip.webm", Duration(5000)}});
+  run_for(Duration(1000));
+  EXPECT_EQ(runner_->next_deadline(t0_ + elapsed_), t0_ + elapsed_);
+}
+
 TEST_F(ScreenRunnerTest, ProofOfPlayRecordsEachItemWithItsGap) {
   player_.files["/content/red.png"] = {kRed};
   player_.files["/content/green.png"] = {kGreen};

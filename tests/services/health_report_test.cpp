@@ -111,6 +111,20 @@ TEST(Healthz, UntrustedClockIsANoteNotAnOutage) {
   EXPECT_NE(r.body.find("clock not synchronised"), std::string::npos);
 }
 
+// Issue 14: a service without a display keeps running and says so; not an outage (the slot is
+// marked good on health, whether or not a monitor is attached).
+TEST(Healthz, NoDisplayIsANoteNotAnOutage) {
+  auto now = at(1'800'000'000);
+  auto s = playing(now);
+  s.no_display = true;
+  auto r = build_healthz(s, now);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("note: no display: running without one"), std::string::npos) << r.body;
+  EXPECT_NE(build_metrics(s, now).body.find("branchcast_display_attached 0\n"), std::string::npos);
+  s.no_display = false;
+  EXPECT_NE(build_metrics(s, now).body.find("branchcast_display_attached 1\n"), std::string::npos);
+}
+
 TEST(Metrics, ExpositionHasEveryFamily) {
   auto now = at(1'800'000'000);
   auto s = playing(now);
