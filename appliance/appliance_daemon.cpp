@@ -14,7 +14,7 @@
 #include "common/http_client.h"
 #include "config/loader.h"
 #include "feeds/feed_service.h"
-#include "feeds/worker_thread.h"
+#include "common/worker_thread.h"
 #include "recommend/model.h"
 #include "recommend/picks.h"
 #include "recommend/ranker.h"

@@ -5,7 +5,7 @@
 #include "common/time_zone.h"
 #include "config/loader.h"
 #include "feeds/event_selection.h"
-#include "feeds/worker_thread.h"
+#include "common/worker_thread.h"
 #include "notify/mqtt.h"
 #include "notify/outbox.h"
 #include "notify/policy.h"

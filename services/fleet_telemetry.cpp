@@ -1,6 +1,6 @@
 #include "services/fleet_telemetry.h"
 
-#include "feeds/worker_thread.h"
+#include "common/worker_thread.h"
 
 namespace branchcast {
 namespace {

@@ -13,7 +13,7 @@
 #include <mutex>
 
 #include "feeds/feed_service.h"
-#include "feeds/worker_thread.h"
+#include "common/worker_thread.h"
 #include "store/feed_cache_repository.h"
 
 extern char** environ;

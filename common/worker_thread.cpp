@@ -1,4 +1,4 @@
-#include "feeds/worker_thread.h"
+#include "common/worker_thread.h"
 
 namespace branchcast {
 
