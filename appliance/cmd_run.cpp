@@ -20,11 +20,11 @@ int run_main(const Args& args, CommandEnv& env) {
   options.snapshots_dir = args.get("snapshots").value_or("");
   options.record_path = args.get("record").value_or("");
   DaemonOptions daemon;
-  // systemd sets INVOCATION_ID for every service it starts (NOTIFY_SOCKET for Type=notify):
-  // unattended, so wait for a synced clock and never stop for want of a display.
-  const bool service = std::getenv("INVOCATION_ID") != nullptr || std::getenv("NOTIFY_SOCKET") != nullptr;
-  daemon.require_synced_clock = args.has("require-synced-clock") || service;
-  options.keep_running_without_display = args.has("keep-running") || service;
+  // systemd sets INVOCATION_ID for every service it starts: unattended, so wait for a synced clock.
+  daemon.require_synced_clock = args.has("require-synced-clock") || std::getenv("INVOCATION_ID") != nullptr;
+  // ... and never stop for want of a display (NOTIFY_SOCKET: a Type=notify service manager).
+  options.keep_running_without_display = args.has("keep-running") || std::getenv("INVOCATION_ID") != nullptr ||
+                                         std::getenv("NOTIFY_SOCKET") != nullptr;
   for (;;) {
     auto settings = load_appliance_or_report(*config, env);
     if (!settings) return kExitInvalid;

@@ -202,13 +202,20 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
     }
     // Frame-rate turns while something moves; otherwise sleep until the earliest deadline (at most
     // max_idle, and never past the end of --for).
+    // Only the screens set the frame rate; other deadlines get one turn each, when due.
     TimePoint due = TimePoint::max();
-    for (auto& s : screens) due = std::min(due, s->runner->next_deadline(now));
+    bool moving = recorder || options.max_idle <= period;
+    for (auto& s : screens) {
+      TimePoint d = s->runner->next_deadline(now);
+      moving = moving || d <= now;
+      due = std::min(due, d);
+    }
     if (hooks.next_deadline) due = std::min(due, hooks.next_deadline(now));
     if (display_watch) due = std::min(due, now + (display_watch->next_deadline() - mono));
-    const bool moving = recorder || options.max_idle <= period || due <= now + period;
     if (!moving) {
-      MonoTime next = mono + wait_until(due, now, options.max_idle);
+      // +2 ms: the wall and monotonic clocks are read at slightly different instants (ms each), and
+      // a turn that wakes a hair before the deadline would find nothing due and sleep again.
+      MonoTime next = mono + wait_until(due, now, options.max_idle) + Duration(2);
       if (options.run_for) next = std::min(next, start + *options.run_for);
       loop->wake_at(1, next, tick);
       return;

@@ -28,7 +28,7 @@ struct ScreenLoopOptions {
   // recording); otherwise the loop sleeps until the earliest deadline of the screens and the
   // hooks, at most this long. 0: a turn every frame (tests on an accelerated clock, whose
   // deadlines GLib would wait for in real time).
-  Duration max_idle{1000};
+  Duration max_idle{5000};
   // No display (every screen offscreen) is not a reason to stop (issue 14; `run` under systemd or
   // with --keep-running): the loop runs on without snapshots or a recording unless asked, and
   // looks for a display with backoff (appliance/display_watch.h). Off (an interactive demo): no
