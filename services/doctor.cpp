@@ -58,6 +58,11 @@ CheckResult check_display(const DisplayFacts& f) {
   if (f.drm_cards.empty())
     return make("display", CheckLevel::kWarn, "no DRM device (/dev/dri/card*): screens cannot be driven here",
                 "enable the vc4-kms-v3d overlay in config.txt and check the HDMI cable; in a chroot this is expected");
+  if (f.connected && !*f.connected)
+    return make("display", CheckLevel::kWarn,
+                "no display: no monitor connected to " + join(f.drm_cards) +
+                    " (the service runs on without one and starts the screens when one is connected)",
+                "connect the monitor or switch the TV on; check the HDMI cable");
   return make("display", CheckLevel::kOk, "KMSDRM with " + join(f.drm_cards));
 }
 

@@ -36,6 +36,9 @@ struct DisplayFacts {
   // Libraries SDL's KMSDRM output loads at run time and cannot open a window without (EGL, GLES 2,
   // GBM) that the dynamic loader could not find.
   std::vector<std::string> missing_gpu_libraries;
+  // Does a DRM connector report a monitor (/sys/class/drm/card*-*/status "connected")? Unset when
+  // there are no connectors to ask (no DRM device, a chroot).
+  std::optional<bool> connected;
 };
 CheckResult check_display(const DisplayFacts& f);
 

@@ -4,6 +4,9 @@
 #include <dlfcn.h>
 #include <glob.h>
 
+#include <fstream>
+#include <string>
+
 #include "services/doctor_probes.h"
 
 namespace branchcast {
@@ -17,6 +20,17 @@ DisplayFacts probe_display(const std::string& dev_root) {
   if (::glob(pattern.c_str(), 0, nullptr, &g) == 0)
     for (size_t i = 0; i < g.gl_pathc; ++i) f.drm_cards.emplace_back(g.gl_pathv[i]);
   ::globfree(&g);
+  std::string connectors = (dev_root == "/" ? std::string() : dev_root) + "/sys/class/drm/card*-*/status";
+  glob_t c{};
+  if (::glob(connectors.c_str(), 0, nullptr, &c) == 0) {
+    f.connected = false;
+    for (size_t i = 0; i < c.gl_pathc; ++i) {
+      std::ifstream status(c.gl_pathv[i]);
+      std::string line;
+      if (std::getline(status, line) && line == "connected") f.connected = true;
+    }
+  }
+  ::globfree(&c);
   // SDL dlopens these by these names (EGL and GLES through libglvnd; Mesa's EGL vendor and the
   // GPU's DRI driver come with them). Loaded and unloaded here, nothing initialised.
   for (const char* lib : {"libEGL.so.1", "libGLESv2.so.2", "libgbm.so.1"}) {

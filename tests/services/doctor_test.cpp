@@ -24,16 +24,26 @@ TEST(DoctorVerdicts, FormatAndExitCode) {
 }
 
 TEST(DoctorVerdicts, DisplayInAChrootWarnsOnly) {
-  DisplayFacts f{{"KMSDRM", "offscreen", "dummy"}, {}, true, {}};
+  DisplayFacts f{{"KMSDRM", "offscreen", "dummy"}, {}, true, {}, {}};
   EXPECT_EQ(check_display(f).level, CheckLevel::kWarn);
   f.drm_cards = {"/dev/dri/card0"};
   EXPECT_EQ(check_display(f).level, CheckLevel::kOk);
-  EXPECT_EQ(check_display({{"x11", "offscreen"}, {"/dev/dri/card0"}, true, {}}).level, CheckLevel::kFail);
-  EXPECT_EQ(check_display({{"offscreen"}, {}, false, {}}).level, CheckLevel::kOk);
+  EXPECT_EQ(check_display({{"x11", "offscreen"}, {"/dev/dri/card0"}, true, {}, {}}).level, CheckLevel::kFail);
+  EXPECT_EQ(check_display({{"offscreen"}, {}, false, {}, {}}).level, CheckLevel::kOk);
+}
+
+// Issue 14: KMS works but no monitor is connected (TV off at boot): a warning that says so.
+TEST(DoctorVerdicts, NoMonitorConnectedSaysNoDisplay) {
+  DisplayFacts f{{"KMSDRM", "offscreen"}, {"/dev/dri/card0"}, true, {}, false};
+  CheckResult r = check_display(f);
+  EXPECT_EQ(r.level, CheckLevel::kWarn);
+  EXPECT_NE(format_check(r).find("no display"), std::string::npos) << format_check(r);
+  f.connected = true;
+  EXPECT_EQ(check_display(f).level, CheckLevel::kOk);
 }
 
 TEST(DoctorVerdicts, KmsWithoutEglFailsNamingTheLibraries) {
-  DisplayFacts f{{"KMSDRM", "offscreen"}, {"/dev/dri/card0"}, true, {"libEGL.so.1", "libGLESv2.so.2"}};
+  DisplayFacts f{{"KMSDRM", "offscreen"}, {"/dev/dri/card0"}, true, {"libEGL.so.1", "libGLESv2.so.2"}, {}};
   auto r = check_display(f);
   EXPECT_EQ(r.level, CheckLevel::kFail);
   EXPECT_NE(r.message.find("libEGL.so.1, libGLESv2.so.2"), std::string::npos) << r.message;
