@@ -11,7 +11,7 @@
 
 #include "common/clock.h"
 #include "common/log.h"
-#include "appliance/screen_runner.h"
+#include "media/screen_runner.h"
 #include "common/event_loop.h"
 #include "config/settings.h"
 

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "appliance/screen_runner.h"
+#include "media/screen_runner.h"
 #include "common/log.h"
 #include "config/settings.h"
 #include "media/gst_player.h"

@@ -1,6 +1,6 @@
 // Proof of play: one item shown on one screen, as the compositor saw it.
 //
-// ScreenRunner (appliance/screen_runner.h) makes one when an item's first frame is presented and
+// ScreenRunner (media/screen_runner.h) makes one when an item's first frame is presented and
 // completes `seconds_shown` when the next item's first frame replaces it; PlayLogRepository
 // (store/play_log_repository.h) stores it as one "play_log" row; the audience report, fleet
 // telemetry and `run`'s exit summary read it.

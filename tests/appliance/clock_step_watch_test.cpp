@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-#include "appliance/screen_runner.h"
+#include "media/screen_runner.h"
 #include "tests/appliance/recording_log.h"
 #include "tests/media/fakes/fake_media.h"
 

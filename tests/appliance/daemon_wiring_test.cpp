@@ -5,7 +5,7 @@
 #include <deque>
 
 #include "appliance/clock_gated_schedules.h"
-#include "appliance/screen_runner.h"
+#include "media/screen_runner.h"
 #include "appliance/screen_session.h"
 #include "appliance/tv_power_wiring.h"
 #include "config/loader.h"

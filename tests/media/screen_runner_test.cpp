@@ -1,7 +1,7 @@
 // The scheduler-driven loop against fake media ports: time is a value (frames at 30 fps are
 // driven by the test), faults are injected by the fake player's knobs, and assertions are on the
 // colours the fake display actually composed.
-#include "appliance/screen_runner.h"
+#include "media/screen_runner.h"
 
 #include <gtest/gtest.h>
 

@@ -17,7 +17,7 @@
 #include "common/clock.h"
 #include "media/ports.h"
 #include "scheduler/scheduler.h"
-#include "store/play_log_repository.h"
+#include "common/play_record.h"
 
 namespace branchcast {
 

@@ -1,4 +1,7 @@
-#include "appliance/screen_runner.h"
+#include "media/screen_runner.h"
+
+#include "media/card.h"
+#include "media/layout.h"
 
 namespace branchcast {
 namespace {
