@@ -97,12 +97,13 @@ std::vector<std::string> subject_words(std::string_view text) {
 }
 
 std::string canonical_name(std::string_view name) {
-  // "Family, Given[, dates]" -> "Given Family"; more parts without digits are kept in order after.
+  // "Family, Given[, dates]" -> "Given Family"; later parts with digits are dates and dropped,
+  // other parts are kept in order after. A name without commas is kept whole ("Author 12").
   std::vector<std::string_view> parts;
   for (size_t start = 0;;) {
     const size_t comma = name.find(',', start);
     std::string_view part = name.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    if (!has_digit(part) && !trim(part).empty()) parts.push_back(part);
+    if (!trim(part).empty() && (parts.empty() || !has_digit(part))) parts.push_back(part);
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }

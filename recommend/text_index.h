@@ -21,7 +21,7 @@ namespace branchcast {
 std::vector<std::string> subject_words(std::string_view text);
 // A person's name in one canonical form, for matching: the words of the name (subject_words), in
 // "given family" order: "Cleeves, Ann" -> "ann cleeves", "Cleeves, Ann, 1954-" -> "ann cleeves"
-// (comma parts with digits are dates and dropped), "P.D. James" -> "p d james". "" when the name
+// (comma parts after the first with digits are dates and dropped; "Author 12" stays whole), "P.D. James" -> "p d james". "" when the name
 // has no words.
 std::string canonical_name(std::string_view name);
 // "a:" + canonical_name(name).

@@ -22,6 +22,8 @@ TEST(TextIndex, NamesAndWordsAreFoldedToOneForm) {
   EXPECT_EQ(canonical_name("P.D. James"), canonical_name("P. D. James"));
   EXPECT_EQ(canonical_name("Jo Nesb\xC3\xB8"), "jo nesbo");
   EXPECT_EQ(canonical_name("\xC5\xBBu\xC5\x82" "awski, Andrzej"), "andrzej zulawski");
+  EXPECT_EQ(canonical_name("Author 12"), "author 12");  // digits are dropped only as a later comma part
+  EXPECT_EQ(canonical_name("2Pac"), "2pac");
   EXPECT_EQ(canonical_name(""), "");
   EXPECT_EQ(canonical_name(" , ,"), "");
   EXPECT_EQ(canonical_name("\xE2\x80\x94"), "");  // an em dash alone has no words
