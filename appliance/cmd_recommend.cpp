@@ -117,7 +117,9 @@ Command recommend_command() {
       "--presence empty|some|busy: the presence level near the screen (default some).\n"
       "--count N: how many items (default 10). --kinds book,event: only these kinds.\n"
       "--exclude: a patron's past prompts (item ids), never recommended again.\n"
-      "For a patron, \"for\" is \"patron\": the patron's id is not printed.\n";
+      "For a patron, \"for\" is \"patron\": the patron's id is not printed. A patron's ranking puts items\n"
+      "matching their declared authors and subjects first, and adds \"declared\" and, per item,\n"
+      "\"relevance\" (2 declared author/subject, 1 ages only, 0 nothing) and \"matched\".\n";
   c.valued = {"config", "screen", "patron", "at", "presence", "count", "kinds", "exclude"};
   c.flags = {};
   c.run = recommend;

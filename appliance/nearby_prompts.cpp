@@ -1,6 +1,8 @@
 #include "appliance/nearby_prompts.h"
 
 #include <map>
+#include <mutex>
+#include <optional>
 
 #include "common/time_zone.h"
 #include "config/loader.h"
@@ -8,6 +10,7 @@
 #include "common/worker_thread.h"
 #include "notify/mqtt.h"
 #include "notify/outbox.h"
+#include "notify/personal_prompts.h"
 #include "notify/policy.h"
 #include "notify/provider_url.h"
 #include "notify/recipients.h"
@@ -31,17 +34,79 @@ struct NearbyPrompts::Impl {
     std::unique_ptr<Outbox> outbox;
   };
 
+  // An enqueue's answer, posted by the worker for the loop thread.
+  struct Answer {
+    bool visit = false;     // the visit topic (else a patron)
+    size_t patron = 0;
+    std::string prompt_id;
+    std::optional<EnqueueResult> result;  // nullopt: not queued at all (outbox down, database error)
+  };
+  struct Mailbox {
+    std::mutex mu;
+    std::vector<Answer> answers;
+  };
+
   ApplianceSettings settings;
   std::vector<PatronSettings> patrons;
   TimeZone zone = TimeZone::utc();
   Logger log;
-  std::map<size_t, std::set<std::string>> prompted;  // per patron index, this run
-  std::set<std::string> announced;                   // event ids announced to the visit topic
+  std::unique_ptr<PersonalPrompts> personal;
+  std::set<std::string> announced;                // event ids announced (or in flight) to the visit topic
+  std::map<std::string, TimePoint> visit_retry;   // refused announcements: not before
+  std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
   std::shared_ptr<WorkerSide> side = std::make_shared<WorkerSide>();
   WorkerThread worker;  // last: joined first
 
   explicit Impl(LogSink& sink) : log(sink, "nearby") {}
+
+  void settle(TimePoint now) {
+    std::vector<Answer> answers;
+    {
+      std::lock_guard lock(mailbox->mu);
+      answers.swap(mailbox->answers);
+    }
+    for (const Answer& a : answers) {
+      if (!a.visit) {
+        personal->settle(a.patron, a.prompt_id, a.result, now);
+        continue;
+      }
+      const bool sent = a.result && (a.result->queued || a.result->duplicate ||
+                                     a.result->verdict == PolicyVerdict::kRepeat);
+      if (!sent) {
+        announced.erase(a.prompt_id);
+        visit_retry[a.prompt_id] = std::chrono::floor<std::chrono::minutes>(now) + std::chrono::minutes(1);
+      }
+    }
+  }
 };
+
+namespace {
+
+// The ranking's items as the prompt core needs them.
+std::vector<PromptCandidate> candidates(const Ranking& ranking, const RecommenderModel& model) {
+  std::vector<PromptCandidate> out;
+  for (const RankedItem& r : ranking.items) {
+    PromptCandidate c;
+    c.id = r.id;
+    c.kind = r.kind;
+    c.title = r.title;
+    c.relevance = r.relevance;
+    c.authors_followed = r.matched_authors;
+    c.subjects_followed = r.matched_subjects;
+    if (const ModelItem* it = model.find(r.id)) {
+      c.event = it->type == ModelItemType::kEvent;
+      c.creators = c.event ? std::vector<std::string>{} : it->authors;
+      c.start = it->start;
+      c.end = it->end;
+      c.location = c.event ? it->subtitle : "";
+      c.url = it->url;
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
 
 NearbyPrompts::NearbyPrompts(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 NearbyPrompts::~NearbyPrompts() = default;
@@ -53,6 +118,10 @@ Result<std::unique_ptr<NearbyPrompts>> NearbyPrompts::start(const ApplianceSetti
   auto impl = std::make_unique<Impl>(sink);
   impl->settings = settings;
   impl->zone = TimeZone::load_or_utc(settings.branch.timezone);
+  PromptTextOptions text;
+  text.branch_name = settings.branch.name;
+  text.zone = impl->zone;
+  impl->personal = std::make_unique<PersonalPrompts>(std::move(text));
   if (n.patrons) {
     std::string path = n.patrons->rfind("file:", 0) == 0 ? n.patrons->substr(5) : *n.patrons;
     auto loaded = load_patrons(path);
@@ -115,39 +184,45 @@ std::vector<ble::EidEnrollment> NearbyPrompts::enrollments() const {
 
 void NearbyPrompts::patron_seen(size_t index, TimePoint now, std::shared_ptr<const RecommenderModel> model) {
   if (index >= impl_->patrons.size() || !model) return;
+  impl_->settle(now);
+  PersonalPrompts& personal = *impl_->personal;
+  if (!personal.wants(index, now)) return;
   const PatronSettings& patron = impl_->patrons[index];
-  std::set<std::string>& done = impl_->prompted[index];
-  RankRequest request =
-      patron_request(now, patron.interests, std::vector<std::string>(done.begin(), done.end()));
-  request.count = 1;
-  Ranking ranking = rank(*model, request);
-  if (ranking.items.empty()) return;
-  const RankedItem& pick = ranking.items.front();
-  done.insert(pick.id);
-  Prompt prompt;
-  prompt.prompt_id = pick.id;
-  prompt.content.title = impl_->settings.branch.name;
-  prompt.content.message = pick.title;
-  if (!pick.reasons.empty()) prompt.content.message += " - " + pick.reasons.front();
-  prompt.content.tags = {pick.kind};
+  RankRequest request = patron_request(now, patron.interests, personal.prompted(index));
+  request.count = 3;
+  const Ranking ranking = rank(*model, request);
+  PromptDecision d = personal.decide(index, candidates(ranking, *model), ranking.declared, now);
+  if (!d.prompt) {
+    if (d.changed) impl_->log.info(std::string("no personal prompt for a recognised patron: ") + to_string(d.skip));
+    return;
+  }
   auto side = impl_->side;
+  auto mailbox = impl_->mailbox;
   Logger log = impl_->log;
-  impl_->worker.submit([side, patron, prompt, now, log] {
-    if (!side->outbox) return;
-    auto r = side->outbox->enqueue_for_patron(patron, prompt, now);
-    if (!r) log.error("prompt not queued: " + r.error().message);
-    else if (r->queued) log.info("personal prompt queued for a recognised patron");
-    else log.info(std::string("personal prompt not queued: ") + to_string(r->verdict));
+  impl_->worker.submit([side, mailbox, patron, index, prompt = *d.prompt, now, log] {
+    Impl::Answer answer{false, index, prompt.prompt_id, std::nullopt};
+    if (side->outbox) {
+      auto r = side->outbox->enqueue_for_patron(patron, prompt, now);
+      if (!r) log.error("prompt not queued: " + r.error().message);
+      else if (r->queued) log.info("personal prompt queued for a recognised patron");
+      else log.info(std::string("personal prompt not queued: ") + to_string(r->verdict));
+      if (r) answer.result = *r;
+    }
+    std::lock_guard lock(mailbox->mu);
+    mailbox->answers.push_back(std::move(answer));
   });
 }
 
 void NearbyPrompts::presence(PresenceLevel level, const std::vector<CatalogueEvent>& events, TimePoint now) {
   if (level == PresenceLevel::kEmpty || !impl_->settings.notifications.nearby_topic) return;
+  impl_->settle(now);
   EventsQuery soon;
   soon.next = 1;
   soon.within = std::chrono::minutes(30);
   for (const CatalogueEvent& e : next_events(events, soon, now)) {
-    if (e.start <= now || !impl_->announced.insert(e.id).second) continue;
+    if (e.start <= now || impl_->announced.count(e.id)) continue;
+    if (auto retry = impl_->visit_retry.find(e.id); retry != impl_->visit_retry.end() && now < retry->second) continue;
+    impl_->announced.insert(e.id);
     Prompt prompt;
     prompt.prompt_id = e.id;
     prompt.content.title = impl_->settings.branch.name;
@@ -155,16 +230,23 @@ void NearbyPrompts::presence(PresenceLevel level, const std::vector<CatalogueEve
     if (!e.location.empty()) prompt.content.message += ", " + e.location;
     prompt.content.click = e.url;
     auto side = impl_->side;
+    auto mailbox = impl_->mailbox;
     Logger log = impl_->log;
-    impl_->worker.submit([side, prompt, now, log] {
-      if (!side->outbox) return;
-      auto r = side->outbox->enqueue_named("nearby", prompt, now);
-      if (!r) log.error("visit prompt not queued: " + r.error().message);
+    impl_->worker.submit([side, mailbox, prompt, now, log] {
+      Impl::Answer answer{true, 0, prompt.prompt_id, std::nullopt};
+      if (side->outbox) {
+        auto r = side->outbox->enqueue_named("nearby", prompt, now);
+        if (!r) log.error("visit prompt not queued: " + r.error().message);
+        else answer.result = *r;
+      }
+      std::lock_guard lock(mailbox->mu);
+      mailbox->answers.push_back(std::move(answer));
     });
   }
 }
 
 void NearbyPrompts::tick(TimePoint now) {
+  impl_->settle(now);
   auto side = impl_->side;
   Logger log = impl_->log;
   impl_->worker.submit([side, now, log] {

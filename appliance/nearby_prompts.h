@@ -2,9 +2,13 @@
 // personal prompt chosen by the recommender; the visit-subscription topic gets the branch's timely
 // prompts while people are near. Both go through the SQLite outbox (notify/outbox.h), which applies
 // the policy (opening and quiet hours, daily cap, no repeats, rate limit) before anything is queued.
+// Which item becomes a patron's prompt, its words, and what counts as already prompted are decided
+// by the pure notify/personal_prompts.h: only an item matching the patron's declared interests,
+// and only a prompt the outbox actually queued counts as sent (a refusal is not a prompt).
 //
 // Threads: every public member on the loop thread. The outbox, its database connection and the
-// sends live on a worker thread of this component; nothing identifying a patron is logged.
+// sends live on a worker thread of this component, which posts each enqueue's answer back; the
+// loop thread settles them on its next call. Nothing identifying a patron is logged.
 #pragma once
 
 #include <memory>
@@ -32,13 +36,18 @@ class NearbyPrompts {
   // The enrolled patrons' EID parameters, in patron index order (for ble::EidResolver).
   std::vector<ble::EidEnrollment> enrollments() const;
 
-  // A patron (index into enrollments()) was recognised at `now`: picks the top recommendation not
-  // yet prompted to them this run and queues it. No model yet: nothing is sent.
+  // A patron (index into enrollments()) was recognised at `now`: unless a prompt for them is in
+  // flight or they were considered this minute, ranks for them and queues the top item that
+  // matches their declared interests and was not yet prompted to them this run. Nothing relevant
+  // (or no interests declared): nothing is queued, and one log line says why (without the patron).
+  // No model yet: nothing is sent.
   void patron_seen(size_t index, TimePoint now, std::shared_ptr<const RecommenderModel> model);
   // The presence level at `now`: while people are near, an event starting within the next 30 min
-  // is announced once to the visit topic.
+  // is announced once to the visit topic (a refused announcement may go at the next try, a
+  // minute later at the earliest).
   void presence(PresenceLevel level, const std::vector<CatalogueEvent>& events, TimePoint now);
-  // Sends what is due (call every few seconds; the work happens on the worker).
+  // Settles the worker's answers, then sends what is due (call every few seconds; the sends
+  // happen on the worker).
   void tick(TimePoint now);
 
   struct Impl;

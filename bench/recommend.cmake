@@ -9,3 +9,8 @@ target_link_libraries(bench_recommend_eval PRIVATE bench_recommend_synthetic bra
 
 add_executable(bench_recommend_scale ${CMAKE_CURRENT_LIST_DIR}/recommend/scale.cpp)
 target_link_libraries(bench_recommend_scale PRIVATE branchcast_recommend)
+
+# Patron relevance on the real feeds of the shared fixtures (read at run time, never copied here).
+add_executable(bench_recommend_realworld ${CMAKE_CURRENT_LIST_DIR}/recommend/realworld.cpp)
+target_link_libraries(bench_recommend_realworld PRIVATE branchcast_recommend branchcast_feeds)
+target_compile_definitions(bench_recommend_realworld PRIVATE BRANCHCAST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -26,6 +26,7 @@ struct CatalogueEvent {
   std::string url;
   std::string image;
   std::vector<std::string> authors;
+  std::vector<std::string> people;  // iCal ATTENDEE/ORGANIZER common names (CN), as given
   std::vector<std::string> subjects;
   std::string audience;  // "children", "teen", "adult", "" = everyone
 };

@@ -376,6 +376,7 @@ void IcalReader::emit(const VEvent& ev, const Occurrence& o, bool recurring) {
   e.description = html_to_text(ical_text_of(ev.comp, ICAL_DESCRIPTION_PROPERTY), true, 16 * 1024);
   e.url = ical_text_of(ev.comp, ICAL_URL_PROPERTY);
   e.image = ical_image_of(ev.comp);
+  ical_add_people(ev.comp, e.people);
   out_.catalogue.events.push_back(std::move(e));
 }
 

@@ -46,6 +46,19 @@ void ical_add_tags(icalcomponent* c, std::vector<std::string>& tags) {
   }
 }
 
+void ical_add_people(icalcomponent* c, std::vector<std::string>& people) {
+  for (icalproperty_kind kind : {ICAL_ORGANIZER_PROPERTY, ICAL_ATTENDEE_PROPERTY}) {
+    for (icalproperty* p = icalcomponent_get_first_property(c, kind); p; p = icalcomponent_get_next_property(c, kind)) {
+      const char* cn = icalproperty_get_parameter_as_string(p, "CN");
+      if (!cn) continue;
+      std::string name(trim(html_to_text(cn)));
+      if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = std::string(trim(name.substr(1, name.size() - 2)));
+      if (!name.empty() && name.size() <= 256 && std::find(people.begin(), people.end(), name) == people.end())
+        people.push_back(name);
+    }
+  }
+}
+
 std::string ical_image_of(icalcomponent* c) {
   for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ANY_PROPERTY); p;
        p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY)) {

@@ -25,6 +25,9 @@ std::string ical_text_of(icalcomponent* c, icalproperty_kind kind);
 std::string ical_occurrence_id(TimePoint t, bool all_day, const IcalZone& zone);
 // CATEGORIES values, lower-cased, trimmed, HTML stripped, de-duplicated, appended to `tags`.
 void ical_add_tags(icalcomponent* c, std::vector<std::string>& tags);
+// The common names (CN parameter) of ORGANIZER then ATTENDEE properties, HTML stripped, trimmed,
+// de-duplicated, appended to `people`; a property without CN adds nothing (its value is an address).
+void ical_add_people(icalcomponent* c, std::vector<std::string>& people);
 // IMAGE (RFC 7986) or ATTACH with FMTTYPE image/* and an http(s) URL, or "".
 std::string ical_image_of(icalcomponent* c);
 

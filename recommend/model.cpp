@@ -153,7 +153,7 @@ RecommenderModel build_model(const Catalogue& catalogue, TimePoint now, const Mo
   RecommenderModel m;
   m.built_at = now;
   m.options = options;
-  std::vector<std::vector<std::string>> docs;
+  std::vector<std::vector<std::string>> docs, features;  // features: events only
   for (const auto& t : catalogue.titles) {
     if (t.id.empty() || m.by_id.count(t.id)) continue;
     ModelItem it;
@@ -189,18 +189,29 @@ RecommenderModel build_model(const Catalogue& catalogue, TimePoint now, const Mo
     it.title = e->title;
     it.subtitle = e->location;
     it.image = e->image;
+    it.url = e->url;
     it.authors = e->authors;
+    it.people = e->people;
+    it.text = word_text(e->title + " \n " + e->description);
     it.subjects = e->subjects;
     it.subjects.insert(it.subjects.end(), e->tags.begin(), e->tags.end());
     it.audience = infer_audience(e->audience, e->subjects, e->tags);
     it.start = e->start;
     it.end = std::max(e->start, e->end);
     m.by_id.emplace(it.id, static_cast<uint32_t>(m.items.size()));
-    docs.push_back(feature_terms(e->authors, e->subjects, e->tags));
+    // The index also knows the event's people (as authors) and the words of its title, so that
+    // declared subjects find "Crime fiction evening"; MMR similarity stays on the given fields.
+    features.push_back(feature_terms(e->authors, e->subjects, e->tags));
+    std::vector<std::string> doc = features.back();
+    for (const auto& name : e->people)
+      if (std::string c = canonical_name(name); !c.empty()) doc.push_back("a:" + c);
+    for (auto& w : subject_words(e->title)) doc.push_back(std::move(w));
+    docs.push_back(std::move(doc));
     m.items.push_back(std::move(it));
   }
   m.text = Bm25Index::build(docs);
-  for (size_t i = 0; i < m.items.size(); ++i) m.items[i].features = feature_ids(m.text, docs[i]);
+  for (size_t i = 0; i < m.items.size(); ++i)
+    m.items[i].features = feature_ids(m.text, i < m.title_count ? docs[i] : features[i - m.title_count]);
 
   // Popularity: time-decayed loan counts (and a slower-decayed copy for co-occurrence scaling).
   const sys_days today = floor<days>(now);

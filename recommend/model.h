@@ -41,8 +41,11 @@ struct ModelItem {
   std::string title;
   std::string subtitle;  // titles: authors joined by ", "; events: the location
   std::string image;
+  std::string url;       // events: the feed's link ("" when none)
   std::vector<std::string> authors;
+  std::vector<std::string> people;    // events: ATTENDEE/ORGANIZER names (matched like authors)
   std::vector<std::string> subjects;  // subjects then tags, as given (for reasons)
+  std::string text;      // events: word_text(title + description), for names and subjects in them
   std::string audience;  // effective: given, else inferred from subjects/tags ("" = everyone)
   bool has_added = false;
   TimePoint added{};

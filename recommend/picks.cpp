@@ -63,9 +63,19 @@ std::string ranking_json(const Ranking& ranking, const std::string& for_label, c
     out += "{\"id\": " + json_quote(r.id) + ", \"kind\": " + json_quote(r.kind) + ", \"title\": " + json_quote(r.title) +
            ", \"score\": " + score + ", \"reasons\": [";
     for (size_t k = 0; k < r.reasons.size(); ++k) out += (k ? ", " : "") + json_quote(r.reasons[k]);
-    out += "]}";
+    out += "]";
+    if (ranking.patron) {
+      out += ", \"relevance\": " + std::to_string(r.relevance) + ", \"matched\": [";
+      size_t k = 0;
+      for (const auto* list : {&r.matched_authors, &r.matched_subjects})
+        for (const auto& m : *list) out += (k++ ? ", " : "") + json_quote(m);
+      out += "]";
+    }
+    out += "}";
   }
-  return out + "]}";
+  out += "]";
+  if (ranking.patron) out += ", \"declared\": " + std::to_string(ranking.declared);
+  return out + "}";
 }
 
 }  // namespace branchcast

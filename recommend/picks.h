@@ -25,7 +25,9 @@ std::vector<Recommendation> picks_for_screen(const RecommenderModel& model, cons
                                              const TimeZone& zone);
 
 // {"at": ISO time in `zone`, "for": for_label, "items": [{"id","kind","title","score","reasons"}]},
-// score rounded to 4 decimals, one line, no trailing newline.
+// score rounded to 4 decimals, one line, no trailing newline. A patron's ranking adds "declared"
+// (the level that matches what they declared) at the top and, per item, "relevance" (0..2) and
+// "matched" (the declared authors and subjects it matches, as declared).
 std::string ranking_json(const Ranking& ranking, const std::string& for_label, const TimeZone& zone);
 
 }  // namespace branchcast

@@ -40,12 +40,11 @@ double audience_fit(const std::string& wanted, const std::string& item) {
   return item == wanted ? 1.0 : -1.0;
 }
 
-bool same_text(const std::string& a, const std::string& b) { return to_lower(trim(a)) == to_lower(trim(b)); }
-
 struct Candidate {
   uint32_t item;
   ScoreParts parts;
   double score;
+  int tier = 0;               // patron mode: relevance level (ranker.h)
   int32_t seed = -1;          // strongest co-occurrence seed
   int32_t related_event = -1; // screen mode: the upcoming event the content score came from
   bool busy_boost = false;
@@ -60,8 +59,10 @@ Query make_query(const RecommenderModel& m, const RankRequest& r, const std::vec
   Query q;
   if (r.interests) {
     for (const auto& a : r.interests->authors) {
-      q.terms.push_back(author_term(a));
-      q.terms.push_back(author_term(a));  // an author followed weighs twice a subject word
+      const std::string name = canonical_name(a);
+      if (name.empty()) continue;
+      q.terms.push_back("a:" + name);
+      q.terms.push_back("a:" + name);  // an author followed weighs twice a subject word
     }
     for (const auto& s : r.interests->subjects)
       for (auto& w : subject_words(s)) q.terms.push_back(std::move(w));
@@ -76,24 +77,85 @@ Query make_query(const RecommenderModel& m, const RankRequest& r, const std::vec
   return q;
 }
 
-std::vector<std::string> reasons_for(const RecommenderModel& m, const RankRequest& r, const Candidate& c) {
+// One declared interest, normalised once per query.
+struct Interest {
+  std::string display;             // as declared, trimmed
+  bool author = false;
+  std::string name;                // author: canonical_name
+  std::vector<std::string> words;  // subject: subject_words
+};
+
+constexpr size_t kMaxInterests = 64;  // one bit each; more are ignored (documented)
+
+// What each item matches of a patron's declared interests.
+struct PatronMatch {
+  std::vector<Interest> interests;  // authors, then subjects
+  std::vector<uint64_t> mask;       // per item: bit k = interests[k] matched
+  std::vector<char> engaged;        // per item: co-borrowed with a context title
+  bool declared_words = false;      // at least one author or subject with words
+  bool declared_ages = false;
+};
+
+std::vector<Interest> normalise(const PatronInterests& in) {
+  std::vector<Interest> out;
+  auto known = [&](const Interest& x) {
+    return std::any_of(out.begin(), out.end(), [&](const Interest& y) {
+      return y.author == x.author && y.name == x.name && y.words == x.words;
+    });
+  };
+  for (const auto& a : in.authors) {
+    Interest x{std::string(trim(a)), true, canonical_name(a), {}};
+    if (!x.name.empty() && !known(x) && out.size() < kMaxInterests) out.push_back(std::move(x));
+  }
+  for (const auto& s : in.subjects) {
+    Interest x{std::string(trim(s)), false, "", subject_words(s)};
+    if (!x.words.empty() && !known(x) && out.size() < kMaxInterests) out.push_back(std::move(x));
+  }
+  return out;
+}
+
+// The join of `words` with single spaces (a phrase as word_text() spells it).
+std::string phrase(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+std::string when_phrase(TimePoint start, TimePoint now) {
+  const Duration until = start - now;
+  if (until >= std::chrono::days(1) && until < std::chrono::days(2)) return "tomorrow";
+  return relative_time(until);
+}
+
+std::vector<std::string> reasons_for(const RecommenderModel& m, const RankRequest& r, const Candidate& c,
+                                     const PatronMatch* pm) {
   const ModelItem& it = m.items[c.item];
   std::vector<std::pair<double, std::string>> out;
   const ScoreParts& p = c.parts;
-  if (p.event_soon > 0) {
+  const uint64_t bits = pm ? pm->mask[c.item] : 0;
+  bool said_when = false;  // an event's time said within a followed author's reason
+  for (size_t k = 0; pm && k < pm->interests.size(); ++k) {
+    if (!(bits >> k & 1)) continue;
+    const Interest& x = pm->interests[k];
+    const double order = -0.001 * static_cast<double>(k);  // declared order among equals
+    if (x.author && it.type == ModelItemType::kEvent) {
+      const std::string when = it.start <= r.now ? "is on here now" : "talks here " + when_phrase(it.start, r.now);
+      out.emplace_back(p.event_soon + 3.0 + order, x.display + ", whom you follow, " + when);
+      said_when = true;
+    } else if (x.author) {
+      out.emplace_back(3.0 + order, "by " + x.display + ", whom you follow");
+    } else {
+      out.emplace_back(p.event_soon + 0.5 + order, "about " + to_lower(x.display) + ", which you follow");
+    }
+  }
+  if (p.event_soon > 0 && !said_when) {
     std::string when = it.start <= r.now ? "on now here" : "starts " + relative_time(it.start - r.now) + " here";
-    out.emplace_back(p.event_soon + 1.0, std::move(when));  // an event's time is always said first
+    out.emplace_back(p.event_soon + (pm ? 0.6 : 1.0), std::move(when));  // an event's time is said early
     if (c.busy_boost) out.emplace_back(p.event_soon, "the library is busy now");
   }
   if (p.content >= kReasonThreshold) {
     if (r.interests) {
-      double bonus = 0.02;
-      for (const auto& a : it.authors)
-        for (const auto& f : r.interests->authors)
-          if (same_text(a, f)) out.emplace_back(p.content + (bonus -= 0.001), "by " + a + ", whom you follow");
-      for (const auto& s : it.subjects)
-        for (const auto& f : r.interests->subjects)
-          if (same_text(s, f)) out.emplace_back(p.content - 0.01, "about " + to_lower(trim(s)) + ", which you follow");
+      // Said above, from what matched.
     } else if (c.related_event >= 0) {
       const ModelItem& e = m.items[static_cast<size_t>(c.related_event)];
       out.emplace_back(p.content, "related to " + e.title + ", " +
@@ -178,7 +240,49 @@ struct QueryState {
   double content_scale = 0;          // weight / best BM25
   std::vector<double> audience_fit;  // by model audience id
   double fresh_scale = 1;            // freshness_at_build -> freshness at now
+  PatronMatch patron;                // patron mode only
 };
+
+// Patron mode: which declared interests each allowed item matches, and the raw content bonus of a
+// followed author named in an event's title or description (as if the event listed them).
+void match_patron(const RecommenderModel& m, const RankRequest& r, QueryState& q) {
+  PatronMatch& pm = q.patron;
+  pm.interests = normalise(*r.interests);
+  pm.declared_ages = !trim(r.interests->ages).empty();
+  pm.declared_words = !pm.interests.empty();
+  pm.mask.assign(m.items.size(), 0);
+  const double n = static_cast<double>(m.items.size());
+  for (size_t k = 0; k < pm.interests.size(); ++k) {
+    const Interest& x = pm.interests[k];
+    const uint64_t bit = uint64_t{1} << k;
+    const std::vector<std::string> terms = x.author ? std::vector<std::string>{"a:" + x.name} : x.words;
+    for (uint32_t d : m.text.docs_with_all(terms)) pm.mask[d] |= bit;
+    const std::string needle = " " + (x.author ? x.name : phrase(x.words)) + " ";
+    const int32_t term = m.text.term_id("a:" + x.name);
+    const double idf = term >= 0 ? m.text.idf(term) : std::log(1.0 + (n - 0.5) / 1.5);
+    // In free text a name counts only with two words or more ("Ann" alone would match any Ann).
+    if (x.author && x.name.find(' ') == std::string::npos) continue;
+    for (size_t i = m.title_count; i < m.items.size(); ++i) {
+      if (!q.allowed[i] || (pm.mask[i] & bit) || m.items[i].text.find(needle) == std::string::npos) continue;
+      pm.mask[i] |= bit;
+      if (x.author) q.bm[i] += 2.0 * idf;  // the query counts an author twice
+    }
+  }
+  pm.engaged.assign(m.items.size(), 0);
+  for (const auto& id : r.context) {
+    auto it = m.by_id.find(id);
+    if (it == m.by_id.end() || it->second >= m.title_count) continue;
+    for (const Neighbour& nb : m.cooccurrence[it->second]) pm.engaged[nb.item] = 1;
+  }
+}
+
+int tier_of(const RecommenderModel& m, const RankRequest& r, const QueryState& q, uint32_t i) {
+  if (q.screen_mode) return 0;
+  if (q.patron.mask[i]) return 2;
+  const std::string& audience = m.audiences[m.stats[i].audience];
+  if ((!audience.empty() && audience == r.audience) || q.patron.engaged[i]) return 1;
+  return 0;
+}
 
 std::vector<char> allowed_items(const RecommenderModel& m, const RankRequest& r) {
   const size_t n = m.items.size();
@@ -217,6 +321,7 @@ QueryState prepare(const RecommenderModel& m, const RankRequest& r) {
   q.query = make_query(m, r, q.allowed);
   q.bm.assign(n, 0.0);
   m.text.score(q.query.terms, q.bm);
+  if (r.interests) match_patron(m, r, q);
   const size_t content_end = q.screen_mode ? m.title_count : n;
   double bm_max = 0;
   for (size_t i = 0; i < content_end; ++i)
@@ -285,22 +390,31 @@ Candidate score_item(const RecommenderModel& m, const RankRequest& r, const Quer
   }
   c.parts.audience = q.audience_fit[st.audience];
   c.score = c.parts.total();
+  c.tier = tier_of(m, r, q, i);
   return c;
 }
 
-bool better(const Candidate& a, const Candidate& b) { return a.score != b.score ? a.score > b.score : a.item < b.item; }
+bool better(const Candidate& a, const Candidate& b) {
+  if (a.tier != b.tier) return a.tier > b.tier;
+  return a.score != b.score ? a.score > b.score : a.item < b.item;
+}
 
 std::vector<Candidate> diversify(const RecommenderModel& m, const RankRequest& r, const std::vector<Candidate>& pool) {
   std::vector<Candidate> chosen;
   if (pool.empty()) return chosen;
-  // Relevance on a 0..1 scale: the score over the best score (items scoring <= 0 count as 0).
-  const double top = pool.front().score > 0 ? pool.front().score : 1.0;
+  // `pool` is sorted by tier, then score. MMR picks within the best tier left, with relevance on a
+  // 0..1 scale: the score over the tier's best score (items scoring <= 0 count as 0).
   std::vector<double> max_sim(pool.size(), 0.0);
   std::vector<char> taken(pool.size(), 0);
+  size_t tier_begin = 0;
   while (chosen.size() < std::min(r.count, pool.size())) {
+    while (taken[tier_begin]) ++tier_begin;
+    size_t first = tier_begin;
+    while (first > 0 && pool[first - 1].tier == pool[tier_begin].tier) --first;
+    const double top = pool[first].score > 0 ? pool[first].score : 1.0;
     size_t pick = 0;
     double pick_value = -1e300;
-    for (size_t k = 0; k < pool.size(); ++k) {
+    for (size_t k = tier_begin; k < pool.size() && pool[k].tier == pool[tier_begin].tier; ++k) {
       if (taken[k]) continue;
       const double v = r.mmr_lambda * std::max(0.0, pool[k].score) / top - (1.0 - r.mmr_lambda) * max_sim[k];
       if (v > pick_value) pick_value = v, pick = k;
@@ -347,8 +461,17 @@ Ranking rank(const RecommenderModel& m, const RankRequest& r) {
         if (s > best) best = s, c.related_event = static_cast<int32_t>(e);
       }
     }
-    ranking.items.push_back({it.id, it.kind, it.title, it.subtitle, it.image, c.score, c.parts, reasons_for(m, r, c)});
+    const PatronMatch* pm = q.screen_mode ? nullptr : &q.patron;
+    RankedItem out{it.id, it.kind, it.title, it.subtitle, it.image, c.score, c.parts, reasons_for(m, r, c, pm),
+                   c.tier, {}, {}};
+    for (size_t k = 0; pm && k < pm->interests.size(); ++k)
+      if (pm->mask[c.item] >> k & 1)
+        (pm->interests[k].author ? out.matched_authors : out.matched_subjects).push_back(pm->interests[k].display);
+    ranking.items.push_back(std::move(out));
   }
+  ranking.patron = !q.screen_mode;
+  if (!q.screen_mode)
+    ranking.declared = q.patron.declared_words ? 2 : q.patron.declared_ages || !r.context.empty() ? 1 : 0;
   return ranking;
 }
 

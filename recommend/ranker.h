@@ -13,6 +13,15 @@
 // match their declared interests and queries content with those interests. Then MMR re-ranks the
 // best candidates for diversity. Every returned item carries its score and reasons.
 //
+// Patron mode puts relevance first: each item gets a relevance level, 2 when it matches a declared
+// author (in a title's authors; in an event's authors, ATTENDEE/ORGANIZER names, title or
+// description) or a declared subject (every word of it among the item's subject/tag words, an
+// event's title words, or the phrase in its description), 1 when it only matches the patron's ages
+// (the same explicit audience) or is co-borrowed with `context` titles (past engagement), else 0.
+// Items are ordered by level, then score: an item that matches nothing never ranks above one that
+// matches, and MMR only reorders items of the same level. Screens have no levels (all 0): their
+// ranking is the blend and MMR alone.
+//
 // Pure: a function of (model, request). Cheap enough per screen (< 5 ms for 50 000 titles) to run on
 // the loop thread; the model may be shared by many threads.
 #pragma once
@@ -66,11 +75,20 @@ struct RankedItem {
   double score = 0;                  // the blend (before MMR); items are listed in MMR order
   ScoreParts parts;
   std::vector<std::string> reasons;  // human-readable, strongest first, at least one
+  // Patron mode: the relevance level (see above) and the declared interests matched, as declared.
+  int relevance = 0;
+  std::vector<std::string> matched_authors = {};  // (initialisers: aggregate init may omit them)
+  std::vector<std::string> matched_subjects = {};
 };
 
 struct Ranking {
   TimePoint at{};
   std::vector<RankedItem> items;
+  // Patron mode: the level an item needs to match what the patron declared: 2 when they declared
+  // authors or subjects (with at least one word), 1 when only ages (or context titles), 0 when
+  // nothing (then nothing is relevant to them, and no prompt may be sent). Screens: 0.
+  int declared = 0;
+  bool patron = false;  // a patron's ranking (RankRequest::interests set)
 };
 
 // The request for an opted-in patron: their declared interests and ages, their past prompts

@@ -110,6 +110,22 @@ TEST(IcalParser, FoldedLinesHtmlAndEscapes) {
   EXPECT_EQ(r->catalogue.events[0].description, "Line one\nLine two");
 }
 
+TEST(IcalParser, OrganizerAndAttendeeNamesArePeople) {
+  auto r = parse_ical(cal("BEGIN:VEVENT\r\nUID:p\r\nDTSTART:20260701T190000Z\r\nSUMMARY:In conversation\r\n"
+                          "ORGANIZER;CN=Central Library Events:mailto:events@library.example.org\r\n"
+                          "ATTENDEE;ROLE=CHAIR;CN=\"Cleeves, Ann\":mailto:ann@example.org\r\n"
+                          "ATTENDEE;CN=Val McDermid:mailto:val@example.org\r\n"
+                          "ATTENDEE:mailto:no-name@example.org\r\n"
+                          "ATTENDEE;CN=Val McDermid:mailto:val2@example.org\r\n"
+                          "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:q\r\nDTSTART:20260702T190000Z\r\nEND:VEVENT\r\n"),
+                      window("2026-06-01", "2026-08-01"));
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->catalogue.events.size(), 2u);
+  EXPECT_EQ(r->catalogue.events[0].people,
+            (std::vector<std::string>{"Central Library Events", "Cleeves, Ann", "Val McDermid"}));
+  EXPECT_TRUE(r->catalogue.events[1].people.empty());
+}
+
 TEST(IcalParser, DeclaredAndRepairedEncodings) {
   std::string latin1 = cal("BEGIN:VEVENT\r\nUID:l\r\nDTSTART:20260701T100000Z\r\nSUMMARY;CHARSET=ISO-8859-1:Caf\xE9\r\nEND:VEVENT\r\n");
   auto r = parse_ical(latin1, window("2026-06-01", "2026-08-01"));

@@ -107,6 +107,31 @@ TEST_F(RecommendCli, PatronIdIsNeverPrinted) {
   EXPECT_NE(err_.str().find("no opted-in patron"), std::string::npos);
 }
 
+TEST_F(RecommendCli, PatronReasonsNameTheAuthorFromAnAttendee) {
+  write(dir_ / "feeds/events.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:knit@test\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T190000Z\r\n"
+        "DTEND:20261201T200000Z\r\nSUMMARY:Knit and natter\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:talk@test\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T190000Z\r\n"
+        "DTEND:20261201T200000Z\r\nSUMMARY:In conversation\r\n"
+        "ATTENDEE;ROLE=CHAIR;CN=\"Cleeves, Ann\":mailto:guest@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+  ASSERT_EQ(run({"--config", config_, "--patron", "p-4821", "--at", "2026-11-30T10:00"}), 0) << err_.str();
+  const auto j = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(j["declared"], 2);
+  ASSERT_EQ(j["items"].size(), 2u);
+  EXPECT_EQ(j["items"][0]["title"], "In conversation");
+  EXPECT_EQ(j["items"][0]["reasons"][0], "Ann Cleeves, whom you follow, talks here tomorrow");
+  EXPECT_EQ(j["items"][0]["relevance"], 2);
+  EXPECT_EQ(j["items"][0]["matched"], nlohmann::json::array({"Ann Cleeves"}));
+  EXPECT_EQ(j["items"][1]["title"], "Knit and natter");
+  EXPECT_EQ(j["items"][1]["relevance"], 0);
+  // A screen's JSON keeps exactly the spec's fields.
+  ASSERT_EQ(run({"--config", config_, "--screen", "entrance", "--at", "2026-11-30T10:00"}), 0) << err_.str();
+  const auto screen = nlohmann::json::parse(out_.str());
+  EXPECT_FALSE(screen.contains("declared"));
+  EXPECT_FALSE(screen["items"][0].contains("relevance"));
+}
+
 TEST_F(RecommendCli, BadInput) {
   EXPECT_EQ(run({"--config", config_, "--at", "2026-11-30T10:00"}), 2);
   EXPECT_EQ(run({"--config", config_, "--screen", "entrance", "--patron", "p-4821", "--at", "2026-11-30T10:00"}), 2);

@@ -121,7 +121,7 @@ TEST_F(RankerTest, PatronGetsDeclaredInterestsAndNeverPastPrompts) {
   EXPECT_THAT(item(r, "white").reasons, Contains("by Ann Cleeves, whom you follow"));
   EXPECT_THAT(item(r, "white").reasons, Contains("about crime, which you follow"));
   EXPECT_THAT(item(r, "talk").reasons,
-              ElementsAre("starts in 2 days here", "by Ann Cleeves, whom you follow", "about crime, which you follow"));
+              ElementsAre("Ann Cleeves, whom you follow, talks here in 2 days", "about crime, which you follow"));
   EXPECT_THAT(item(r, "history").reasons, ElementsAre("about local history, which you follow", "new this week"));
   // An adult patron: the picture book comes last.
   EXPECT_EQ(r.items.back().id, "caterpillar");
