@@ -1,7 +1,7 @@
 // Issue 17 figures, on the demo branch (build/demo-branch, its media generated at build time):
 //  1. `simulate` of a whole week of the entrance screen with its feeds, event cards and
 //     recommendations (ranked again at every feed refresh, as `run` does), against the same week
-//     without feeds (no cards: what simulate did before issue 17). Cost per item change in both,
+//     without the recommendations rule (what simulate showed before issue 17). Cost per item change in both,
 //     and their ratio; and the week against one day, to show that cost follows item changes,
 //     not seconds.
 //  2. `schedule` of the same week for both screens (timelines, thumbnails, page): wall time.
@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -65,17 +64,25 @@ int main() {
   setenv("BRANCHCAST_STATE_DIR", (scratch / "state").c_str(), 1);
   setenv("SDL_VIDEODRIVER", "offscreen", 1);
 
-  // The demo without its feeds: no event cards, no recommendations (rules that need them are
-  // never candidates or expand to nothing).
-  fs::copy(demo, scratch / "nofeeds", fs::copy_options::recursive);
+  // The demo without recommendations (what simulate showed before issue 17): its entrance
+  // playlist without the "Picks for this branch" rule; feeds and event cards stay.
+  fs::copy(demo, scratch / "nopicks", fs::copy_options::recursive);
   {
-    std::ifstream in(scratch / "nofeeds/appliance.yaml");
+    const fs::path playlist = scratch / "nopicks/playlists/entrance.yaml";
+    std::ifstream in(playlist);
     std::stringstream ss;
     ss << in.rdbuf();
-    std::string yaml = std::regex_replace(ss.str(), std::regex("\nfeeds:\n(  .*\n|\n)*"), "\n");
-    std::ofstream(scratch / "nofeeds/appliance.yaml") << yaml;
+    std::string yaml = ss.str();
+    const size_t from = yaml.find("  - name: Picks for this branch");
+    const size_t to = yaml.find("  - name: ", from + 1);
+    if (from == std::string::npos) {
+      std::fprintf(stderr, "the demo has no 'Picks for this branch' rule\n");
+      return 1;
+    }
+    yaml.erase(from, to == std::string::npos ? std::string::npos : to - from);
+    std::ofstream(playlist) << yaml;
   }
-  const std::string with = (demo / "appliance.yaml").string(), without = (scratch / "nofeeds/appliance.yaml").string();
+  const std::string with = (demo / "appliance.yaml").string(), without = (scratch / "nopicks/appliance.yaml").string();
   auto simulate = [](const std::string& config, const std::string& to) {
     return best({"simulate", "--config", config, "--screen", "entrance", "--from", "2026-03-02T00:00", "--to", to});
   };
@@ -86,7 +93,7 @@ int main() {
   std::printf("simulate, demo entrance, 2026-03-02..09 (best of 3):\n");
   std::printf("  with feeds+recommendations: %zu item changes in %.3f s (%.1f us/item)\n", week.lines, week.seconds,
               per_item_us(week));
-  std::printf("  without feeds (baseline):   %zu item changes in %.3f s (%.1f us/item)\n", plain.lines, plain.seconds,
+  std::printf("  without recommendations:    %zu item changes in %.3f s (%.1f us/item)\n", plain.lines, plain.seconds,
               per_item_us(plain));
   std::printf("  cost per item change, with/without: %.2fx\n", per_item_us(week) / per_item_us(plain));
   std::printf("  one day with feeds: %zu items in %.3f s; week/day: %.1fx items, %.1fx time\n", day.lines,
