@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <map>
 #include <ostream>
 #include <tuple>
@@ -47,15 +49,27 @@ RgbaImage downscale(const RgbaImage& in, int width) {
   return out;
 }
 
+// A screen's simulated week (pure: the screens are simulated in parallel, one thread each).
+struct SimulatedWeek {
+  std::unique_ptr<Scheduler> scheduler;  // owns the playlist the showings point into
+  std::vector<TimelineEntry> timeline;
+};
+
+SimulatedWeek simulate_week(const ScreenContext& ctx, const Catalogue& catalogue, const SimulationFlags& flags,
+                            TimePoint from, TimePoint to) {
+  SimulatedWeek week;
+  week.scheduler = std::make_unique<Scheduler>(ctx.inputs);
+  SimulatedContext context = ctx.with_catalogue(catalogue, flags, from);
+  week.timeline = simulate_timeline(*week.scheduler, from, to, &context);
+  return week;
+}
+
 // The screen's week: blocks from the simulated timeline, and one thumbnail per distinct item.
-Result<ScreenSchedule> schedule_screen(const ScreenContext& ctx, const Catalogue& catalogue,
-                                       const SimulationFlags& flags, TimePoint from, TimePoint to,
-                                       const std::filesystem::path& out_dir, CommandEnv& env) {
+ScreenSchedule schedule_screen(const ScreenContext& ctx, const SimulatedWeek& week, TimePoint to,
+                               const std::filesystem::path& out_dir, CommandEnv& env) {
   ScreenSchedule screen;
   screen.id = ctx.screen_id;
-  Scheduler scheduler(ctx.inputs);
-  SimulatedContext context = ctx.with_catalogue(catalogue, flags, from);
-  const std::vector<TimelineEntry> timeline = simulate_timeline(scheduler, from, to, &context);
+  const std::vector<TimelineEntry>& timeline = week.timeline;
   screen.blocks = timeline_blocks(timeline, to);
 
   std::map<std::tuple<std::string, std::string, std::string>, bool> seen;
@@ -130,15 +144,21 @@ int schedule_main(const Args& args, CommandEnv& env) {
   const TimePoint start = zone.from_local(first, Duration(0));
   const TimePoint end = zone.from_local(last + std::chrono::days(1), Duration(0));
   const Catalogue catalogue = load_feeds_as_run(*settings, zone, start, &env.err);  // once for every screen
+  std::vector<ScreenContext> contexts;
   for (const auto& id : screens) {
     auto ctx = load_screen_context(*config, id, env);
     if (!ctx) return kExitInvalid;
-    auto screen = schedule_screen(*ctx, catalogue, *flags, start, end, out_dir, env);
-    if (!screen) {
-      env.err << "branchcast schedule: " << screen.error().message << "\n";
-      return kExitInvalid;
-    }
-    page.screens.push_back(std::move(*screen));
+    contexts.push_back(std::move(*ctx));
+  }
+  // The weeks are simulated in parallel (pure work, one screen a thread); the thumbnails after,
+  // on this thread (SDL and the GStreamer player sessions).
+  std::vector<std::future<SimulatedWeek>> weeks;
+  for (const auto& ctx : contexts)
+    weeks.push_back(std::async(std::launch::async, simulate_week, std::cref(ctx), std::cref(catalogue),
+                               std::cref(*flags), start, end));
+  for (size_t i = 0; i < contexts.size(); ++i) {
+    SimulatedWeek week = weeks[i].get();
+    page.screens.push_back(schedule_screen(contexts[i], week, end, out_dir, env));
   }
   const std::string index = (out_dir / "index.html").string();
   std::ofstream html(index, std::ios::binary);
