@@ -44,6 +44,7 @@ ScreenRunner::~ScreenRunner() {
 void ScreenRunner::start(TimePoint now, MonoTime mono) {
   scheduler_.start(now);
   scheduler_.hold_until_shown();  // until the first picture is on screen (frame())
+  hold_until_ = mono + kFirstPictureWait;
   adopt_showing(now, mono);
 }
 
@@ -175,6 +176,10 @@ void ScreenRunner::after_present() {
 Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, RgbaImage* snapshot) {
   item_started_ = false;
   player_.poll();
+  if (stats_.items == 0 && mono >= hold_until_) {
+    scheduler_.first_shown(now);  // a first picture that never comes: the schedule moves on
+    hold_until_ = MonoTime::max();
+  }
   scheduler_.tick(now);  // cheap when nothing is due; sees a clock set back, too
   if (scheduler_.showing().serial != adopted_serial_) adopt_showing(now, mono);
   if (pending_.valid && pending_.is_loop && !ready(pending_) && current_.is_clip &&

@@ -133,6 +133,9 @@ class ScreenRunner {
   std::optional<MonoTime> last_present_of_previous_;
   bool item_started_ = false;
   bool snapshot_due_ = false;  // current_ started and its snapshot is not taken yet
+  // How long the schedule holds its first showing for the first picture (Scheduler::hold_until_shown).
+  static constexpr Duration kFirstPictureWait{15'000};
+  MonoTime hold_until_ = MonoTime::max();
   std::vector<Snapshot> snapshots_;
   void push_snapshot(const RgbaImage& image);
   uint64_t next_key_ = 1;

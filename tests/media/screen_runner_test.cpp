@@ -253,6 +253,32 @@ TEST_F(ScreenRunnerTest, SnapshotsShowTheItemThatStartsAndTheLastItemGetsOne) {
   EXPECT_EQ(shots[1].item_start, t0_ + Duration(2013));  // its first frame: the first at or after 2 s
 }
 
+TEST_F(ScreenRunnerTest, TheScheduleStartsWithTheFirstPicture) {
+  // Issue 17: a first picture that takes 1.5 s to decode keeps its whole length: the schedule
+  // holds its first showing until its first frame, so proof of play is `simulate --from` it.
+  player_.files["/content/red.png"] = {kRed, false, 45};  // ready after 45 frames
+  player_.files["/content/green.png"] = {kGreen};
+  build({image("red.png", 2), image("green.png", 2)});
+  run_for(Duration(5000));
+  runner_->finish(m0_ + elapsed_);
+  ASSERT_GE(records_.size(), 2u);
+  EXPECT_EQ(records_[0].item, "red.png");
+  EXPECT_EQ(records_[0].start, t0_ + Duration(44 * 33));
+  EXPECT_NEAR(records_[0].seconds_shown, 2.0, 0.034);
+  EXPECT_EQ(records_[1].item, "green.png");
+  const int64_t green_frame = (44 * 33 + 2000 + 32) / 33;  // the first frame at or after red's end
+  EXPECT_EQ(records_[1].start, t0_ + Duration(green_frame * 33));
+}
+
+TEST_F(ScreenRunnerTest, AFirstPictureThatNeverComesDoesNotHoldTheScheduleForever) {
+  player_.files["/content/red.png"] = {kRed, false, 1'000'000};  // never ready
+  player_.files["/content/green.png"] = {kGreen};
+  build({image("red.png", 2), image("green.png", 2)});
+  run_for(Duration(18'000));
+  EXPECT_GE(runner_->stats().items, 1);  // green plays after the wait
+  EXPECT_EQ(on_panel_.back(), kGreen);
+}
+
 TEST_F(ScreenRunnerTest, SnapshotsWithCutsAreReadBackOnlyWhenAnItemStarts) {
   player_.files["/content/red.png"] = {kRed};
   player_.files["/content/green.png"] = {kGreen};
