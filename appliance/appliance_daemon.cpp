@@ -2,6 +2,7 @@
 
 #include "appliance/clock_gated_schedules.h"
 #include "appliance/nearby_prompts.h"
+#include "appliance/screen_inputs.h"
 #include "appliance/tv_power_wiring.h"
 
 #include <filesystem>
@@ -251,14 +252,8 @@ class Daemon {
     model_ = shared;
     const RecommenderModel& model = *shared;
     TimePoint now = clock_.now();
-    RecommendedQuery all;
-    all.count = 50;
-    for (size_t i = 0; i < schedulers_.size() && i < settings_.screens.size(); ++i) {
-      RankRequest request = screen_request(now, settings_.screens[i], presence_level_);
-      request.count = static_cast<size_t>(all.count);  // the scheduler filters by each item's kinds
-      Ranking ranking = rank(model, request);
-      schedulers_[i]->set_recommendations(to_recommendations(ranking, all, model, zone_), now);
-    }
+    for (size_t i = 0; i < schedulers_.size() && i < settings_.screens.size(); ++i)
+      schedulers_[i]->set_recommendations(screen_picks(model, settings_.screens[i], presence_level_, now, zone_), now);
   }
 
   void start_ble(TimePoint now) {

@@ -7,7 +7,7 @@ namespace branchcast {
 namespace {
 
 std::vector<Command> all_commands() {
-  return {run_command(),     validate_command(),  simulate_command(), preview_command(),
+  return {run_command(),     validate_command(),  simulate_command(), preview_command(), schedule_command(),
           feeds_command(),   recommend_command(), ble_command(),      presence_command(),
           notify_command(),  override_command(),  doctor_command(),   schema_command(),
           patron_sim_command(), report_command(), sync_command()};

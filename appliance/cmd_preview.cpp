@@ -20,9 +20,11 @@ int preview_main(const Args& args, CommandEnv& env) {
   const TimeZone zone = ctx->inputs.zone;
   auto t = zone.parse_iso(*at);
   if (!t) return usage_error(env, "preview", "--at: " + t.error().message);
+  auto flags = simulation_flags(args, zone);
+  if (!flags) return usage_error(env, "preview", flags.error().message);
   TimePoint midnight = zone.from_local(zone.to_local(*t).date, Duration(0));
-  auto image = render_preview(ctx->settings, *screen, std::move(ctx->inputs),
-                              ctx->events_between(midnight, *t), *t, env.log);
+  SimulatedContext context = ctx->simulated(*flags, midnight, &env.err);
+  auto image = render_preview(ctx->settings, *screen, ctx->inputs, &context, *t, env.log);
   if (!image) {
     env.err << "branchcast preview: " << image.error().to_string() << "\n";
     return kExitInvalid;
@@ -42,12 +44,14 @@ Command preview_command() {
   c.name = "preview";
   c.summary = "render the frame a screen would show at a time, to PNG";
   c.usage =
-      "Usage: branchcast preview --config C --screen S --at T --out F.png\n"
+      "Usage: branchcast preview --config C --screen S --at T --out F.png [--presence LEVEL]\n"
+      "                          [--override TEXT[@T..T]]\n"
       "\n"
       "Renders, offscreen, the frame screen S shows at T in the timeline `simulate` gives from\n"
       "00:00 of T's local day (a crossfade in progress shows both items). T is ISO 8601 local time\n"
       "in the branch's zone (2026-03-02T09:15) or with an offset.\n";
-  c.valued = {"config", "screen", "at", "out"};
+  c.usage += kSimulationFlagsHelp;
+  c.valued = {"config", "screen", "at", "out", "presence", "override"};
   c.flags = {};
   c.run = preview_main;
   return c;

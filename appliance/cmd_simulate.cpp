@@ -13,8 +13,6 @@ int simulate(const Args& args, CommandEnv& env) {
        to = args.get("to");
   if (!config || !screen || !from || !to)
     return usage_error(env, "simulate", "--config, --screen, --from and --to are required");
-  auto presence = parse_presence_option(args.get("presence"));
-  if (!presence) return usage_error(env, "simulate", presence.error().message);
 
   auto loaded = load_screen_context(*config, *screen, env);
   if (!loaded) return kExitInvalid;
@@ -30,11 +28,12 @@ int simulate(const Args& args, CommandEnv& env) {
     return kExitInvalid;
   }
   TimeZone zone = ctx.inputs.zone;
-  Scheduler scheduler(std::move(ctx.inputs));
-  scheduler.set_presence(*presence, *t0);
-  scheduler.set_events(ctx.events_between(*t0, *t1, &env.err), *t0);
+  auto flags = simulation_flags(args, zone);
+  if (!flags) return usage_error(env, "simulate", flags.error().message);
+  SimulatedContext context = ctx.simulated(*flags, *t0, &env.err);
+  Scheduler scheduler(ctx.inputs);
   std::set<std::string> placeholders;
-  for (const auto& e : simulate_timeline(scheduler, *t0, *t1)) {
+  for (const auto& e : simulate_timeline(scheduler, *t0, *t1, &context)) {
     env.out << format_timeline_line(e, zone) << "\n";
     if (e.showing.length_is_placeholder && e.showing.item) placeholders.insert(e.showing.item->path);
   }
@@ -51,11 +50,13 @@ Command simulate_command() {
   c.name = "simulate";
   c.summary = "the timeline a screen would play, one line per item start";
   c.usage =
-      "Usage: branchcast simulate --config C --screen S --from T --to T [--presence LEVEL]\n\n"
-      "Prints one tab-separated line per item start: start, rule, kind, item, seconds shown.\n"
-      "T is ISO 8601 local time in the branch's zone (2026-03-02T09:15) or with an offset.\n"
-      "--presence empty|some|busy sets the presence level for `presence` rules (default empty).\n";
-  c.valued = {"config", "screen", "from", "to", "presence"};
+      "Usage: branchcast simulate --config C --screen S --from T --to T [--presence LEVEL]\n"
+      "                           [--override TEXT[@T..T]]\n\n"
+      "Prints one tab-separated line per item start: start, rule, kind, item, seconds shown, as\n"
+      "`run` started at --from would play them (its proof of play, item for item).\n"
+      "T is ISO 8601 local time in the branch's zone (2026-03-02T09:15) or with an offset.\n";
+  c.usage += kSimulationFlagsHelp;
+  c.valued = {"config", "screen", "from", "to", "presence", "override"};
   c.run = simulate;
   return c;
 }

@@ -38,6 +38,7 @@ struct Command {
 Command run_command();
 Command validate_command();
 Command simulate_command();
+Command schedule_command();
 Command preview_command();
 Command feeds_command();
 Command recommend_command();

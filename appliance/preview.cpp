@@ -27,9 +27,9 @@ bool wait_ready(Player& player, ClipId id) {
 }  // namespace
 
 PreviewPlan plan_preview(Scheduler& scheduler, const TimeZone& zone, TransitionSettings transition,
-                         TimePoint at) {
+                         TimePoint at, TimelineContext* context) {
   TimePoint midnight = zone.from_local(zone.to_local(at).date, Duration(0));
-  std::vector<TimelineEntry> timeline = simulate_timeline(scheduler, midnight, at + Duration(1));
+  std::vector<TimelineEntry> timeline = simulate_timeline(scheduler, midnight, at + Duration(1), context);
   PreviewPlan plan;
   if (timeline.empty()) return plan;
   const Showing& current = timeline.back().showing;
@@ -47,22 +47,36 @@ PreviewPlan plan_preview(Scheduler& scheduler, const TimeZone& zone, TransitionS
   return plan;
 }
 
-Result<RgbaImage> render_preview(const ApplianceSettings& settings, const std::string& screen_id,
-                                 ScheduleInputs inputs, std::vector<CatalogueEvent> events,
-                                 TimePoint at, LogSink& log) {
+struct PreviewRenderer::Parts {
+  const ApplianceSettings* settings = nullptr;
+  TimeZone zone = TimeZone::utc();
+  std::unique_ptr<ScreenSession> session;
+  Logger log;
+};
+
+Result<std::unique_ptr<PreviewRenderer>> PreviewRenderer::open(const ApplianceSettings& settings,
+                                                                const std::string& screen_id, ScheduleInputs inputs,
+                                                                LogSink& log) {
   const ScreenSettings* screen = nullptr;
   for (const auto& s : settings.screens)
     if (s.id == screen_id) screen = &s;
   if (!screen) return make_error("no screen '" + screen_id + "' in " + settings.path);
   const TimeZone zone = inputs.zone;
-  const TransitionSettings transition = inputs.playlist.transition;
   auto session = open_screen_session(settings, *screen, std::move(inputs), /*force_offscreen=*/true, log);
   if (!session) return session.error();
-  ScreenSession& s = **session;
-  s.scheduler->set_events(std::move(events), zone.from_local(zone.to_local(at).date, Duration(0)));
-  PreviewPlan plan = plan_preview(*s.scheduler, zone, transition, at);
+  std::unique_ptr<PreviewRenderer> r(new PreviewRenderer());
+  r->parts_ = std::make_unique<Parts>(Parts{&settings, zone, std::move(*session), Logger(log, "preview")});
+  return r;
+}
 
-  Logger logger(log, "preview");
+PreviewRenderer::~PreviewRenderer() = default;
+
+Scheduler& PreviewRenderer::scheduler() { return *parts_->session->scheduler; }
+
+Result<RgbaImage> PreviewRenderer::render(const PreviewPlan& plan) {
+  ScreenSession& s = *parts_->session;
+  const TimeZone& zone = parts_->zone;
+  const ApplianceSettings& settings = *parts_->settings;
   std::vector<Layer> layers;
   std::vector<ClipId> clips;
   auto layer_for = [&](const Showing& sh, Duration offset, double alpha, uint64_t key) -> Status {
@@ -92,12 +106,24 @@ Result<RgbaImage> render_preview(const ApplianceSettings& settings, const std::s
     if (auto st = layer_for(*plan.outgoing, plan.outgoing_offset, 1.0, 1); !st) problem = st;
   }
   if (auto st = layer_for(plan.current, plan.current_offset, plan.alpha, 2); !st && problem) problem = st;
-  if (!problem) logger.warn(problem.error().message);
+  if (!problem) parts_->log.warn(problem.error().message);
   RgbaImage out;
   Status shown = s.display->present(layers, &out);
   for (ClipId id : clips) s.player->release(id);
+  for (uint64_t key : {uint64_t{1}, uint64_t{2}}) s.display->forget(key);
   if (!shown) return shown.error();
   return out;
+}
+
+Result<RgbaImage> render_preview(const ApplianceSettings& settings, const std::string& screen_id,
+                                 ScheduleInputs inputs, TimelineContext* context,
+                                 TimePoint at, LogSink& log) {
+  const TimeZone zone = inputs.zone;
+  const TransitionSettings transition = inputs.playlist.transition;
+  auto renderer = PreviewRenderer::open(settings, screen_id, std::move(inputs), log);
+  if (!renderer) return renderer.error();
+  PreviewPlan plan = plan_preview((*renderer)->scheduler(), zone, transition, at, context);
+  return (*renderer)->render(plan);
 }
 
 }  // namespace branchcast

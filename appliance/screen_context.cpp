@@ -2,16 +2,34 @@
 
 #include <ostream>
 
-#include "appliance/local_feeds.h"
 #include "config/loader.h"
 #include "media/gst_player.h"
 #include "scheduler/inputs.h"
 
 namespace branchcast {
 
-std::vector<CatalogueEvent> ScreenContext::events_between(TimePoint from, TimePoint to, std::ostream* notes) const {
-  return load_local_catalogue(settings, inputs.zone, from - std::chrono::days(1), to + std::chrono::days(31), notes)
-      .events;
+SimulatedContext ScreenContext::simulated(const SimulationFlags& flags, TimePoint start, std::ostream* notes) const {
+  return with_catalogue(load_feeds_as_run(settings, inputs.zone, start, notes), flags, start);
+}
+
+SimulatedContext ScreenContext::with_catalogue(Catalogue catalogue, const SimulationFlags& flags, TimePoint start) const {
+  const ScreenSettings* screen = &settings.screens.front();
+  for (const auto& s : settings.screens)
+    if (s.id == screen_id) screen = &s;
+  return SimulatedContext(settings, *screen, inputs.playlist, std::move(catalogue), flags, start);
+}
+
+Result<SimulationFlags> simulation_flags(const Args& args, const TimeZone& zone) {
+  SimulationFlags flags;
+  auto presence = parse_presence_option(args.get("presence"));
+  if (!presence) return presence.error();
+  flags.presence = *presence;
+  if (auto o = args.get("override")) {
+    auto parsed = parse_override_option(*o, zone);
+    if (!parsed) return parsed.error();
+    flags.override_ = std::move(*parsed);
+  }
+  return flags;
 }
 
 std::optional<ApplianceSettings> load_appliance_or_report(const std::string& config_path, CommandEnv& env) {
@@ -34,7 +52,7 @@ std::optional<ScreenContext> load_screen_context(const std::string& config_path,
   }
   // Video lengths from GStreamer, so simulate, preview and run agree on the timeline.
   inputs->media_length = gst_media_length_prober();
-  return ScreenContext{std::move(*settings), std::move(*inputs)};
+  return ScreenContext{std::move(*settings), screen_id, std::move(*inputs)};
 }
 
 Result<PresenceLevel> parse_presence_option(const std::optional<std::string>& value) {

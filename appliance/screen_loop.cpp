@@ -159,6 +159,14 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   RgbaImage capture, snapshot;
   long long frame_no = 0;
   std::optional<MonoTime> record_start;
+  // Each item's picture, named by the screen, a sequence number and the item's start.
+  auto write_snapshots = [&](ScreenSession& s) {
+    for (auto& shot : s.runner->take_snapshots()) {
+      std::string path = snapshot_name(options.snapshots_dir, s.screen.id, ++snapshot_count, zone, shot.item_start);
+      writes.push_back(std::async(std::launch::async,
+                                  [img = std::move(shot.image), path] { return gst_write_png(img, path); }));
+    }
+  };
   tick = [&] {
     ++loop_stats.turns;
     TimePoint now = clock.now();
@@ -184,10 +192,7 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
         first_frame_seen = true;
         if (hooks.first_frame) hooks.first_frame();
       }
-      if (s.runner->item_started() && !options.snapshots_dir.empty()) {
-        std::string path = snapshot_name(options.snapshots_dir, s.screen.id, ++snapshot_count, zone, now);
-        writes.push_back(std::async(std::launch::async, [img = snapshot, path] { return gst_write_png(img, path); }));
-      }
+      if (!options.snapshots_dir.empty()) write_snapshots(s);
     }
     if (hooks.frame) hooks.frame(now);
     if (display_watch && display_watch->tick(mono)) {
@@ -238,7 +243,10 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   MonoTime end = clock.monotonic();
   loop_stats.wakeups = loop->wakeups();
   loop_stats.ran = end - start;
-  for (auto& s : screens) s->runner->finish(end);
+  for (auto& s : screens) {
+    s->runner->finish(end, options.snapshots_dir.empty() ? nullptr : &snapshot);  // the last item's, too
+    if (!options.snapshots_dir.empty()) write_snapshots(*s);
+  }
   for (auto& w : writes)
     if (auto st = w.get(); !st) logger.error(st.error().message);
   if (recorder) {

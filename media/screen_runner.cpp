@@ -46,6 +46,8 @@ ScreenRunner::~ScreenRunner() {
 
 void ScreenRunner::start(TimePoint now, MonoTime mono) {
   scheduler_.start(now);
+  scheduler_.hold_until_shown();  // until the first picture is on screen (frame())
+  hold_until_ = mono + kFirstPictureWait;
   adopt_showing(now, mono);
 }
 
@@ -177,6 +179,10 @@ void ScreenRunner::after_present() {
 Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, RgbaImage* snapshot) {
   item_started_ = false;
   player_.poll();
+  if (stats_.items == 0 && mono >= hold_until_) {
+    scheduler_.first_shown(now);  // a first picture that never comes: the schedule moves on
+    hold_until_ = MonoTime::max();
+  }
   scheduler_.tick(now);  // cheap when nothing is due; sees a clock set back, too
   if (scheduler_.showing().serial != adopted_serial_) adopt_showing(now, mono);
   if (pending_.valid && pending_.is_loop && !ready(pending_) && current_.is_clip &&
@@ -196,8 +202,11 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, Rgb
       log_.warn(why + "; keeping the previous picture");
       if (on_skipped) on_skipped(why);
       release(pending_);
+      if (stats_.items == 0) scheduler_.first_shown(now);  // no first picture: the schedule moves on
       if (!preroll_.valid) refresh_preroll();
     } else if (ready(pending_)) {
+      // Replaced before its crossfade ended: its snapshot is the last frame it was on screen.
+      if (snapshot_due_ && snapshot) push_snapshot(*snapshot);
       switch_to_pending(now, mono);
     }
   }
@@ -222,15 +231,19 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, Rgb
   std::vector<LayerSignature> signature;
   for (const Layer& l : layers) signature.push_back({l.key, l.frame.get(), l.frame->sequence, l.alpha});
   Status status;
+  const bool read_snapshot = snapshot && (starting || snapshot_due_);
+  bool composed = false;
   if (starting || signature != last_signature_ || (capture && !captured_last_)) {
-    status = display_.present(layers, capture ? capture : starting ? snapshot : nullptr);
+    status = display_.present(layers, capture ? capture : read_snapshot ? snapshot : nullptr);
     last_signature_ = std::move(signature);
     captured_last_ = capture != nullptr;
     ++stats_.presents;
+    composed = true;
+    if (read_snapshot && capture) *snapshot = *capture;
   }
-  if (starting && capture && snapshot) *snapshot = *capture;
 
   if (starting) {
+    if (stats_.items == 0) scheduler_.first_shown(now);  // the run starts with its first picture
     current_.presented = true;
     current_.first_presented = mono;
     current_.wall_start = now;
@@ -243,7 +256,10 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, Rgb
       stats_.max_gap_ms = std::max(stats_.max_gap_ms, gap);
     }
     stats_.max_late_ms = std::max(stats_.max_late_ms, current_.late_ms);
+    snapshot_due_ = snapshot != nullptr;
   }
+  // The first frame that shows the item whole (no outgoing picture, fully opaque).
+  if (snapshot_due_ && snapshot && composed && !outgoing_.valid && alpha >= 1.0) push_snapshot(*snapshot);
   if (current_.valid && current_.presented) last_present_of_previous_ = mono;
   after_present();
   return status;
@@ -259,6 +275,18 @@ TimePoint ScreenRunner::next_deadline(TimePoint now) const {
   return scheduler_.next_deadline();
 }
 
-void ScreenRunner::finish(MonoTime mono) { close_record(current_, mono); }
+void ScreenRunner::push_snapshot(const RgbaImage& image) {
+  snapshot_due_ = false;
+  snapshots_.push_back({image, current_.wall_start, current_.showing.rule, showing_kind(current_.showing),
+                        current_.showing.ref});
+}
+
+void ScreenRunner::finish(MonoTime mono, RgbaImage* snapshot) {
+  close_record(current_, mono);
+  if (!snapshot_due_ || !snapshot) return;
+  std::vector<Layer> layers;
+  if (FramePtr cur = frame_of(current_)) layers.push_back({current_.key, cur, 1.0});
+  if (display_.present(layers, snapshot)) push_snapshot(*snapshot);
+}
 
 }  // namespace branchcast

@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/log.h"
@@ -46,21 +47,32 @@ class ScreenRunner {
 
   // Starts the scheduler at `now` and begins preparing the first item.
   void start(TimePoint now, MonoTime mono);
-  // One display frame. With `capture`, the presented output is read back into it; with
-  // `snapshot`, it is read back only when this frame is the first of a new item (item_started()).
-  // When nothing on screen changed since the last frame, nothing is composed and `capture` is left
-  // as it was (pass the same buffer every frame).
-  // Returns the display's error, if any (the runner carries on regardless).
+  // One display frame. With `capture`, the presented output is read back into it. With
+  // `snapshot` (a scratch buffer: pass the same one every frame), snapshots are on: each item that
+  // starts gets one picture (take_snapshots()), read back at the first frame that shows it whole
+  // (a cut: its first frame; a crossfade: the frame it ends), or, for an item replaced before its
+  // crossfade ended, the last frame it was on screen. When nothing on screen changed since the
+  // last frame, nothing is composed and `capture` is left as it was (pass the same buffer every
+  // frame). Returns the display's error, if any (the runner carries on regardless).
   Status frame(TimePoint now, MonoTime mono, RgbaImage* capture = nullptr, RgbaImage* snapshot = nullptr);
   // When the next frame() is needed (the run loop sleeps until then, common/ticker.h): `now` while
   // something moves or is on its way (a video, a crossfade, an item prerolling towards its first
   // frame, a showing not yet adopted); otherwise the scheduler's next deadline, so a still
   // picture costs no turns at all until the item ends.
   TimePoint next_deadline(TimePoint now) const;
-  // True when the frame just presented is the first of a new item (snapshots hook on this).
+  // True when the frame just presented is the first of a new item.
   bool item_started() const { return item_started_; }
-  // Closes the play record of the item on screen (at exit).
-  void finish(MonoTime mono);
+  // Closes the play record of the item on screen (at exit). With `snapshot` (snapshots on), an
+  // item on screen that has no snapshot yet (its crossfade still running) gets one, drawn whole.
+  void finish(MonoTime mono, RgbaImage* snapshot = nullptr);
+
+  struct Snapshot {
+    RgbaImage image;
+    TimePoint item_start{};  // wall time of the item's first frame
+    std::string rule, kind, item;
+  };
+  // The snapshots taken since the last call, in the order the items started.
+  std::vector<Snapshot> take_snapshots() { return std::exchange(snapshots_, {}); }
 
   const ScreenStats& stats() const { return stats_; }
   // Called with each completed play record (proof of play).
@@ -125,6 +137,12 @@ class ScreenRunner {
   MonoTime transition_start_{};
   std::optional<MonoTime> last_present_of_previous_;
   bool item_started_ = false;
+  bool snapshot_due_ = false;  // current_ started and its snapshot is not taken yet
+  // How long the schedule holds its first showing for the first picture (Scheduler::hold_until_shown).
+  static constexpr Duration kFirstPictureWait{15'000};
+  MonoTime hold_until_ = MonoTime::max();
+  std::vector<Snapshot> snapshots_;
+  void push_snapshot(const RgbaImage& image);
   uint64_t next_key_ = 1;
   ScreenStats stats_;
 };

@@ -228,6 +228,21 @@ void Scheduler::start(TimePoint now) {
   context_dirty_ = true;
   resume(now);
   refresh_boundary(now);
+  start_serial_ = showing_.serial;
+}
+
+void Scheduler::first_shown(TimePoint now) {
+  if (!holding_) return;
+  holding_ = false;
+  if (!started_) return;
+  if (showing_.serial == start_serial_ && showing_.mode == ShowingMode::kItem && now > showing_.start &&
+      showing_.planned_end != TimePoint::max()) {
+    showing_.planned_end += now - showing_.start;
+    showing_.start = now;
+  }
+  now_ = std::max(now_, now);
+  if (override_ && showing_.mode != ShowingMode::kOverride) show_override(now);
+  handle_at(now);
 }
 
 void Scheduler::start_again(TimePoint now) {
@@ -322,7 +337,7 @@ TimePoint Scheduler::next_deadline() const {
 }
 
 bool Scheduler::tick(TimePoint now) {
-  if (!started_) return false;
+  if (!started_ || holding_) return false;
   uint64_t before = serial_;
   TimePoint due = next_deadline();
   if (now < now_ - kClockStepThreshold || (due != TimePoint::max() && now - due > kMaxReplay)) {
@@ -354,7 +369,7 @@ void Scheduler::set_presence(PresenceLevel level, TimePoint now) {
   tick(now);
   presence_ = level;
   context_dirty_ = true;
-  if (started_) handle_at(now);
+  if (started_ && !holding_) handle_at(now);
 }
 
 void Scheduler::set_events(std::vector<CatalogueEvent> events, TimePoint now) {
@@ -363,7 +378,7 @@ void Scheduler::set_events(std::vector<CatalogueEvent> events, TimePoint now) {
   std::stable_sort(events_.begin(), events_.end(),
                    [](const CatalogueEvent& a, const CatalogueEvent& b) { return a.start < b.start; });
   context_dirty_ = true;
-  if (started_) handle_at(now);
+  if (started_ && !holding_) handle_at(now);
 }
 
 void Scheduler::set_recommendations(std::vector<Recommendation> picks, TimePoint now) {
@@ -377,7 +392,7 @@ void Scheduler::set_override(std::optional<Override> o, TimePoint now) {
   bool had = override_.has_value();
   override_ = std::move(o);
   context_dirty_ = true;
-  if (!started_) return;
+  if (!started_ || holding_) return;
   if (override_) show_override(now);
   else if (had) resume(now);
   refresh_boundary(now);

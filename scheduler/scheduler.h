@@ -100,6 +100,17 @@ class Scheduler {
   // standby/override or when unknowable.
   std::optional<Showing> upcoming() const;
 
+  // For a screen that plays (ScreenRunner), right after start(): the first showing holds its
+  // place until first_shown() - tick() changes nothing and context changes are kept for then -
+  // because a first picture takes a while to decode, and the appliance a while to start.
+  void hold_until_shown() { holding_ = true; }
+  // The first showing reached the screen at `now`: the hold ends; the showing start() chose starts
+  // at `now` with its whole length (as if the appliance had started then, so a run's proof of play
+  // is `simulate --from` its first item's start), and the context changes kept meanwhile apply at
+  // `now` as they would have right after start() (an interrupt rule cuts in, other changes wait
+  // for the item's end).
+  void first_shown(TimePoint now);
+
   // Context changes take effect at `now`: an interrupt rule that becomes active cuts in at once,
   // other changes apply when the current item ends.
   void set_presence(PresenceLevel level, TimePoint now);
@@ -161,6 +172,8 @@ class Scheduler {
   TimePoint rules_boundary_ = TimePoint::max();  // cached: next possible interrupt-rule change
   bool context_dirty_ = true;                    // events/presence/override changed since caching
   uint64_t serial_ = 0;
+  uint64_t start_serial_ = 0;  // the showing start() chose
+  bool holding_ = false;       // see hold_until_shown()
 };
 
 }  // namespace branchcast

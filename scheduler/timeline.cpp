@@ -2,21 +2,30 @@
 
 namespace branchcast {
 
-std::vector<TimelineEntry> simulate_timeline(Scheduler& scheduler, TimePoint from, TimePoint to) {
+std::vector<TimelineEntry> simulate_timeline(Scheduler& scheduler, TimePoint from, TimePoint to,
+                                             TimelineContext* context) {
   std::vector<TimelineEntry> out;
   scheduler.start(from);
+  if (context)
+    while (context->next_change() <= from) context->apply(scheduler, from);
   Showing current = scheduler.showing();
   if (current.start >= to) return out;
   for (;;) {
     TimePoint d = scheduler.next_deadline();
-    if (d == TimePoint::max()) {
+    const TimePoint c = context ? context->next_change() : TimePoint::max();
+    if (d == TimePoint::max() && (c == TimePoint::max() || c >= to)) {
       out.push_back({current, std::max(Duration(0), to - current.start)});
       return out;
     }
-    scheduler.tick(d);
+    if (c <= d && c < to) {
+      scheduler.tick(c);
+      context->apply(scheduler, c);
+    } else {
+      scheduler.tick(d);
+    }
     const Showing& next = scheduler.showing();
     if (next.serial == current.serial) continue;
-    out.push_back({current, next.start - current.start});
+    if (next.start > current.start) out.push_back({current, next.start - current.start});
     current = next;
     if (current.start >= to) return out;
   }

@@ -12,7 +12,7 @@ using Cli = test_support::Cli;
 
 const std::vector<std::string> kCommands = {"run",    "validate", "simulate", "preview", "feeds",
                                             "recommend", "ble",   "presence", "notify",  "override",
-                                            "doctor", "schema",   "patron-sim", "report"};
+                                            "doctor", "schema",   "patron-sim", "report", "schedule"};
 
 TEST(Cli, HelpListsEveryCommandOfTheSpec) {
   Cli cli;

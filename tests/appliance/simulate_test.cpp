@@ -112,6 +112,25 @@ TEST(Simulate, DemoChildrenWeekendStandbyAndCrafts) {
                                               "2026-03-07T09:59:40", "--to", "2026-03-07T10:00:40"});
 }
 
+// Issue 17: simulate shows what run plays - the recommender's cards once the feeds are in (after
+// the first item, as in run), an override given by flag cutting in and out.
+TEST(Simulate, RecommendedCardsAndAnOverrideFlag) {
+  auto r = run({"simulate", "--config", kDemo, "--screen", "entrance", "--from", "2026-03-02T11:00", "--to",
+                "2026-03-02T11:01", "--override", "Fire drill@2026-03-02T11:00:20..2026-03-02T11:00:40"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("2026-03-02T11:00:00+00:00\tdefault\timage\t../content/welcome.png\t10.0s\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\tdefault\ttext\tWelcome to Demo Central Library. Free Wi\t5.0s\n"), std::string::npos)
+      << r.out;  // cut short by the override
+  EXPECT_NE(r.out.find("2026-03-02T11:00:20+00:00\toverride\ttext\tFire drill\t20.0s\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2026-03-02T11:00:40+00:00\tPicks for this branch\trecommended\t"), std::string::npos) << r.out;
+  r = run({"simulate", "--config", kDemo, "--screen", "entrance", "--from", "2026-03-02T11:00", "--to",
+           "2026-03-02T11:01", "--override", "x@soon..later"});
+  EXPECT_EQ(r.status, 2) << r.err;
+  r = run({"simulate", "--config", kDemo, "--screen", "entrance", "--from", "2026-03-02T11:00", "--to",
+           "2026-03-02T11:01", "--presence", "crowded"});
+  EXPECT_EQ(r.status, 2) << r.err;
+}
+
 TEST(Simulate, BadInputExitsOneWithTheReason) {
   auto r = run({"simulate", "--config", kDemo, "--screen", "nowhere", "--from", "2026-03-02T09:00", "--to",
                 "2026-03-02T10:00"});

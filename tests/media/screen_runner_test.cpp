@@ -257,23 +257,75 @@ TEST_F(ScreenRunnerTest, ClipRepeatedWithAnExplicitDurationIsPrerolledAfresh) {
   EXPECT_GE(player_.prepared.size(), 4u);
 }
 
-TEST_F(ScreenRunnerTest, SnapshotsAreReadBackOnlyWhenAnItemStarts) {
+TEST_F(ScreenRunnerTest, SnapshotsShowTheItemThatStartsAndTheLastItemGetsOne) {
+  // Issue 17: with a crossfade the first frame of an item is mostly the item that ends; each
+  // snapshot must show the item that starts, and the item on screen at exit gets one too.
+  player_.files["/content/red.png"] = {kRed};
+  player_.files["/content/green.png"] = {kGreen};
+  build({image("red.png", 2), image("green.png", 2)}, {TransitionKind::kCrossfade, Duration(500)});
+  RgbaImage snap;
+  std::vector<ScreenRunner::Snapshot> shots;
+  for (; elapsed_ <= Duration(4200); elapsed_ += kFrame) {  // ends inside the third item's crossfade
+    ASSERT_TRUE(runner_->frame(t0_ + elapsed_, m0_ + elapsed_, nullptr, &snap).ok());
+    for (auto& s : runner_->take_snapshots()) shots.push_back(std::move(s));
+  }
+  EXPECT_EQ(shots.size(), 2u);  // red, green; the last red's crossfade is still running
+  runner_->finish(m0_ + elapsed_, &snap);
+  for (auto& s : runner_->take_snapshots()) shots.push_back(std::move(s));
+  ASSERT_EQ(shots.size(), 3u);
+  const Rgb want[] = {kRed, kGreen, kRed};
+  for (size_t i = 0; i < 3; ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(shots[i].image.at(0, 0).r, want[i].r);
+    EXPECT_EQ(shots[i].image.at(0, 0).g, want[i].g);
+    EXPECT_EQ(shots[i].item, i == 1 ? "green.png" : "red.png");
+  }
+  EXPECT_EQ(shots[1].item_start, t0_ + Duration(2013));  // its first frame: the first at or after 2 s
+}
+
+TEST_F(ScreenRunnerTest, TheScheduleStartsWithTheFirstPicture) {
+  // Issue 17: a first picture that takes 1.5 s to decode keeps its whole length: the schedule
+  // holds its first showing until its first frame, so proof of play is `simulate --from` it.
+  player_.files["/content/red.png"] = {kRed, false, 45};  // ready after 45 frames
+  player_.files["/content/green.png"] = {kGreen};
+  build({image("red.png", 2), image("green.png", 2)});
+  run_for(Duration(5000));
+  runner_->finish(m0_ + elapsed_);
+  ASSERT_GE(records_.size(), 2u);
+  EXPECT_EQ(records_[0].item, "red.png");
+  EXPECT_EQ(records_[0].start, t0_ + Duration(44 * 33));
+  EXPECT_NEAR(records_[0].seconds_shown, 2.0, 0.034);
+  EXPECT_EQ(records_[1].item, "green.png");
+  const int64_t green_frame = (44 * 33 + 2000 + 32) / 33;  // the first frame at or after red's end
+  EXPECT_EQ(records_[1].start, t0_ + Duration(green_frame * 33));
+}
+
+TEST_F(ScreenRunnerTest, AFirstPictureThatNeverComesDoesNotHoldTheScheduleForever) {
+  player_.files["/content/red.png"] = {kRed, false, 1'000'000};  // never ready
+  player_.files["/content/green.png"] = {kGreen};
+  build({image("red.png", 2), image("green.png", 2)});
+  run_for(Duration(18'000));
+  EXPECT_GE(runner_->stats().items, 1);  // green plays after the wait
+  EXPECT_EQ(on_panel_.back(), kGreen);
+}
+
+TEST_F(ScreenRunnerTest, SnapshotsWithCutsAreReadBackOnlyWhenAnItemStarts) {
   player_.files["/content/red.png"] = {kRed};
   player_.files["/content/green.png"] = {kGreen};
   build({image("red.png", 2), image("green.png", 2)});
   RgbaImage snap;
-  int started = 0;
+  std::vector<Rgb> colours;
   for (; elapsed_ <= Duration(4500); elapsed_ += kFrame) {
     ASSERT_TRUE(runner_->frame(t0_ + elapsed_, m0_ + elapsed_, nullptr, &snap).ok());
-    if (runner_->item_started()) {
-      ++started;
-      Rgb want = started == 2 ? kGreen : kRed;
-      EXPECT_EQ(snap.at(0, 0).r, want.r);
-      EXPECT_EQ(snap.at(0, 0).g, want.g);
-    }
+    for (auto& s : runner_->take_snapshots()) colours.push_back({s.image.at(0, 0).r, s.image.at(0, 0).g, s.image.at(0, 0).b});
   }
-  EXPECT_EQ(started, 3);
+  ASSERT_EQ(colours.size(), 3u);
+  EXPECT_EQ(colours[0], kRed);
+  EXPECT_EQ(colours[1], kGreen);
+  EXPECT_EQ(colours[2], kRed);
   EXPECT_EQ(display_.captures, 3);  // not every frame
+  runner_->finish(m0_ + elapsed_, &snap);
+  EXPECT_TRUE(runner_->take_snapshots().empty());  // the last item has its snapshot already
 }
 
 TEST_F(ScreenRunnerTest, StillPicturesAreComposedOnceNotEveryFrame) {
