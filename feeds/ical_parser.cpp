@@ -67,8 +67,17 @@ class IcalReader {
     if (out_.warnings.size() < 50) out_.warnings.push_back(opt_.source + ": " + w);
   }
 
+  // The text of one VEVENT, read and HTML-stripped once for all its occurrences.
+  struct EventText {
+    std::string title, location, description, url, image;
+    std::vector<std::string> tags;
+  };
+  const EventText& text_of(const VEvent& ev);
+
   const FeedParseOptions& opt_;
   ParsedFeed& out_;
+  const VEvent* text_for_ = nullptr;
+  EventText text_;
   std::unique_ptr<IcalZones> zones_;
   TimePoint window_end_{};
   bool feed_capped_ = false;
@@ -365,6 +374,19 @@ void IcalReader::expand(const VEvent& ev, const std::vector<const VEvent*>& over
 
 }  // namespace
 
+const IcalReader::EventText& IcalReader::text_of(const VEvent& ev) {
+  if (text_for_ == &ev) return text_;
+  text_for_ = &ev;
+  text_ = EventText{};
+  text_.title = html_to_text(ical_text_of(ev.comp, ICAL_SUMMARY_PROPERTY), false, 1024);
+  text_.location = html_to_text(ical_text_of(ev.comp, ICAL_LOCATION_PROPERTY), false, 1024);
+  ical_add_tags(ev.comp, text_.tags);
+  text_.description = html_to_text(ical_text_of(ev.comp, ICAL_DESCRIPTION_PROPERTY), true, 16 * 1024);
+  text_.url = ical_text_of(ev.comp, ICAL_URL_PROPERTY);
+  text_.image = ical_image_of(ev.comp);
+  return text_;
+}
+
 void IcalReader::emit(const VEvent& ev, const Occurrence& o, bool recurring) {
   if (feed_capped_) return;
   if (out_.catalogue.events.size() >= opt_.max_occurrences) {
@@ -376,16 +398,17 @@ void IcalReader::emit(const VEvent& ev, const Occurrence& o, bool recurring) {
   e.uid = ev.uid;
   e.id = recurring ? ev.uid + "@" + ical_occurrence_id(o.start, ev.all_day, *ev.zone) : ev.uid;
   e.feed = opt_.feed_id;
-  e.title = html_to_text(ical_text_of(ev.comp, ICAL_SUMMARY_PROPERTY), false, 1024);
+  const EventText& text = text_of(ev);
+  e.title = text.title;
   e.start = o.start;
   e.end = o.end;
   e.all_day = ev.all_day;
   e.zone = ev.zone->name;
-  e.location = html_to_text(ical_text_of(ev.comp, ICAL_LOCATION_PROPERTY), false, 1024);
-  ical_add_tags(ev.comp, e.tags);
-  e.description = html_to_text(ical_text_of(ev.comp, ICAL_DESCRIPTION_PROPERTY), true, 16 * 1024);
-  e.url = ical_text_of(ev.comp, ICAL_URL_PROPERTY);
-  e.image = ical_image_of(ev.comp);
+  e.location = text.location;
+  e.tags = text.tags;
+  e.description = text.description;
+  e.url = text.url;
+  e.image = text.image;
   out_.catalogue.events.push_back(std::move(e));
 }
 
@@ -456,10 +479,17 @@ Status IcalReader::run(icalcomponent* root, const std::string& x_wr_timezone) {
     }
   }
   for (const VEvent* ev : anonymous) expand(*ev, {});
+  // Sorted through an index: each event (a dozen strings) is moved once, not n log n times.
   auto& list = out_.catalogue.events;
-  std::stable_sort(list.begin(), list.end(), [](const CatalogueEvent& a, const CatalogueEvent& b) {
-    return a.start != b.start ? a.start < b.start : a.id < b.id;
+  std::vector<size_t> order(list.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return list[a].start != list[b].start ? list[a].start < list[b].start : list[a].id < list[b].id;
   });
+  std::vector<CatalogueEvent> sorted;
+  sorted.reserve(list.size());
+  for (size_t i : order) sorted.push_back(std::move(list[i]));
+  list = std::move(sorted);
   return {};
 }
 
