@@ -14,7 +14,7 @@ constexpr const char* kUsage =
     "Usage: branchcast feeds show --kind K FILE_OR_URL [--from T --to T] [--config C]\n\n"
     "Prints the feed as normalized JSON: {\"feed\": K, \"items\": [...]}, one item per event\n"
     "occurrence (recurrences expanded in the window) or catalogue title, sorted by start.\n\n"
-    "  --kind K     ical, rss, atom, json-events, json-catalogue or json-loans\n"
+    "  --kind K     ical, rss, atom, json-events, json-catalogue, json-loans or jsonfeed\n"
     "  --from T     window start (default: now - 1 day)\n"
     "  --to T       window end (default: now + 365 days)\n"
     "  --config C   appliance.yaml: times are read and shown in the branch's zone\n\n"

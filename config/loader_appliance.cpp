@@ -153,7 +153,8 @@ void parse_feed(Reader& r, const YAML::Node& n, const std::string& base_dir, Fee
                                     {{"ical", FeedKind::kIcal}, {"rss", FeedKind::kRss}, {"atom", FeedKind::kAtom},
                                      {"json-events", FeedKind::kJsonEvents},
                                      {"json-catalogue", FeedKind::kJsonCatalogue},
-                                     {"json-loans", FeedKind::kJsonLoans}}))
+                                     {"json-loans", FeedKind::kJsonLoans},
+                                     {"jsonfeed", FeedKind::kJsonFeed}}))
       feed.kind = *v;
   if (f.require("url")) {
     YAML::Node u = f.get("url");

@@ -79,7 +79,7 @@ std::string json_schema() {
             "type": "object", "required": ["id", "kind", "url"], "additionalProperties": false,
             "properties": {
               "id": {"$ref": "#/definitions/id"},
-              "kind": {"enum": ["ical", "rss", "atom", "json-events", "json-catalogue", "json-loans"]},
+              "kind": {"enum": ["ical", "rss", "atom", "json-events", "json-catalogue", "json-loans", "jsonfeed"]},
               "url": {"type": "string", "pattern": "^(https?://|file:).+$"},
               "refresh": {"$ref": "#/definitions/duration"},
               "max_bytes": {"type": "integer", "minimum": 1024, "maximum": 1073741824}

@@ -22,6 +22,7 @@ const char* to_string(FeedKind k) {
     case FeedKind::kJsonEvents: return "json-events";
     case FeedKind::kJsonCatalogue: return "json-catalogue";
     case FeedKind::kJsonLoans: return "json-loans";
+    case FeedKind::kJsonFeed: return "jsonfeed";
   }
   return "?";
 }

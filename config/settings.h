@@ -123,7 +123,7 @@ struct PlaylistSettings {
 };
 
 // ---- feeds -----------------------------------------------------------------------------------
-enum class FeedKind { kIcal, kRss, kAtom, kJsonEvents, kJsonCatalogue, kJsonLoans };
+enum class FeedKind { kIcal, kRss, kAtom, kJsonEvents, kJsonCatalogue, kJsonLoans, kJsonFeed };
 
 struct FeedSettings {
   std::string id;

@@ -51,8 +51,10 @@ Result<ParsedFeed> parse_xml_feed(std::string_view body, const FeedParseOptions&
 Result<ParsedFeed> parse_json_events(std::string_view body, const FeedParseOptions& options);
 Result<ParsedFeed> parse_json_catalogue(std::string_view body, const FeedParseOptions& options);
 Result<ParsedFeed> parse_json_loans(std::string_view body, const FeedParseOptions& options);
+// JSON Feed 1.0 / 1.1 (https://jsonfeed.org): items become catalogue titles (kind "article").
+Result<ParsedFeed> parse_jsonfeed(std::string_view body, const FeedParseOptions& options);
 
-// "ical", "rss", "atom", "json-events", "json-catalogue", "json-loans" (formats.md names; the
+// "ical", "rss", "atom", "json-events", "json-catalogue", "json-loans", "jsonfeed" (formats.md names; the
 // inverse of to_string(FeedKind)).
 Result<FeedKind> parse_feed_kind(std::string_view name);
 

@@ -14,6 +14,7 @@
 #include "common/strings.h"
 #include "feeds/feed_parser.h"
 #include "feeds/html_text.h"
+#include "feeds/ical_fast_rules.h"
 #include "feeds/ical_support.h"
 #include "feeds/ical_zones.h"
 #include "feeds/text_encoding.h"
@@ -43,6 +44,7 @@ struct VEvent {
   std::tuple<int, int, int> rid_day{};  // the RECURRENCE-ID's own calendar day
   int sequence = 0;
   bool cancelled = false;
+  bool anonymous = false;    // no UID in the file: `uid` is ical_anonymous_uid()
 };
 
 using CompPtr = std::unique_ptr<icalcomponent, void (*)(icalcomponent*)>;
@@ -65,8 +67,17 @@ class IcalReader {
     if (out_.warnings.size() < 50) out_.warnings.push_back(opt_.source + ": " + w);
   }
 
+  // The text of one VEVENT, read and HTML-stripped once for all its occurrences.
+  struct EventText {
+    std::string title, location, description, url, image;
+    std::vector<std::string> tags, people;
+  };
+  const EventText& text_of(const VEvent& ev);
+
   const FeedParseOptions& opt_;
   ParsedFeed& out_;
+  const VEvent* text_for_ = nullptr;
+  EventText text_;
   std::unique_ptr<IcalZones> zones_;
   TimePoint window_end_{};
   bool feed_capped_ = false;
@@ -109,6 +120,11 @@ std::optional<VEvent> IcalReader::read_event(icalcomponent* c) {
   ev.uid = uid && icalproperty_get_uid(uid) ? icalproperty_get_uid(uid) : "";
   ev.all_day = ev.start.is_date != 0;
   ev.start_at = ical_instant(ev.start, *ev.zone);
+  if (trim(ev.uid).empty()) {  // Exchange/OWA publishes without UIDs: a stable id of its own
+    ev.uid = ical_anonymous_uid(ical_occurrence_id(ev.start_at, ev.all_day, *ev.zone),
+                                ical_text_of(c, ICAL_SUMMARY_PROPERTY));
+    ev.anonymous = true;
+  }
   if (icalproperty* dtend = icalcomponent_get_first_property(c, ICAL_DTEND_PROPERTY)) {
     icaltimetype w;
     const IcalZone* z = nullptr;
@@ -246,15 +262,18 @@ void IcalReader::expand_rule(const VEvent& ev, icalrecurrencetype rule, std::vec
       icaltime_adjust(&first, static_cast<int>(secs / 86400), 0, 0, static_cast<int>(secs % 86400));
     }
   }
-  icalrecur_iterator* it = icalrecur_iterator_new(rule, first);
-  if (!it) {
+  // DAILY and simple WEEKLY rules (most of a library calendar) are expanded by FastRecurrence,
+  // the rest by libical's iterator.
+  std::optional<FastRecurrence> fast = FastRecurrence::make(rule, first);
+  icalrecur_iterator* it = fast ? nullptr : icalrecur_iterator_new(rule, first);
+  if (!fast && !it) {
     warn("event '" + ev.uid + "': RRULE cannot be expanded");
     return;
   }
+  auto next = [&]() { return fast ? fast->next() : icalrecur_iterator_next(it); };
   long steps = 0;
   size_t produced = 0;
-  for (icaltimetype t = icalrecur_iterator_next(it); !icaltime_is_null_time(t);
-       t = icalrecur_iterator_next(it)) {
+  for (icaltimetype t = next(); !icaltime_is_null_time(t); t = next()) {
     if (++steps > kMaxStepsPerRule) {
       warn("event '" + ev.uid + "': RRULE expansion capped after " + std::to_string(kMaxStepsPerRule) + " steps");
       break;
@@ -272,7 +291,7 @@ void IcalReader::expand_rule(const VEvent& ev, icalrecurrencetype rule, std::vec
       break;
     }
   }
-  icalrecur_iterator_free(it);
+  if (it) icalrecur_iterator_free(it);
 }
 
 void IcalReader::expand(const VEvent& ev, const std::vector<const VEvent*>& overrides) {
@@ -355,6 +374,20 @@ void IcalReader::expand(const VEvent& ev, const std::vector<const VEvent*>& over
 
 }  // namespace
 
+const IcalReader::EventText& IcalReader::text_of(const VEvent& ev) {
+  if (text_for_ == &ev) return text_;
+  text_for_ = &ev;
+  text_ = EventText{};
+  text_.title = html_to_text(ical_text_of(ev.comp, ICAL_SUMMARY_PROPERTY), false, 1024);
+  text_.location = html_to_text(ical_text_of(ev.comp, ICAL_LOCATION_PROPERTY), false, 1024);
+  ical_add_tags(ev.comp, text_.tags);
+  text_.description = html_to_text(ical_text_of(ev.comp, ICAL_DESCRIPTION_PROPERTY), true, 16 * 1024);
+  text_.url = ical_text_of(ev.comp, ICAL_URL_PROPERTY);
+  text_.image = ical_image_of(ev.comp);
+  ical_add_people(ev.comp, text_.people);
+  return text_;
+}
+
 void IcalReader::emit(const VEvent& ev, const Occurrence& o, bool recurring) {
   if (feed_capped_) return;
   if (out_.catalogue.events.size() >= opt_.max_occurrences) {
@@ -366,17 +399,18 @@ void IcalReader::emit(const VEvent& ev, const Occurrence& o, bool recurring) {
   e.uid = ev.uid;
   e.id = recurring ? ev.uid + "@" + ical_occurrence_id(o.start, ev.all_day, *ev.zone) : ev.uid;
   e.feed = opt_.feed_id;
-  e.title = html_to_text(ical_text_of(ev.comp, ICAL_SUMMARY_PROPERTY), false, 1024);
+  const EventText& text = text_of(ev);
+  e.title = text.title;
   e.start = o.start;
   e.end = o.end;
   e.all_day = ev.all_day;
   e.zone = ev.zone->name;
-  e.location = html_to_text(ical_text_of(ev.comp, ICAL_LOCATION_PROPERTY), false, 1024);
-  ical_add_tags(ev.comp, e.tags);
-  e.description = html_to_text(ical_text_of(ev.comp, ICAL_DESCRIPTION_PROPERTY), true, 16 * 1024);
-  e.url = ical_text_of(ev.comp, ICAL_URL_PROPERTY);
-  e.image = ical_image_of(ev.comp);
-  ical_add_people(ev.comp, e.people);
+  e.location = text.location;
+  e.tags = text.tags;
+  e.description = text.description;
+  e.url = text.url;
+  e.image = text.image;
+  e.people = text.people;
   out_.catalogue.events.push_back(std::move(e));
 }
 
@@ -419,8 +453,10 @@ Status IcalReader::run(icalcomponent* root, const std::string& x_wr_timezone) {
   std::map<std::string, const VEvent*> masters;
   std::map<std::string, std::map<TimePoint, const VEvent*>> overrides;
   std::vector<const VEvent*> anonymous;
-  for (const VEvent& ev : events) {
-    if (ev.uid.empty()) {
+  std::map<std::string, int> anonymous_seen;
+  for (VEvent& ev : events) {
+    if (ev.anonymous) {  // the same start and summary twice: "-2", "-3", ... in file order
+      if (int n = ++anonymous_seen[ev.uid]; n > 1) ev.uid += "-" + std::to_string(n);
       anonymous.push_back(&ev);
       continue;
     }
@@ -445,10 +481,17 @@ Status IcalReader::run(icalcomponent* root, const std::string& x_wr_timezone) {
     }
   }
   for (const VEvent* ev : anonymous) expand(*ev, {});
+  // Sorted through an index: each event (a dozen strings) is moved once, not n log n times.
   auto& list = out_.catalogue.events;
-  std::stable_sort(list.begin(), list.end(), [](const CatalogueEvent& a, const CatalogueEvent& b) {
-    return a.start != b.start ? a.start < b.start : a.id < b.id;
+  std::vector<size_t> order(list.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return list[a].start != list[b].start ? list[a].start < list[b].start : list[a].id < list[b].id;
   });
+  std::vector<CatalogueEvent> sorted;
+  sorted.reserve(list.size());
+  for (size_t i : order) sorted.push_back(std::move(list[i]));
+  list = std::move(sorted);
   return {};
 }
 
@@ -466,9 +509,12 @@ Result<ParsedFeed> parse_ical(std::string_view body, const FeedParseOptions& opt
                            " bytes were not valid UTF-8 and were read as Windows-1252");
   std::string x_wr_timezone;
   if (auto s = ical_precheck(text->text, options.source, x_wr_timezone); !s) return s.error();
+  if (size_t glued = ical_repair_glued_tzid(text->text); glued > 0)
+    out.warnings.push_back(options.source + ": " + std::to_string(glued) +
+                           " TZID parameters with the time inside the quotes repaired (Outlook)");
   CompPtr root(icalparser_parse_string(text->text.c_str()), icalcomponent_free);
   if (!root) return make_error("not a readable iCalendar file", SourcePlace{options.source, 1, 1});
-  if (int errors = icalcomponent_count_errors(root.get()); errors > 0)
+  if (int errors = ical_count_errors(root.get()); errors > 0)
     out.warnings.push_back(options.source + ": " + std::to_string(errors) + " malformed properties ignored");
   IcalReader reader(options, out);
   if (auto s = reader.run(root.get(), x_wr_timezone); !s) return s.error();

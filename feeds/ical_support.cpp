@@ -121,3 +121,71 @@ std::string ical_declared_charset(std::string_view body) {
 }
 
 }  // namespace branchcast
+
+namespace branchcast {
+
+size_t ical_repair_glued_tzid(std::string& text) {
+  size_t repaired = 0;
+  size_t pos = 0;
+  while ((pos = text.find("TZID=\"", pos)) != std::string::npos) {
+    size_t open = pos + 5;
+    size_t close = text.find('"', open + 1);
+    size_t eol = text.find_first_of("\r\n", open);
+    if (close == std::string::npos || (eol != std::string::npos && close > eol)) break;
+    pos = close;
+    // Only when the quote closes the line: TZID="zone:VALUE"<eol>.
+    if (close + 1 < text.size() && text[close + 1] != '\r' && text[close + 1] != '\n') continue;
+    size_t colon = text.rfind(':', close);
+    if (colon == std::string::npos || colon <= open) continue;
+    std::string_view value(text.data() + colon + 1, close - colon - 1);
+    bool datetime = value.size() >= 8 && value.size() <= 16 &&
+                    std::all_of(value.begin(), value.begin() + 8, [](char c) { return c >= '0' && c <= '9'; }) &&
+                    (value.size() == 8 || value[8] == 'T');
+    if (!datetime) continue;
+    std::string v(value);
+    text.replace(colon, close - colon + 1, "\":" + v);
+    ++repaired;
+  }
+  return repaired;
+}
+
+int ical_count_errors(icalcomponent* root) {
+  int errors = 0;
+  for (icalproperty* p = icalcomponent_get_first_property(root, ICAL_XLICERROR_PROPERTY); p;
+       p = icalcomponent_get_next_property(root, ICAL_XLICERROR_PROPERTY)) {
+    const char* what = icalproperty_get_xlicerror(p);
+    std::string_view w = what ? what : "";
+    // libical: "No value for DESCRIPTION", "No value for X property."
+    bool empty_text = false;
+    if (starts_with(w, "No value for ")) {
+      std::string_view name = w.substr(13);
+      name = name.substr(0, name.find_first_of(" ."));
+      for (std::string_view text : {"DESCRIPTION", "LOCATION", "SUMMARY", "COMMENT", "CONTACT",
+                                    "CATEGORIES", "RESOURCES", "URL", "X"})
+        if (name == text) empty_text = true;
+    }
+    if (!empty_text) ++errors;
+  }
+  for (icalcomponent* c = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT); c;
+       c = icalcomponent_get_next_component(root, ICAL_ANY_COMPONENT))
+    errors += ical_count_errors(c);
+  return errors;
+}
+
+std::string ical_anonymous_uid(const std::string& start, const std::string& summary) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 0x100000001b3ULL;
+    }
+  };
+  mix(start);
+  mix(std::string_view("\x1f", 1));
+  mix(summary);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "nouid-%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace branchcast

@@ -59,6 +59,10 @@ const IcalZone* IcalZones::lookup(const std::string& tzid) {
   if (!found) {
     if (auto w = iana_from_windows_zone(tzid)) try_iana(*w);
   }
+  if (!found && vtimezones_.find(tzid) == vtimezones_.end()) {
+    // Outlook/OWA display names: "(GMT+10:00) Canberra, Melbourne, Sydney" (no VTIMEZONE given).
+    if (auto w = iana_from_windows_display_name(tzid)) try_iana(*w);
+  }
   if (!found) {
     if (auto it = vtimezones_.find(tzid); it != vtimezones_.end()) {
       icaltimezone* z = icaltimezone_new();

@@ -3,7 +3,9 @@
 //
 // Resolution order for a TZID: an IANA name (also behind a vendor prefix such as
 // "/freeassociation.sourceforge.net/Tzfile/Europe/London"), a Windows zone name (table in
-// windows_zones.cpp), the document's own VTIMEZONE (libical's handling), else unknown.
+// windows_zones.cpp), an Outlook/OWA display name such as "(GMT+10:00) Canberra, Melbourne, Sydney"
+// when the document has no VTIMEZONE of that name (also windows_zones.cpp), the document's own
+// VTIMEZONE (libical's handling), else unknown.
 #pragma once
 
 #include <libical/ical.h>

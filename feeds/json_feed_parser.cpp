@@ -1,4 +1,5 @@
-// JSON feeds (nlohmann-json): LibCal-like events, new-arrivals/catalogue titles, anonymous loans.
+// JSON feeds (nlohmann-json): LibCal-like events (LibCal's API and its calendar's /ajax answer),
+// new-arrivals/catalogue titles, JSON Feed 1.0/1.1, anonymous loans.
 // The shapes are documented in docs/feeds.md. The loans feed must never carry a patron: any field
 // whose name looks like a person's identifier is refused, and its value never echoed. Nesting is capped before parsing (nlohmann's parser
 // recurses), sizes by FeedParseOptions.
@@ -6,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "common/strings.h"
 #include "feeds/feed_dates.h"
@@ -158,12 +160,90 @@ std::string id_of(const Json& e, const char* key) {
   return "";
 }
 
+// The first of `keys` that holds a readable date (LibCal's ajax answer has "start": "13:00" beside
+// "startdt": "2022-01-10 13:00:00").
+std::optional<TimePoint> date_of(const Json& e, std::initializer_list<const char*> keys, const TimeZone& zone) {
+  for (const char* k : keys)
+    if (auto d = parse_feed_date(str(e, {k}), zone)) return d;
+  return std::nullopt;
+}
+
+bool flag(const Json& e, const char* key) {
+  auto it = e.find(key);
+  return it != e.end() && it->is_boolean() && it->get<bool>();
+}
+
+bool is_jsonfeed(const Json& doc) {
+  return doc.is_object() && starts_with(str(doc, {"version"}), "https://jsonfeed.org/version/");
+}
+
+// JSON Feed authors: "authors": [{"name": ...}] (1.1) or "author": {"name": ...} (1.0).
+std::vector<std::string> jsonfeed_authors(const Json& j) {
+  std::vector<std::string> out = list(j, {"authors"});
+  if (out.empty()) {
+    if (std::string a = html_to_text(str(j, {"author"}), false, 512); !a.empty()) out.push_back(a);
+  }
+  return out;
+}
+
 }  // namespace
+
+Result<ParsedFeed> parse_jsonfeed(std::string_view body, const FeedParseOptions& o) {
+  auto doc = parse_json(body, o, "jsonfeed");
+  if (!doc) return doc.error();
+  if (!doc->is_object() || !doc->contains("items") || !(*doc)["items"].is_array())
+    return shape_error(o, "expected a JSON Feed object with an \"items\" array");
+  if (!is_jsonfeed(*doc))
+    return shape_error(o, "\"version\" is not https://jsonfeed.org/version/1 or /1.1");
+  ParsedFeed out;
+  std::vector<std::string> feed_authors = jsonfeed_authors(*doc);
+  size_t index = 0;
+  for (const Json& e : (*doc)["items"]) {
+    std::string where = "/items/" + std::to_string(index++);
+    if (out.catalogue.titles.size() >= o.max_items) {
+      out.warnings.push_back(o.source + ": more than " + std::to_string(o.max_items) + " items; the rest are ignored");
+      break;
+    }
+    if (!e.is_object()) return shape_error(o, where + ": expected an object");
+    CatalogueTitle t;
+    t.feed = o.feed_id;
+    t.kind = "article";
+    t.title = html_to_text(str(e, {"title"}), false, 1024);
+    t.url = web_link(str(e, {"url"}));
+    if (t.url.empty()) t.url = web_link(str(e, {"external_url"}));
+    std::string id(trim(str(e, {"id"})));
+    t.id = !id.empty() ? id : !t.url.empty() ? t.url : t.title;
+    if (t.id.empty()) continue;  // nothing to show or to refer to
+    std::string text = str(e, {"content_text"});
+    t.description = !text.empty() ? html_to_text(text, true, 16 * 1024)
+                                   : html_to_text(str(e, {"content_html"}), true, 16 * 1024);
+    if (t.description.empty()) t.description = html_to_text(str(e, {"summary"}), true, 16 * 1024);
+    if (t.title.empty()) t.title = html_to_text(str(e, {"summary"}), false, 160);
+    t.image = web_link(str(e, {"image"}));
+    if (t.image.empty()) t.image = web_link(str(e, {"banner_image"}));
+    t.authors = jsonfeed_authors(e);
+    if (t.authors.empty()) t.authors = feed_authors;  // JSON Feed 1.1: items inherit the feed's
+    t.subjects = list(e, {"tags"});
+    for (const auto& s : t.subjects) {
+      std::string l = to_lower(s);
+      if (std::find(t.tags.begin(), t.tags.end(), l) == t.tags.end()) t.tags.push_back(l);
+    }
+    std::string when = str(e, {"date_published"});
+    if (when.empty()) when = str(e, {"date_modified"});
+    if (!when.empty()) {
+      if (auto d = parse_feed_date(when, o.default_zone)) t.added = *d;
+      else out.warnings.push_back(o.source + ": " + where + ": unreadable date '" + when.substr(0, 40) + "'");
+    }
+    out.catalogue.titles.push_back(std::move(t));
+  }
+  return out;
+}
 
 Result<ParsedFeed> parse_json_events(std::string_view body, const FeedParseOptions& o) {
   auto doc = parse_json(body, o, "json-events");
   if (!doc) return doc.error();
-  const Json* items = items_of(*doc, {"events", "items"});
+  // LibCal: the API's "events", its calendar page's /ajax/calendar/list "results".
+  const Json* items = items_of(*doc, {"events", "items", "results"});
   if (!items) return shape_error(o, "expected an \"events\" array");
   ParsedFeed out;
   TimeZone zone = o.default_zone;
@@ -189,20 +269,21 @@ Result<ParsedFeed> parse_json_events(std::string_view body, const FeedParseOptio
     ev.feed = o.feed_id;
     ev.uid = ev.id = str(e, {"id", "uid"});
     ev.title = html_to_text(str(e, {"title", "name"}), false, 1024);
-    auto start = parse_feed_date(str(e, {"start", "start_date", "startdt"}), zone);
+    auto start = date_of(e, {"start", "start_date", "startdt"}, zone);
     if (!start) return shape_error(o, where + ": missing or unreadable \"start\"");
     ev.start = *start;
-    auto end = parse_feed_date(str(e, {"end", "end_date", "enddt"}), zone);
+    auto end = date_of(e, {"end", "end_date", "enddt"}, zone);
     ev.end = end && *end >= *start ? *end : *start;
-    ev.all_day = e.contains("allday") ? e["allday"].is_boolean() && e["allday"].get<bool>()
-                                      : e.value("all_day", false);
+    ev.all_day = flag(e, "allday") || flag(e, "all_day");
     if (ev.all_day && !end) ev.end = ev.start + std::chrono::hours(24);
     ev.zone = out.zone;
     ev.location = html_to_text(str(e, {"location"}), false, 1024);
-    ev.tags = list(e, {"category", "categories", "tags"});
+    ev.tags = list(e, {"category", "categories_arr", "categories", "tags"});
     for (auto& t : ev.tags) t = to_lower(t);
     ev.description = html_to_text(str(e, {"description"}), true, 16 * 1024);
-    ev.url = web_link(str(e, {"url", "link"}));
+    // Registration: LibCal's event page is where patrons register; an explicit link wins.
+    ev.url = web_link(str(e, {"registration_url", "registration_link"}));
+    if (ev.url.empty()) ev.url = web_link(str(e, {"url", "link"}));
     ev.image = web_link(str(e, {"featured_image", "image"}));
     ev.authors = list(e, {"presenter", "presenters", "authors"});
     ev.subjects = list(e, {"subjects"});
@@ -219,6 +300,7 @@ Result<ParsedFeed> parse_json_events(std::string_view body, const FeedParseOptio
 Result<ParsedFeed> parse_json_catalogue(std::string_view body, const FeedParseOptions& o) {
   auto doc = parse_json(body, o, "json-catalogue");
   if (!doc) return doc.error();
+  if (is_jsonfeed(*doc)) return parse_jsonfeed(body, o);  // a JSON Feed given as json-catalogue
   const Json* items = items_of(*doc, {"titles", "items", "records"});
   if (!items) return shape_error(o, "expected a \"titles\" array");
   ParsedFeed out;
@@ -243,7 +325,8 @@ Result<ParsedFeed> parse_json_catalogue(std::string_view body, const FeedParseOp
       else t.isbn = *n;
     }
     std::string id = str(e, {"id", "record_id", "bib_id"});
-    t.id = !t.isbn.empty() ? "isbn:" + t.isbn : !id.empty() ? id : t.title;
+    std::string url = web_link(str(e, {"url", "link"}));
+    t.id = !t.isbn.empty() ? "isbn:" + t.isbn : !id.empty() ? id : !url.empty() ? url : t.title;
     t.authors = list(e, {"authors", "author", "creators"});
     t.subjects = list(e, {"subjects", "subject"});
     t.tags = list(e, {"tags"});

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "common/strings.h"
 
@@ -139,6 +140,107 @@ Result<Utf8Text> to_utf8(std::string_view bytes, std::string_view declared, cons
     ++out.repaired;
     ++i;
   }
+  return out;
+}
+
+}  // namespace branchcast
+
+namespace branchcast {
+namespace {
+
+// WHATWG label aliases that matter for feeds.
+std::string canonical_charset(std::string_view label) {
+  std::string l = to_lower(trim(label));
+  if (l.size() >= 2 && (l.front() == '"' || l.front() == '\'')) l = l.substr(1, l.size() - 2);
+  if (l == "utf8" || l == "unicode-1-1-utf-8") return "utf-8";
+  if (l == "iso-8859-1" || l == "iso8859-1" || l == "latin1" || l == "l1" || l == "us-ascii" ||
+      l == "ascii" || l == "cp1252" || l == "x-cp1252" || l == "iso_8859-1" || l == "cp819")
+    return "windows-1252";
+  return l;
+}
+
+// The encoding="..." of an XML declaration at the very start, or "".
+std::string xml_declared_encoding(std::string_view bytes) {
+  if (bytes.substr(0, 5) != "<?xml") return "";
+  size_t end = bytes.find("?>");
+  if (end == std::string_view::npos || end > 512) return "";
+  std::string_view decl = bytes.substr(0, end);
+  size_t at = decl.find("encoding");
+  if (at == std::string_view::npos) return "";
+  size_t q = decl.find_first_of("\"'", at);
+  if (q == std::string_view::npos) return "";
+  size_t q2 = decl.find(decl[q], q + 1);
+  if (q2 == std::string_view::npos) return "";
+  return std::string(decl.substr(q + 1, q2 - q - 1));
+}
+
+std::string windows_1252(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 8);
+  for (unsigned char c : bytes) {
+    if (c < 0x80) out += static_cast<char>(c);
+    else append_utf8(out, c >= 0xA0 ? c : (kCp1252High[c - 0x80] ? kCp1252High[c - 0x80] : 0xFFFD));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<XmlText> xml_to_utf8(std::string_view bytes, std::string_view http_charset, const std::string& source) {
+  auto has_prefix = [&](std::string_view p) { return bytes.substr(0, p.size()) == p; };
+  XmlText out;
+  std::string wide;
+  if (has_prefix(std::string_view("\x00\x00\xFE\xFF", 4)) || has_prefix(std::string_view("\x00\x00\x00<", 4))) wide = "utf-32be";
+  else if (has_prefix(std::string_view("\xFF\xFE\x00\x00", 4)) || has_prefix(std::string_view("<\x00\x00\x00", 4))) wide = "utf-32le";
+  else if (has_prefix("\xFE\xFF") || has_prefix(std::string_view("\x00<\x00?", 4))) wide = "utf-16be";
+  else if (has_prefix("\xFF\xFE") || has_prefix(std::string_view("<\x00?\x00", 4))) wide = "utf-16le";
+  if (!wide.empty()) {
+    auto u = to_utf8(bytes, wide, source);  // removes the mark itself
+    if (!u) return u.error();
+    out.text = std::move(u->text);
+    out.encoding = wide;
+    return out;
+  }
+  if (has_prefix("\xEF\xBB\xBF")) {
+    bytes.remove_prefix(3);
+    out.encoding = "utf-8";
+  }
+  if (auto nul = bytes.find('\0'); nul != std::string_view::npos)
+    return make_error(source + ": byte offset " + std::to_string(nul) +
+                      ": NUL byte (binary data or an undeclared UTF-16 file)");
+  std::vector<std::string> candidates;
+  if (!out.encoding.empty()) candidates.push_back(out.encoding);
+  const std::string in_document = xml_declared_encoding(bytes);
+  for (std::string_view declared : {std::string_view(in_document), http_charset}) {
+    std::string c = canonical_charset(declared);
+    if (!c.empty() && (starts_with(c, "utf-16") || starts_with(c, "utf-32"))) c = "utf-8";  // no mark: not really
+    if (!c.empty()) candidates.push_back(c);
+  }
+  candidates.push_back("utf-8");
+  for (const std::string& c : candidates) {
+    if (c == "utf-8") {
+      if (!is_valid_utf8(bytes)) {
+        if (out.note.empty()) out.note = "not valid UTF-8";
+        continue;
+      }
+      out.text = std::string(bytes);
+    } else if (c == "windows-1252") {
+      out.text = windows_1252(bytes);
+    } else {
+      auto converted = iconv_to_utf8(bytes, c, source);
+      if (!converted || converted->find('\0') != std::string::npos) {
+        if (out.note.empty())
+          out.note = converted ? "NUL after conversion from " + c : converted.error().message.substr(source.size() + 2);
+        continue;
+      }
+      out.text = std::move(*converted);
+    }
+    out.encoding = c;
+    return out;
+  }
+  out.text = windows_1252(bytes);
+  out.encoding = "windows-1252";
+  out.note += "; read as Windows-1252";
   return out;
 }
 

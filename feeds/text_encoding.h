@@ -22,6 +22,20 @@ struct Utf8Text {
 // in the declared charset.
 Result<Utf8Text> to_utf8(std::string_view bytes, std::string_view declared, const std::string& source);
 
+// Converts an XML document to UTF-8 the way browsers and feedparser do: a byte-order mark (or the
+// UTF-16/32 pattern of "<?xml" without one) wins, then the XML declaration's encoding, then
+// `http_charset` (Content-Type), then UTF-8 when the bytes are valid UTF-8, else Windows-1252.
+// A declared encoding the bytes are not valid in is skipped for the next candidate (one warning
+// in `note`). ISO-8859-1, Latin-1 and US-ASCII labels mean Windows-1252 (WHATWG Encoding). The
+// returned text still has its XML declaration: parse it with the encoding forced to UTF-8.
+// Fails (one line, naming `source`) only on NUL bytes in a document without a UTF-16/32 mark.
+struct XmlText {
+  std::string text;
+  std::string encoding;  // what was used, lower-case ("utf-8", "windows-1252", "utf-16le", ...)
+  std::string note;      // "" or why a declared encoding was not used
+};
+Result<XmlText> xml_to_utf8(std::string_view bytes, std::string_view http_charset, const std::string& source);
+
 // True when `s` is entirely valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 

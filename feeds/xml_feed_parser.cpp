@@ -7,6 +7,7 @@
 #include <libxml/uri.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -15,6 +16,7 @@
 #include "feeds/feed_parser.h"
 #include "feeds/html_text.h"
 #include "feeds/isbn.h"
+#include "feeds/text_encoding.h"
 
 namespace branchcast {
 namespace {
@@ -24,6 +26,7 @@ constexpr const char* kDc = "http://purl.org/dc/elements/1.1/";
 constexpr const char* kContent = "http://purl.org/rss/1.0/modules/content/";
 constexpr const char* kMedia = "http://search.yahoo.com/mrss/";
 constexpr const char* kRss1 = "http://purl.org/rss/1.0/";
+constexpr const char* kItunes = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
 using DocPtr = std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)>;
 using CtxtPtr = std::unique_ptr<xmlParserCtxt, void (*)(xmlParserCtxtPtr)>;
@@ -94,6 +97,42 @@ std::string rss_author(const std::string& raw) {
   return raw;
 }
 
+// A URL whose path (query and fragment ignored) ends in an image extension.
+bool image_path(const std::string& url) {
+  std::string path = to_lower(url.substr(0, url.find_first_of("?#")));
+  for (const char* ext : {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"})
+    if (path.ends_with(ext)) return true;
+  return false;
+}
+
+// Media RSS: is this media:content (or enclosure) an image? medium="image", an image/* type, or,
+// untyped, an image file name (The Guardian writes only url and width).
+bool media_is_image(xmlNodePtr n, const std::string& url) {
+  std::string medium = attr(n, "medium"), type = attr(n, "type");
+  if (medium == "image" || starts_with(type, "image/")) return true;
+  return medium.empty() && type.empty() && image_path(url);
+}
+
+// The best image of an item, collected from its elements. Media RSS first (a thumbnail, or the
+// widest image content; thumbnails nested in media:content or media:group count: Vimeo, YouTube),
+// then itunes:image, then an image enclosure / Atom link rel=enclosure.
+struct ImagePick {
+  std::string media;
+  long media_width = -1;
+  std::string itunes;
+  std::string enclosure;
+
+  void offer_media(const std::string& url, xmlNodePtr n) {
+    if (url.empty()) return;
+    long w = std::strtol(attr(n, "width").c_str(), nullptr, 10);
+    if (media.empty() || w > media_width) {
+      media = url;
+      media_width = w;
+    }
+  }
+  std::string best() const { return !media.empty() ? media : !itunes.empty() ? itunes : enclosure; }
+};
+
 class XmlReader {
  public:
   XmlReader(xmlDocPtr doc, const FeedParseOptions& o, ParsedFeed& out) : doc_(doc), opt_(o), out_(out) {}
@@ -107,6 +146,7 @@ class XmlReader {
     CatalogueTitle t;
     t.feed = opt_.feed_id;
     std::string guid, published, updated, summary, content;
+    ImagePick images;
     for (xmlNodePtr c = it->children; c; c = c->next) {
       if (c->type != XML_ELEMENT_NODE) continue;
       const char* own = atom ? kAtom : "";
@@ -115,13 +155,14 @@ class XmlReader {
       else if (atom && is(c, kAtom, "link")) {
         std::string rel = attr(c, "rel"), type = attr(c, "type");
         if (rel.empty() || rel == "alternate") { if (t.url.empty()) t.url = resolve(doc_, c, attr(c, "href")); }
-        else if (rel == "enclosure" && starts_with(type, "image/") && t.image.empty()) t.image = resolve(doc_, c, attr(c, "href"));
+        else if (rel == "enclosure" && starts_with(type, "image/") && images.enclosure.empty())
+          images.enclosure = resolve(doc_, c, attr(c, "href"));
       } else if (is(c, "", "guid") || is(c, kAtom, "id")) guid = std::string(trim(text(c)));
       else if (is(c, "", "description") || is(c, kAtom, "summary")) summary = text(c);
       else if (is(c, kContent, "encoded") || is(c, kAtom, "content")) content = text(c);
       else if (is(c, "", "pubDate") || is(c, kAtom, "published")) published = text(c);
       else if (is(c, kDc, "date") || is(c, kAtom, "updated")) updated = text(c);
-      else if (is(c, kDc, "creator")) add_unique(t.authors, html_to_text(text(c)));
+      else if (is(c, kDc, "creator") || is(c, kItunes, "author")) add_unique(t.authors, html_to_text(text(c)));
       else if (is(c, "", "author")) add_unique(t.authors, html_to_text(rss_author(text(c))));
       else if (is(c, kAtom, "author")) {
         for (xmlNodePtr a = c->children; a; a = a->next)
@@ -133,17 +174,18 @@ class XmlReader {
         add_unique(t.subjects, html_to_text(label.empty() ? attr(c, "term") : label));
       } else if (is(c, kDc, "identifier")) {
         if (auto i = normalize_isbn(text(c))) t.isbn = *i;
-      } else if (is(c, kMedia, "thumbnail") || (is(c, kMedia, "content") &&
-                 (attr(c, "medium") == "image" || starts_with(attr(c, "type"), "image/")))) {
-        if (t.image.empty()) t.image = resolve(doc_, c, attr(c, "url"));
-      } else if (is(c, "", "enclosure") && starts_with(attr(c, "type"), "image/")) {
-        if (t.image.empty()) t.image = resolve(doc_, c, attr(c, "url"));
-      } else if (is(c, kMedia, "group")) {
-        for (xmlNodePtr m = c->children; m; m = m->next)
-          if ((is(m, kMedia, "thumbnail") || is(m, kMedia, "content")) && t.image.empty())
-            t.image = resolve(doc_, m, attr(m, "url"));
+      } else if (is(c, kMedia, "thumbnail") || is(c, kMedia, "content") || is(c, kMedia, "group")) {
+        media(c, images, 0);
+      } else if (is(c, kItunes, "image")) {
+        if (images.itunes.empty()) images.itunes = resolve(doc_, c, attr(c, "href"));
+      } else if (is(c, "", "enclosure")) {
+        std::string url = resolve(doc_, c, attr(c, "url"));
+        if (images.enclosure.empty() && (starts_with(attr(c, "type"), "image/") ||
+                                         (attr(c, "type").empty() && image_path(url))))
+          images.enclosure = url;
       }
     }
+    t.image = images.best();
     if (t.isbn.empty() && (starts_with(to_lower(guid), "urn:isbn:") || starts_with(to_lower(guid), "isbn:"))) {
       if (auto i = normalize_isbn(guid)) t.isbn = *i;
     }
@@ -160,6 +202,22 @@ class XmlReader {
   }
 
  private:
+  // media:thumbnail, media:content (an image itself, or holding media:thumbnail), media:group.
+  void media(xmlNodePtr c, ImagePick& images, int depth) {
+    if (depth > 2) return;
+    if (is(c, kMedia, "thumbnail")) {
+      images.offer_media(resolve(doc_, c, attr(c, "url")), c);
+    } else if (is(c, kMedia, "content")) {
+      std::string url = resolve(doc_, c, attr(c, "url"));
+      if (media_is_image(c, url)) images.offer_media(url, c);
+      for (xmlNodePtr k = c->children; k; k = k->next)
+        if (is(k, kMedia, "thumbnail")) media(k, images, depth + 1);
+    } else if (is(c, kMedia, "group")) {
+      for (xmlNodePtr k = c->children; k; k = k->next)
+        if (is(k, kMedia, "thumbnail") || is(k, kMedia, "content")) media(k, images, depth + 1);
+    }
+  }
+
   xmlDocPtr doc_;
   const FeedParseOptions& opt_;
   ParsedFeed& out_;
@@ -170,6 +228,8 @@ Error xml_error(xmlParserCtxtPtr ctxt, const std::string& source) {
   const xmlError* e = xmlCtxtGetLastError(ctxt);
   if (!e || !e->message) return make_error("not well-formed XML", SourcePlace{source, 0, 0});
   std::string msg(trim(e->message));
+  for (char& ch : msg)  // libxml2 adds "\nBytes: 0x.." lines: one error, one line
+    if (ch == '\n' || ch == '\r') ch = ' ';
   if (e->code == XML_ERR_ENTITY_LOOP || msg.find("ntit") != std::string::npos)
     msg += " (entity expansion refused)";
   else if (e->code == XML_ERR_DOCUMENT_END || msg.find("Premature end") != std::string::npos ||
@@ -194,10 +254,17 @@ Result<ParsedFeed> parse_xml_feed(std::string_view body, const FeedParseOptions&
   if (!ctxt) return make_error(options.source + ": out of memory");
   std::string url = !options.base_url.empty() ? options.base_url
                     : starts_with(options.source, "http") ? options.source : "";
-  int flags = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-  DocPtr doc(xmlCtxtReadMemory(ctxt.get(), body.data(), static_cast<int>(body.size()),
-                               url.empty() ? nullptr : url.c_str(),
-                               options.charset.empty() ? nullptr : options.charset.c_str(), flags),
+  auto utf8 = xml_to_utf8(body, options.charset, options.source);
+  if (!utf8) return utf8.error();
+  if (utf8->text.size() > INT32_MAX)
+    return make_error(options.source + ": too large after conversion to UTF-8");
+  ParsedFeed out;
+  if (!utf8->note.empty())
+    out.warnings.push_back(options.source + ": character encoding: " + utf8->note + " (used " + utf8->encoding + ")");
+  // Already UTF-8: the declaration's encoding is ignored (XML_PARSE_IGNORE_ENC).
+  int flags = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC;
+  DocPtr doc(xmlCtxtReadMemory(ctxt.get(), utf8->text.data(), static_cast<int>(utf8->text.size()),
+                               url.empty() ? nullptr : url.c_str(), "UTF-8", flags),
              xmlFreeDoc);
   if (!doc || !ctxt->wellFormed) return xml_error(ctxt.get(), options.source);
   if (declares_entities(doc.get()))
@@ -205,7 +272,6 @@ Result<ParsedFeed> parse_xml_feed(std::string_view body, const FeedParseOptions&
                       "entity expansion is the billion-laughs attack)", SourcePlace{options.source, 1, 1});
   xmlNodePtr root = xmlDocGetRootElement(doc.get());
   if (!root) return make_error("empty XML document", SourcePlace{options.source, 1, 1});
-  ParsedFeed out;
   XmlReader reader(doc.get(), options, out);
   std::string name = reinterpret_cast<const char*>(root->name);
   if (name == "feed" && std::strcmp(ns_of(root), kAtom) == 0) {

@@ -73,7 +73,8 @@ for fuzzer in build-fuzz/tests/fuzz/fuzz_*; do
   work="$(mktemp -d)"
   seeds=()
   for d in tests/fuzz/corpus/"$name" tests/fuzz/regressions/"$name"; do [ -d "$d" ] && seeds+=("$d"); done
-  if "$fuzzer" -max_total_time="${FUZZ_SECONDS:-10}" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 \
+  dict=(); [ -f tests/fuzz/"$name".dict ] && dict=(-dict=tests/fuzz/"$name".dict)   # keys of the format
+  if "$fuzzer" "${dict[@]}" -max_total_time="${FUZZ_SECONDS:-10}" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 \
        -artifact_prefix="$work/" "$work" "${seeds[@]}" >"$work/log" 2>&1; then
     echo "fuzz $name: ok ($(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$work/log" | grep -Eo '[0-9]+' || echo '?') runs)"
     passed=$((passed + 1))

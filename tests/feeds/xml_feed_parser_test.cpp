@@ -118,7 +118,12 @@ TEST(XmlFeedParser, TruncatedAndForeignDocuments) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("<html>"), std::string::npos);
   r = parse_xml_feed("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss><channel><item><title>\xC3\x28</title></item></channel></rss>", opts());
-  EXPECT_FALSE(r.ok());  // invalid UTF-8 in a UTF-8 document: rejected with a message
+  // Invalid UTF-8 in a UTF-8 document: read as Windows-1252 (as browsers and feedparser do), with
+  // a warning naming the encoding used.
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  ASSERT_FALSE(r->warnings.empty());
+  EXPECT_NE(r->warnings[0].find("windows-1252"), std::string::npos) << r->warnings[0];
+  EXPECT_EQ(r->catalogue.titles.at(0).title, "\xC3\x83(");
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// JSON feeds: the first byte picks events, catalogue or loans; the rest is the document.
+// JSON feeds: the first byte picks events (LibCal), catalogue, loans or JSON Feed; the rest is the
+// document.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -9,8 +10,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace branchcast;
   if (size == 0) return 0;
-  FeedKind kinds[] = {FeedKind::kJsonEvents, FeedKind::kJsonCatalogue, FeedKind::kJsonLoans};
-  FeedKind kind = kinds[data[0] % 3];
+  FeedKind kinds[] = {FeedKind::kJsonEvents, FeedKind::kJsonCatalogue, FeedKind::kJsonLoans,
+                      FeedKind::kJsonFeed};
+  FeedKind kind = kinds[data[0] % 4];
   FeedParseOptions o;
   o.source = "fuzz.json";
   o.max_bytes = 256 * 1024;
