@@ -14,6 +14,7 @@
 #include "appliance/screen_runner.h"
 #include "common/event_loop.h"
 #include "config/settings.h"
+#include "store/state_database.h"
 
 namespace branchcast {
 
@@ -45,6 +46,12 @@ struct ScreenLoopHooks {
   std::function<void(const std::string& screen, const std::string& error)> item_failed;
   // Once, after the first frame of the first item was presented.
   std::function<void()> first_frame;
+  // Once, after the state database was opened (before `started`): what open_state_database() had
+  // to do (moved a damaged file aside, runs in memory, disk full).
+  std::function<void(const StateDatabaseStatus& status)> state_database;
+  // Proof of play kept in memory because it could not be written (store/play_log_repository.h):
+  // called whenever the count changes; 0 again means everything kept was written.
+  std::function<void(size_t pending, uint64_t dropped)> proof_of_play_kept;
   // Once, when the loop is about to end.
   std::function<void()> stopping;
 };
