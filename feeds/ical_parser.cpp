@@ -67,6 +67,7 @@ class IcalReader {
 
   const FeedParseOptions& opt_;
   ParsedFeed& out_;
+  long steps_left_ = opt_.max_recurrence_steps;  // the parse's recurrence work budget
   std::unique_ptr<IcalZones> zones_;
   TimePoint window_end_{};
   bool feed_capped_ = false;
@@ -178,12 +179,16 @@ bool IcalReader::in_window(const Occurrence& o) const {
 
 // Sub-daily rules combined with day-level BY parts can make libical's iterator walk seconds for
 // centuries inside a single call; they never occur in library calendars, so they are refused.
+// So are (issue 13) SECONDLY rules filtered by hour or minute (one next() walks up to a day of
+// seconds: 20 such events took 45 s of worker CPU) and sub-daily rules with BYSETPOS (libical
+// expands a whole set per step: ~3.5 s per event).
 bool refused_rule(const icalrecurrencetype& r) {
   bool sub_daily = r.freq == ICAL_SECONDLY_RECURRENCE || r.freq == ICAL_MINUTELY_RECURRENCE ||
                    r.freq == ICAL_HOURLY_RECURRENCE;
   auto set = [](const short* a) { return a[0] != ICAL_RECURRENCE_ARRAY_MAX; };
+  if (r.freq == ICAL_SECONDLY_RECURRENCE && (set(r.by_hour) || set(r.by_minute))) return true;
   return sub_daily && (set(r.by_day) || set(r.by_month_day) || set(r.by_year_day) ||
-                       set(r.by_week_no) || set(r.by_month));
+                       set(r.by_week_no) || set(r.by_month) || set(r.by_set_pos));
 }
 
 // BYMONTH x BYMONTHDAY that no month has (Feb 30): libical would walk day by day to year 2582.
@@ -255,6 +260,12 @@ void IcalReader::expand_rule(const VEvent& ev, icalrecurrencetype rule, std::vec
   size_t produced = 0;
   for (icaltimetype t = icalrecur_iterator_next(it); !icaltime_is_null_time(t);
        t = icalrecur_iterator_next(it)) {
+    if (--steps_left_ < 0) {
+      if (steps_left_ == -1)
+        warn("recurrence expansion stopped at event '" + ev.uid + "': the feed's work budget of " +
+             std::to_string(opt_.max_recurrence_steps) + " steps (max_recurrence_steps) is spent; later recurring events show their first occurrence only");
+      break;
+    }
     if (++steps > kMaxStepsPerRule) {
       warn("event '" + ev.uid + "': RRULE expansion capped after " + std::to_string(kMaxStepsPerRule) + " steps");
       break;
