@@ -183,7 +183,7 @@ TEST(IcalParser, RecurrenceWorkBudgetIsSharedByTheWholeFeed) {
 }
 
 // Issue 13, item 4: a feed over a memory limit is refused whole, naming the limit, never
-// half-applied (parse_ical alone stops at the limit with a warning; parse_feed refuses).
+// half-applied. Too many VEVENTs are refused before libical builds its tree.
 TEST(IcalParser, AFeedOverALimitIsRefusedWholeNamingTheLimit) {
   auto o = window("2026-01-01", "2027-01-01");
   o.max_items = 3;
@@ -191,14 +191,20 @@ TEST(IcalParser, AFeedOverALimitIsRefusedWholeNamingTheLimit) {
   for (int i = 0; i < 5; ++i)
     body += "BEGIN:VEVENT\r\nUID:e" + std::to_string(i) + "\r\nDTSTART:2026030" + std::to_string(i + 1) +
             "T100000Z\r\nSUMMARY:x\r\nEND:VEVENT\r\n";
-  auto partial = parse_ical(cal(body), o);
-  ASSERT_TRUE(partial.ok());
   auto r = parse_feed(FeedKind::kIcal, cal(body), o);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("test.ics: more than 3 events"), std::string::npos) << r.error().message;
   EXPECT_NE(r.error().message.find("refused"), std::string::npos) << r.error().message;
   o.max_items = 5;
   EXPECT_TRUE(parse_feed(FeedKind::kIcal, cal(body), o).ok());
+  // Occurrences over the feed's limit: parse_ical stops with a warning, parse_feed refuses.
+  o.max_occurrences = 4;
+  auto partial = parse_ical(cal(body), o);
+  ASSERT_TRUE(partial.ok());
+  EXPECT_EQ(partial->catalogue.events.size(), 4u);
+  auto refused = parse_feed(FeedKind::kIcal, cal(body), o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("more than 4 occurrences"), std::string::npos) << refused.error().message;
 }
 
 TEST(IcalParser, Year9999AndTheWindowCap) {
