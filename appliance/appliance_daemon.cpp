@@ -150,6 +150,7 @@ class Daemon {
     if (!services_) return;
     HealthSnapshot& h = services_->health();
     h.storage_problem = storage_.summary();
+    h.config_problem = options_.config_problem;
     h.storage_in_memory = storage_.storage == StateStorage::kMemory;
     h.proof_of_play_pending = static_cast<int64_t>(proof_of_play_pending_);
     h.proof_of_play_dropped = static_cast<int64_t>(proof_of_play_dropped_);

@@ -34,7 +34,11 @@ int run_main(const Args& args, CommandEnv& env) {
     // An invalid synced `current` falls back to the newest valid version, then to a card naming
     // the problem (services/content_versions.h).
     StartupConfig choice = choose_startup_config(*config, default_state_dir(), unattended);
-    for (const auto& p : choice.problems) env.err << "branchcast run: " << p << "\n";
+    daemon.config_problem.clear();
+    for (const auto& p : choice.problems) {
+      env.err << "branchcast run: " << p << "\n";
+      daemon.config_problem += (daemon.config_problem.empty() ? "" : "; ") + p;
+    }
     auto settings = load_appliance_or_report(choice.config_path, env);
     if (!settings) return kExitInvalid;
     // The reloader keeps watching the config asked for: a valid sync brings it back.

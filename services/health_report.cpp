@@ -116,6 +116,7 @@ HttpReply build_healthz(const HealthSnapshot& in, TimePoint now, const HealthThr
   if (!s.clock_trusted) notes.push_back("clock not synchronised yet: playing the default playlist");
   if (s.config_reload_refused) notes.push_back("last configuration change was invalid: the last good configuration plays");
   if (!s.storage_problem.empty()) notes.push_back(s.storage_problem);
+  if (!s.config_problem.empty()) notes.push_back("configuration degraded: " + s.config_problem);
   if (s.proof_of_play_pending > 0)
     notes.push_back("state storage degraded: " + std::to_string(s.proof_of_play_pending) +
                     " proof-of-play rows kept in memory until they can be written");
