@@ -24,6 +24,7 @@
 #include "services/daemon_services.h"
 #include "services/fleet_telemetry.h"
 #include "store/database.h"
+#include "store/state_database.h"
 #include "store/feed_cache_repository.h"
 #include "store/presence_repository.h"
 
@@ -70,6 +71,12 @@ class Daemon {
     h.first_frame = [this] {
       if (services_) services_->first_frame_presented();
     };
+    h.state_database = [this](const StateDatabaseStatus& status) { storage_ = status; };
+    h.proof_of_play_kept = [this](size_t pending, uint64_t dropped) {
+      proof_of_play_pending_ = pending;
+      proof_of_play_dropped_ = dropped;
+      update_storage_health();
+    };
     h.stopping = [this] {
       telemetry_.reset();  // joins its worker while the loop it posts to still exists
       if (station_) station_->stop();
@@ -90,15 +97,15 @@ class Daemon {
     else if (!clock_synced_at_start_)
       log_.warn("system clock not synchronised since boot; trusting it (interactive run; the service waits for a sync)");
     std::string state = default_state_dir();
-    db_path_ = (std::filesystem::path(state) / "branchcast.db").string();
-    auto db = Database::open(db_path_);
-    if (!db) {
-      log_.error("state database unavailable, running without feeds cache, presence and services: " +
-                 db.error().message);
-      return;
-    }
-    db_ = std::move(*db);
+    // The screens' loop opened (and if need be repaired) the same database first; this second
+    // connection sees what it left. Its status wins when it had to do something.
+    StateDatabase opened = open_state_database(state, now);
+    db_ = std::move(opened.db);
+    if (!storage_.degraded()) storage_ = opened.status;
+    if (opened.status.degraded() && opened.status.reason != storage_.reason) log_.error(opened.status.summary());
+    db_path_ = opened.status.storage == StateStorage::kMemory ? ":memory:" : opened.status.path;
     start_services(loop, state);
+    update_storage_health();
     start_feeds(now);
     start_nearby();
     start_ble(now);
@@ -143,6 +150,16 @@ class Daemon {
       }
     }
     if (now >= tv_->next_deadline()) tv_->tick(now);
+  }
+
+  void update_storage_health() {
+    if (!services_) return;
+    HealthSnapshot& h = services_->health();
+    h.storage_problem = storage_.summary();
+    h.config_problem = options_.config_problem;
+    h.storage_in_memory = storage_.storage == StateStorage::kMemory;
+    h.proof_of_play_pending = static_cast<int64_t>(proof_of_play_pending_);
+    h.proof_of_play_dropped = static_cast<int64_t>(proof_of_play_dropped_);
   }
 
   ScreenHealth* screen_health(const std::string& id) {
@@ -223,7 +240,8 @@ class Daemon {
     }
     cache_ = std::move(*cache);
     http_ = make_curl_http_client();
-    worker_ = std::make_unique<WorkerThread>();
+    // A fair queue with a thread per feed (at most 4): a slow feed never delays another.
+    worker_ = std::make_unique<WorkerThread>(std::min<size_t>(settings_.feeds.size(), 4));
     FeedServiceOptions options;
     options.zone = zone_;
     WorkerThread* worker = worker_.get();
@@ -392,6 +410,9 @@ class Daemon {
   bool no_display_ = false;
   PresenceLevel presence_level_ = PresenceLevel::kEmpty;
 
+  StateDatabaseStatus storage_;
+  size_t proof_of_play_pending_ = 0;
+  uint64_t proof_of_play_dropped_ = 0;
   std::string db_path_;
   std::shared_ptr<const RecommenderModel> model_;
   TimePoint next_outbox_tick_{};

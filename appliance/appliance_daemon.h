@@ -31,6 +31,8 @@ struct DaemonOptions {
   // systemd service, or with --require-synced-clock); at a terminal the operator's clock is
   // trusted and an unsynchronised clock is only warned about.
   bool require_synced_clock = true;
+  // `run` started on a fallback (services/content_versions.h): why, for /healthz ("" = none).
+  std::string config_problem;
 };
 
 // Runs until done. Returns 0, 1 when a screen could not start, or kRunAgain after a valid

@@ -10,6 +10,7 @@
 #include "services/clock_probe.h"
 #include "services/doctor_probes.h"
 #include "store/database.h"
+#include "store/state_database.h"
 #include "store/feed_cache_repository.h"
 
 namespace branchcast {
@@ -20,7 +21,7 @@ CheckResult feed_check(const ApplianceSettings& settings, CommandEnv& env) {
   std::string db_path = (std::filesystem::path(default_state_dir()) / "branchcast.db").string();
   std::error_code ec;
   std::vector<FeedStatus> statuses;
-  if (std::filesystem::exists(db_path, ec)) {
+  if (std::filesystem::is_regular_file(db_path, ec) && inspect_state_database(default_state_dir()).usable) {
     auto db = Database::open(db_path);
     if (db) {
       auto cache = FeedCacheRepository::open(**db);
@@ -59,6 +60,10 @@ int doctor(const Args& args, CommandEnv& env) {
   results.push_back(check_bluetooth(probe_bluetooth(), settings.beacon.enabled || settings.presence.enabled));
   results.push_back(check_clock(clock_synchronized()));
   results.push_back(check_disk(probe_disk(default_state_dir())));
+  {
+    StateDatabaseReport r = inspect_state_database(default_state_dir());
+    results.push_back(check_state_database({r.path, r.exists, r.usable, r.folder_writable, r.problem, r.moved_aside}));
+  }
   results.push_back(feed_check(settings, env));
 
   std::vector<HostFacts> hosts;
@@ -84,7 +89,8 @@ Command doctor_command() {
       "Usage: branchcast doctor --config C [--offline]\n\n"
       "Prints one line per check: ok, warn or fail, and for problems how to fix them.\n"
       "Checks: config validity, display (SDL KMSDRM, /dev/dri), GStreamer elements, Bluetooth\n"
-      "adapter (BlueZ on the system bus), clock sync, free space in the state dir, and (unless\n"
+      "adapter (BlueZ on the system bus), clock sync, free space in the state dir, the state\n"
+      "database (damaged, unwritable, damaged copies kept aside), and (unless\n"
       "--offline) DNS and reachability of the feed hosts. Exit 0 when nothing fails, 1 otherwise.\n";
   c.valued = {"config"};
   c.flags = {"offline"};

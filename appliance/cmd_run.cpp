@@ -3,7 +3,13 @@
 #include "appliance/screen_context.h"
 
 #include <cstdlib>
+#include <filesystem>
+#include <memory>
 #include <ostream>
+
+#include "services/content_sync.h"
+#include "services/content_versions.h"
+#include "store/database.h"
 
 namespace branchcast {
 namespace {
@@ -25,9 +31,23 @@ int run_main(const Args& args, CommandEnv& env) {
   // ... and never stop for want of a display (NOTIFY_SOCKET: a Type=notify service manager).
   options.keep_running_without_display = args.has("keep-running") || std::getenv("INVOCATION_ID") != nullptr ||
                                          std::getenv("NOTIFY_SOCKET") != nullptr;
+  const bool unattended = std::getenv("INVOCATION_ID") != nullptr;
+  std::unique_ptr<ContentLease> lease;  // the content version playing is never pruned by a sync
   for (;;) {
-    auto settings = load_appliance_or_report(*config, env);
+    // An invalid synced `current` falls back to the newest valid version, then to a card naming
+    // the problem (services/content_versions.h).
+    StartupConfig choice = choose_startup_config(*config, default_state_dir(), unattended);
+    daemon.config_problem.clear();
+    for (const auto& p : choice.problems) {
+      env.err << "branchcast run: " << p << "\n";
+      daemon.config_problem += (daemon.config_problem.empty() ? "" : "; ") + p;
+    }
+    auto settings = load_appliance_or_report(choice.config_path, env);
     if (!settings) return kExitInvalid;
+    // The reloader keeps watching the config asked for: a valid sync brings it back.
+    if (choice.config_path != *config) settings->path = std::filesystem::absolute(*config).string();
+    if (auto next = ContentLease::acquire(settings->content_root)) lease = std::move(next);
+    else lease.reset();
     int status = run_appliance(*settings, options, env.clock, env.log, env.out, env.err, daemon);
     if (status != kRunAgain) return status;
     env.out << "configuration changed: running again with it\n";

@@ -4,7 +4,9 @@
 //   synced version N (F files, B bytes, R reused)
 // or, on stderr, "branchcast sync: <error naming the source>". Exit 0 when the content is
 // current (synced or unchanged), 1 when the sync was refused or failed (the content in use is
-// kept), 2 on a usage error.
+// kept), 2 on a usage error. A version whose appliance.yaml does not validate (the checks of
+// `branchcast validate`, and everything inside the version) is refused and kept aside as
+// versions/<n>.refused.
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -13,6 +15,7 @@
 #include "common/http_client.h"
 #include "services/content_source_url.h"
 #include "services/content_sync.h"
+#include "services/content_versions.h"
 #include "services/git_content_source.h"
 #include "services/http_content_source.h"
 
@@ -54,6 +57,7 @@ int sync_run(const Args& args, CommandEnv& env) {
     std::getline(in, text);  // one line; the URL is never printed (it may carry a token)
   }
   SyncOptions options;
+  options.validate = validate_content_version;  // nothing invalid becomes current
   if (auto r = args.get("reserve")) {
     auto bytes = parse_size(*r);
     if (!bytes) return usage_error(env, "sync", "--reserve takes bytes with an optional K, M or G suffix");
@@ -112,6 +116,9 @@ Command sync_command() {
       "--reserve: free space to keep (default 200M; K, M, G suffixes). --allow-http: plain http://\n"
       "to a host that is not loopback (never for production: the bundle is only as safe as its\n"
       "manifest's transport).\n"
+      "A version is made current only when its appliance.yaml passes `branchcast validate` with\n"
+      "everything it references inside the version; a refused one is kept as versions/N.refused.\n"
+      "Versions a running daemon plays are never removed.\n"
       "Prints 'unchanged (version N)' or 'synced version N (F files, B bytes, R reused)'.\n"
       "Exit 0: content current; 1: sync refused or failed (the content in use is kept); 2: usage.\n";
   c.valued = {"source", "source-file", "dest", "reserve"};

@@ -17,6 +17,7 @@
 #include "media/gst_recorder.h"
 #include "scheduler/inputs.h"
 #include "store/database.h"
+#include "store/state_database.h"
 #include "store/play_log_repository.h"
 
 namespace branchcast {
@@ -49,19 +50,29 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
                 LogSink& log, std::ostream& out, std::ostream& err, EventLoop& event_loop, ScreenLoopHooks hooks) {
   EventLoop* loop = &event_loop;
   Logger logger(log, "run");
-  std::string db_path = options.database_path.empty()
-                            ? (std::filesystem::path(default_state_dir()) / "branchcast.db").string()
-                            : options.database_path;
-  auto db = Database::open(db_path);
-  if (!db) {
-    err << "branchcast run: " << db.error().to_string() << "\n";
-    return 1;
+  // The screens play whatever the storage does (store/state_database.h): never fails.
+  StateDatabase state = options.database_path.empty() ? open_state_database(default_state_dir(), clock.now())
+                                                      : open_state_database_file(options.database_path, clock.now());
+  if (state.status.degraded()) {
+    logger.error(state.status.summary());
+    err << "branchcast run: " << state.status.summary() << "\n";
   }
-  auto plays = PlayLogRepository::open(**db);
+  if (hooks.state_database) hooks.state_database(state.status);
+  const std::string db_path = state.status.storage == StateStorage::kMemory ? "memory only (" + state.status.path + " unusable)"
+                                                                            : state.status.path;
+  auto plays = PlayLogRepository::open(*state.db);  // prepare_state_schema() already applied it
   if (!plays) {
     err << "branchcast run: " << plays.error().to_string() << "\n";
     return 1;
   }
+  auto keep_proof_of_play = [&plays, &logger, &hooks](const PlayRecord* r) {
+    size_t before = plays->pending();
+    Status st = r ? plays->add(*r) : plays->flush();
+    if (!st && before == 0)
+      logger.error("proof of play cannot be written; kept in memory until it can: " + st.error().message);
+    if (st && before > 0) logger.info("proof of play written again: " + std::to_string(before) + " rows kept in memory stored");
+    if (plays->pending() != before && hooks.proof_of_play_kept) hooks.proof_of_play_kept(plays->pending(), plays->dropped());
+  };
 
   std::vector<std::unique_ptr<ScreenSession>> screens;
   for (const ScreenSettings& s : settings.screens) {
@@ -79,9 +90,7 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
       err << "branchcast run: " << session.error().to_string() << "\n";
       return 1;
     }
-    (*session)->runner->on_record = [&plays, &logger](const PlayRecord& r) {
-      if (auto st = plays->add(r); !st) logger.error("proof of play not stored: " + st.error().message);
-    };
+    (*session)->runner->on_record = [&keep_proof_of_play](const PlayRecord& r) { keep_proof_of_play(&r); };
     (*session)->runner->on_skipped = [&hooks, id = s.id](const std::string& error) {
       if (hooks.item_failed) hooks.item_failed(id, error);
     };
@@ -115,12 +124,12 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   if (!options.record_path.empty()) {
     Size o = screens.front()->display->output();
     auto r = GstRecorder::open(options.record_path, o.width, o.height, options.fps);
-    if (!r) {
-      err << "branchcast run: " << r.error().to_string() << "\n";
-      return 1;
+    if (!r) {  // an unwritable disk never keeps the screens dark: play without recording
+      err << "branchcast run: not recording: " << r.error().to_string() << "\n";
+    } else {
+      recorder = std::move(*r);
+      out << "recording screen " << screens.front()->screen.id << ": " << options.record_path << "\n";
     }
-    recorder = std::move(*r);
-    out << "recording screen " << screens.front()->screen.id << ": " << options.record_path << "\n";
   }
   out.flush();
 
@@ -247,6 +256,9 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
     s->runner->finish(end, options.snapshots_dir.empty() ? nullptr : &snapshot);  // the last item's, too
     if (!options.snapshots_dir.empty()) write_snapshots(*s);
   }
+  if (plays->pending() > 0) keep_proof_of_play(nullptr);  // one last try before the process goes
+  if (plays->pending() > 0)
+    logger.error(std::to_string(plays->pending()) + " proof-of-play rows could not be written and are lost with this run");
   for (auto& w : writes)
     if (auto st = w.get(); !st) logger.error(st.error().message);
   if (recorder) {

@@ -14,6 +14,7 @@
 #include "media/screen_runner.h"
 #include "common/event_loop.h"
 #include "config/settings.h"
+#include "store/state_database.h"
 
 namespace branchcast {
 
@@ -73,6 +74,12 @@ struct ScreenLoopHooks {
   std::function<void()> display_missing;
   // A display was found after display_missing: the loop ends; the caller runs again to use it.
   std::function<void()> display_found;
+  // Once, after the state database was opened (before `started`): what open_state_database() had
+  // to do (moved a damaged file aside, runs in memory, disk full).
+  std::function<void(const StateDatabaseStatus& status)> state_database;
+  // Proof of play kept in memory because it could not be written (store/play_log_repository.h):
+  // called whenever the count changes; 0 again means everything kept was written.
+  std::function<void(size_t pending, uint64_t dropped)> proof_of_play_kept;
   // Once, when the loop is about to end.
   std::function<void()> stopping;
   // Once at the end (tests, benchmarks): what the loop did.

@@ -1,8 +1,12 @@
 #include "common/worker_thread.h"
 
+#include <algorithm>
+
 namespace branchcast {
 
-WorkerThread::WorkerThread() : thread_([this] { run(); }) {}
+WorkerThread::WorkerThread(size_t threads) {
+  for (size_t i = 0; i < std::max<size_t>(1, threads); ++i) threads_.emplace_back([this] { run(); });
+}
 
 WorkerThread::~WorkerThread() {
   {
@@ -11,7 +15,7 @@ WorkerThread::~WorkerThread() {
     jobs_.clear();
   }
   cv_.notify_all();
-  thread_.join();
+  for (auto& t : threads_) t.join();
 }
 
 void WorkerThread::submit(std::function<void()> job) {

@@ -1,5 +1,7 @@
-// One background thread running jobs in order (for blocking work: HTTP fetches, parsing).
-// submit() is thread-safe. The destructor finishes the running job, drops queued ones and joins.
+// Background threads running jobs from one FIFO queue (for blocking work: HTTP fetches, parsing).
+// With one thread (the default) jobs run in order; with N, up to N at once, taken in order (a fair
+// queue: a slow feed holds one thread, never the others; issue 13). submit() is thread-safe. The
+// destructor finishes the running jobs, drops queued ones and joins.
 #pragma once
 
 #include <condition_variable>
@@ -7,12 +9,13 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace branchcast {
 
 class WorkerThread {
  public:
-  WorkerThread();
+  explicit WorkerThread(size_t threads = 1);
   ~WorkerThread();
   WorkerThread(const WorkerThread&) = delete;
   WorkerThread& operator=(const WorkerThread&) = delete;
@@ -25,7 +28,7 @@ class WorkerThread {
   std::condition_variable cv_;
   std::deque<std::function<void()>> jobs_;
   bool stopping_ = false;
-  std::thread thread_;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace branchcast

@@ -12,6 +12,11 @@
 namespace branchcast {
 namespace {
 
+// Thrown at the first node over kMaxYamlNodes.
+struct NodeLimit {
+  YAML::Mark mark;
+};
+
 // Counts a parse's events without building nodes. Throws once there are far more events than
 // the text could hold, which only a parser that stopped consuming input produces.
 class EventCounter final : public YAML::EventHandler {
@@ -42,6 +47,7 @@ class EventCounter final : public YAML::EventHandler {
  private:
   void count(const YAML::Mark& mark) {
     if (++events_ > limit_) throw YAML::ParserException(mark, "the parser stopped making progress");
+    if (events_ > kMaxYamlNodes) throw NodeLimit(mark);
   }
   size_t limit_;
   size_t events_ = 0;
@@ -113,6 +119,9 @@ std::optional<YAML::Node> parse_yaml_text(std::string_view text, Diagnostics& di
       return std::nullopt;
     }
     return root;
+  } catch (const NodeLimit& e) {
+    diag.add(e.mark, "too many YAML nodes: more than " + std::to_string(kMaxYamlNodes) +
+                         " (the limit, which bounds the memory a file can take); split the file or shorten it");
   } catch (const YAML::Exception& e) {
     diag.add(e.mark, "invalid YAML: " + e.msg);
   } catch (const std::exception& e) {

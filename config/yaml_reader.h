@@ -26,6 +26,9 @@ namespace branchcast {
 inline constexpr size_t kMaxYamlFileBytes = 4 * 1024 * 1024;
 inline constexpr int kMaxYamlDepth = 64;
 inline constexpr size_t kMaxYamlNodeVisits = 200'000;
+// Nodes (scalars, sequences, maps, aliases) in one file, counted while streaming, before yaml-cpp
+// builds its tree (~500 bytes a node: 2 M nodes held ~1 GiB; issue 13). A playlist item is 3-6.
+inline constexpr size_t kMaxYamlNodes = 100'000;
 inline constexpr size_t kMaxErrorsPerFile = 100;
 
 class Diagnostics {

@@ -2,7 +2,9 @@
 
 namespace branchcast {
 
-Result<ParsedFeed> parse_feed(FeedKind kind, std::string_view body, const FeedParseOptions& options) {
+namespace {
+
+Result<ParsedFeed> dispatch(FeedKind kind, std::string_view body, const FeedParseOptions& options) {
   switch (kind) {
     case FeedKind::kIcal: return parse_ical(body, options);
     case FeedKind::kRss:
@@ -13,6 +15,20 @@ Result<ParsedFeed> parse_feed(FeedKind kind, std::string_view body, const FeedPa
     case FeedKind::kJsonFeed: return parse_jsonfeed(body, options);
   }
   return make_error("unknown feed kind");
+}
+
+}  // namespace
+
+// The parsers stop at a limit with a warning "more than N ...; the rest are ..." (bounded work and
+// memory); a feed is used whole or not at all (issue 13), so such a result is refused here.
+Result<ParsedFeed> parse_feed(FeedKind kind, std::string_view body, const FeedParseOptions& options) {
+  auto parsed = dispatch(kind, body, options);
+  if (!parsed) return parsed;
+  for (const auto& w : parsed->warnings)
+    if (w.find("; the rest are ") != std::string::npos)
+      return make_error(w.substr(0, w.find("; the rest are ")) +
+                        ": over a limit that bounds the memory a feed may take; the feed is refused (the last good copy stays)");
+  return parsed;
 }
 
 Result<FeedKind> parse_feed_kind(std::string_view name) {

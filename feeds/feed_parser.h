@@ -31,6 +31,10 @@ struct FeedParseOptions {
   TimePoint window_end{};
   int64_t max_bytes = 20 * 1024 * 1024;
   size_t max_occurrences_per_event = 2000;
+  // Work budget of one parse for recurrence expansion: iterator steps over every RRULE together
+  // (issue 13: a few hostile rules cannot burn minutes of a worker). Spent: the rest of the
+  // recurring events keep their first occurrence only, with one warning naming the budget.
+  long max_recurrence_steps = 2'000'000;
   size_t max_occurrences = 100'000;
   size_t max_items = 100'000;    // RSS/Atom/JSON entries
   Duration max_window = std::chrono::duration_cast<Duration>(std::chrono::days(366 * 20));
@@ -42,7 +46,8 @@ struct ParsedFeed {
   std::vector<std::string> warnings;  // skipped components, capped expansions, repaired bytes
 };
 
-// Dispatches on kind.
+// Dispatches on kind. A feed over one of the limits above (items, occurrences in total or per
+// event) is refused as a whole, naming the limit: never half-applied (issue 13).
 Result<ParsedFeed> parse_feed(FeedKind kind, std::string_view body, const FeedParseOptions& options);
 
 Result<ParsedFeed> parse_ical(std::string_view body, const FeedParseOptions& options);

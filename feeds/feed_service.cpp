@@ -1,5 +1,7 @@
 #include "feeds/feed_service.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 
 #include "feeds/feed_parser.h"
@@ -26,6 +28,7 @@ struct FeedService::State {
 struct FeedService::Outcome {
   TimePoint started{};
   std::optional<std::string> error;     // transport, HTTP status or parse failure
+  std::optional<Duration> retry_after;  // 429/503 Retry-After: the server's wait, honoured
   bool not_modified = false;
   std::optional<CachedFeed> fresh;      // a new good body (200 that parsed)
   std::optional<Catalogue> catalogue;   // parsed result for the body now current
@@ -149,9 +152,11 @@ void FeedService::launch(State& s, TimePoint now) {
   run_on_worker_([=]() mutable {
     Outcome out;
     out.started = now;
-    auto body = read_feed_source(settings.url, *http, req);
+    std::string retry_after;
+    auto body = read_feed_source(settings.url, *http, req, &retry_after);
     if (!body) {
       out.error = describe(body.error());
+      if (!retry_after.empty()) out.retry_after = parse_retry_after(retry_after, now);
     } else if (body->not_modified && cached) {
       out.not_modified = true;
       auto c = parse_body(settings, options, now, *cached);  // re-parse: the window moved
@@ -174,6 +179,9 @@ void FeedService::launch(State& s, TimePoint now) {
         out.error = "fetched copy does not parse: " + describe(c.error());
       }
     }
+    // The parse's transient memory (libical/libxml2 trees, the body) goes back to the system
+    // instead of staying in malloc's free lists (issue 13: one big feed pinned 300-500 MiB).
+    ::malloc_trim(0);
     post([alive, self, id = settings.id, out = std::move(out)]() mutable {
       if (auto a = alive.lock(); a && *a) self->finish(id, std::move(out));
     });
@@ -193,6 +201,12 @@ void FeedService::finish(const std::string& id, Outcome out) {
     s.backoff = s.backoff.count() == 0 ? options_.first_retry : std::min(s.backoff * 2, s.settings.refresh);
     s.backoff = std::min(s.backoff, s.settings.refresh);
     s.next_attempt = started + s.backoff;
+    if (out.retry_after && *out.retry_after > s.backoff) {
+      s.next_attempt = started + *out.retry_after;
+      *out.error += "; the server asked to retry after " +
+                    std::to_string(std::chrono::duration_cast<std::chrono::seconds>(*out.retry_after).count()) + " s";
+      s.last_error = *out.error;
+    }
     if (auto st = cache_.record_failure(id, out.started, *out.error); !st)
       log_.warn("feed '" + id + "': cannot record the failure: " + st.error().message);
     std::string keep = s.cached ? "; keeping the copy of " + TimeZone::utc().format_iso(s.cached->fetched_at)

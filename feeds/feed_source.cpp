@@ -1,5 +1,8 @@
 #include "feeds/feed_source.h"
 
+#include <algorithm>
+#include <ctime>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -47,7 +50,8 @@ std::string charset_of(const std::string& content_type) {
   return std::string(trim(v));
 }
 
-Result<FeedBody> read_feed_source(const std::string& source, HttpClient& http, HttpRequest request) {
+Result<FeedBody> read_feed_source(const std::string& source, HttpClient& http, HttpRequest request,
+                                  std::string* retry_after) {
   FeedBody out;
   const std::string shown = display_source(source);
   if (!is_url(source)) {
@@ -82,6 +86,8 @@ Result<FeedBody> read_feed_source(const std::string& source, HttpClient& http, H
     if (auto e = r->header("etag")) out.etag = *e;
     return out;
   }
+  if ((r->status == 429 || r->status == 503) && retry_after)
+    if (auto v = r->header("retry-after")) *retry_after = *v;
   if (r->status != 200 && !(r->status == 0 && starts_with(source, "file:")))
     return make_error(shown + ": HTTP status " + std::to_string(r->status) +
                       (r->status == 404 ? " (not found)" : r->status >= 500 ? " (server error)" : ""));
@@ -90,6 +96,21 @@ Result<FeedBody> read_feed_source(const std::string& source, HttpClient& http, H
   out.etag = r->header("etag");
   out.last_modified = r->header("last-modified");
   return out;
+}
+
+std::optional<Duration> parse_retry_after(const std::string& value, TimePoint now) {
+  constexpr long long kCap = 24 * 3600;
+  std::string v = std::string(trim(value));
+  if (!v.empty() && v.size() <= 12 && v.find_first_not_of("0123456789") == std::string::npos)
+    return std::chrono::duration_cast<Duration>(std::chrono::seconds(std::min(std::stoll(v), kCap)));
+  std::tm tm{};
+  const char* end = ::strptime(v.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (!end || *end) return std::nullopt;
+  auto when = std::chrono::system_clock::from_time_t(::timegm(&tm));
+  auto wait = std::chrono::duration_cast<std::chrono::seconds>(
+      when - std::chrono::time_point_cast<std::chrono::system_clock::duration>(now));
+  long long secs = std::clamp<long long>(wait.count(), 0, kCap);
+  return std::chrono::duration_cast<Duration>(std::chrono::seconds(secs));
 }
 
 }  // namespace branchcast

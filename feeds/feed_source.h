@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/http_client.h"
+#include "common/time.h"
 #include "common/result.h"
 
 namespace branchcast {
@@ -35,6 +36,12 @@ std::string charset_of(const std::string& content_type);
 // An HTTP status other than 200 (or 304 when `request` carried validators) is an error naming the
 // status; transport errors come from the HttpClient. `request` supplies limits and validators; its
 // url is replaced by `source`.
-Result<FeedBody> read_feed_source(const std::string& source, HttpClient& http, HttpRequest request);
+// A 429 or 503 answer's Retry-After header value is stored in `*retry_after` when given.
+Result<FeedBody> read_feed_source(const std::string& source, HttpClient& http, HttpRequest request,
+                                  std::string* retry_after = nullptr);
+
+// Retry-After (RFC 9110 10.2.3): delay-seconds, or an HTTP-date taken relative to `now`; capped
+// at 24 h. nullopt when unreadable.
+std::optional<Duration> parse_retry_after(const std::string& value, TimePoint now);
 
 }  // namespace branchcast

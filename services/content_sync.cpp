@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/safe_open.h"
 #include "common/strings.h"
 
 namespace branchcast {
@@ -50,13 +52,17 @@ std::string source_path(const ContentSource& source, const std::string& path) {
   return d + (!d.empty() && d.back() == '/' ? "" : "/") + path;
 }
 
+// The number of "<n>" or "<n>.refused" (0 for other names).
+int version_number(const std::string& name) {
+  std::string digits = name.size() > 8 && name.substr(name.size() - 8) == ".refused" ? name.substr(0, name.size() - 8) : name;
+  if (digits.empty() || digits.size() > 8 || digits.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoi(digits);
+}
+
 int next_version(const fs::path& versions) {
   int n = 0;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(versions, ec)) {
-    const std::string name = e.path().filename().string();
-    if (name.find_first_not_of("0123456789") == std::string::npos && !name.empty()) n = std::max(n, std::stoi(name));
-  }
+  for (const auto& e : fs::directory_iterator(versions, ec)) n = std::max(n, version_number(e.path().filename().string()));
   return n + 1;
 }
 
@@ -144,6 +150,40 @@ bool reuse_local(const fs::path& from, const fs::path& to, const std::string& sh
   return false;
 }
 
+// Copies what `in` reads to a new file `to`, at most max_bytes.
+Status copy_fd(int in, const std::string& to, uint64_t max_bytes) {
+  int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (out < 0) return make_error(to + ": cannot create: " + std::strerror(errno));
+  char buf[65536];
+  uint64_t total = 0;
+  for (;;) {
+    ssize_t n = ::read(in, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(out);
+      return make_error(to + ": read failed: " + std::strerror(errno));
+    }
+    if (n == 0) break;
+    total += static_cast<uint64_t>(n);
+    if (total > max_bytes) {
+      ::close(out);
+      return no_space(total, max_bytes, 0);
+    }
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = ::write(out, buf + done, static_cast<size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) {
+        std::string why = std::strerror(errno);
+        ::close(out);
+        return make_error(to + ": copy failed: " + why);
+      }
+      done += w;
+    }
+  }
+  if (::close(out) != 0) return make_error(to + ": copy failed: " + std::strerror(errno));
+  return {};
+}
+
 // A local folder holding the manifest and the files it lists.
 class FolderSource final : public ContentSource {
  public:
@@ -151,23 +191,41 @@ class FolderSource final : public ContentSource {
   std::string describe() const override { return dir_.string(); }
   Result<std::optional<std::string>> fetch_manifest() override {
     std::error_code ec;
-    if (!fs::is_regular_file(dir_ / manifest_name_, ec)) return make_error((dir_ / manifest_name_).string() + ": missing");
+    auto st = fs::symlink_status(dir_ / manifest_name_, ec);
+    if (fs::is_symlink(st)) return make_error((dir_ / manifest_name_).string() + ": a symbolic link; sync refused");
+    if (!fs::is_regular_file(st)) return make_error((dir_ / manifest_name_).string() + ": missing");
     return std::optional<std::string>(read_file(dir_ / manifest_name_));
   }
   std::optional<uint64_t> size_hint(const ManifestEntry& e) const override {
     std::error_code ec;
+    auto st = fs::symlink_status(dir_ / e.path, ec);
+    if (ec || !fs::is_regular_file(st)) return std::nullopt;
     auto size = fs::file_size(dir_ / e.path, ec);
     if (ec) return std::nullopt;
     return size;
   }
+  // Symbolic links (anywhere on the path) and special files are refused, as the Git source skips
+  // them: a stick must not copy /etc/passwd, or block on a FIFO, into the content.
   Status fetch_file(const ManifestEntry& e, const std::string& to, uint64_t max_bytes) override {
-    std::error_code ec;
-    auto size = fs::file_size(dir_ / e.path, ec);
-    if (ec) return make_error((dir_ / e.path).string() + ": listed in the manifest but missing");
-    if (size > max_bytes) return no_space(size, max_bytes, 0);
-    if (!fs::copy_file(dir_ / e.path, to, fs::copy_options::overwrite_existing, ec))
-      return make_error(to + ": copy failed: " + ec.message());
-    return {};
+    const std::string shown = (dir_ / e.path).string();
+    auto fd = open_beneath(dir_.string(), e.path);
+    if (!fd) {
+      std::error_code ec;
+      if (!fs::exists(fs::symlink_status(dir_ / e.path, ec))) return make_error(shown + ": listed in the manifest but missing");
+      return make_error(shown + ": " + fd.error().message + "; sync refused");
+    }
+    struct stat st {};
+    if (::fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(*fd);
+      return make_error(shown + ": not a regular file (a device, FIFO or socket); sync refused");
+    }
+    if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+      ::close(*fd);
+      return no_space(static_cast<uint64_t>(st.st_size), max_bytes, 0);
+    }
+    Status copied = copy_fd(*fd, to, max_bytes);
+    ::close(*fd);
+    return copied;
   }
 
  private:
@@ -178,20 +236,59 @@ class FolderSource final : public ContentSource {
 // What an interrupted sync leaves: a staging folder, a link never renamed into place, a
 // version renamed into place but never made current, versions older than the previous one
 // that a killed clean-up did not reach. Only `current` and the newest version below it stay.
+// A version a daemon still plays (ContentLease) is never removed.
+void remove_version(const fs::path& root, const fs::path& dir, int number) {
+  std::error_code ec;
+  if (number > 0 && content_version_in_use(root.string(), number)) return;
+  fs::remove_all(dir, ec);
+  if (number > 0) fs::remove(root / "leases" / (std::to_string(number) + ".lock"), ec);
+}
+
+// What an interrupted sync leaves: a staging folder, a link never renamed into place, a
+// version renamed into place but never made current, versions older than the previous one
+// that a killed clean-up did not reach. Only `current`, the newest version below it, the newest
+// refused version and versions a daemon holds a lease on stay.
 void remove_leftovers(const fs::path& root, int current) {
   std::error_code ec;
   fs::remove(root / "current.new", ec);
-  std::map<int, fs::path> numbered;
+  std::map<int, fs::path> numbered, refused;
   for (const auto& e : fs::directory_iterator(root / "versions", ec)) {
     const std::string name = e.path().filename().string();
     bool numeric = !name.empty() && name.size() < 9 && name.find_first_not_of("0123456789") == std::string::npos;
     if (numeric && std::stoi(name) <= current) numbered.emplace(std::stoi(name), e.path());
-    else fs::remove_all(e.path(), ec);
+    else if (!numeric && version_number(name) > 0) refused.emplace(version_number(name), e.path());
+    else remove_version(root, e.path(), numeric ? std::stoi(name) : 0);
   }
   while (numbered.size() > 2) {  // the oldest go first
-    fs::remove_all(numbered.begin()->second, ec);
+    remove_version(root, numbered.begin()->second, numbered.begin()->first);
     numbered.erase(numbered.begin());
   }
+  while (refused.size() > 1) {
+    fs::remove_all(refused.begin()->second, ec);
+    refused.erase(refused.begin());
+  }
+}
+
+// "versions/<n>.staging" refused by the validator: kept aside as "versions/<n>.refused".
+Error refuse_version(const fs::path& versions, const fs::path& staging, const std::string& version,
+                     const std::vector<Error>& errors) {
+  std::error_code ec;
+  const fs::path kept = versions / (version + ".refused");
+  fs::remove_all(kept, ec);
+  fs::rename(staging, kept, ec);
+  std::string where = ec ? std::string("removed") : "kept as " + kept.string();
+  if (ec) fs::remove_all(staging, ec);
+  std::string first;
+  const size_t shown = std::min<size_t>(errors.size(), 3);
+  for (size_t i = 0; i < shown; ++i) {
+    std::string line = errors[i].to_string();
+    // Paths inside the staged folder are shown relative to the version.
+    for (size_t at; (at = line.find(staging.string() + "/")) != std::string::npos;)
+      line.erase(at, staging.string().size() + 1);
+    first += (i ? "; " : "") + line;
+  }
+  if (errors.size() > shown) first += "; and " + std::to_string(errors.size() - shown) + " more";
+  return make_error("version " + version + " is invalid, not made current (" + where + "; `current` unchanged): " + first);
 }
 
 }  // namespace
@@ -278,6 +375,9 @@ Result<SyncOutcome> sync_content(ContentSource& source, const std::string& dest_
     m << manifest_text;
     if (!m.flush()) return fail(make_error((staging / options.manifest_name).string() + ": write failed"));
   }
+  if (options.validate)
+    if (auto errors = options.validate(staging.string()); !errors.empty())
+      return refuse_version(versions, staging, version, errors);
   if (auto s = fsync_path(staging / options.manifest_name, false); !s) return fail(s.error());
   for (auto it = fs::recursive_directory_iterator(staging, ec); it != fs::recursive_directory_iterator(); ++it)
     if (it->is_directory())
@@ -295,10 +395,56 @@ Result<SyncOutcome> sync_content(ContentSource& source, const std::string& dest_
     return make_error(current.string() + ": swap failed: " + std::strerror(errno));
   if (auto s = fsync_path(root, true); !s) return s.error();
   const std::string keep = std::to_string(previous);
-  for (const auto& e : fs::directory_iterator(versions, ec))
-    if (e.path().filename() != version && e.path().filename() != keep) fs::remove_all(e.path(), ec);
+  for (const auto& e : fs::directory_iterator(versions, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name != version && name != keep && name.find(".refused") == std::string::npos)
+      remove_version(root, e.path(), name.find_first_not_of("0123456789") == std::string::npos ? version_number(name) : 0);
+  }
   source.committed(root.string());
   return out;
+}
+
+std::optional<VersionedPath> locate_in_version(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (ec) return std::nullopt;
+  fs::path rel;
+  for (fs::path at = p; at.has_parent_path() && at != at.parent_path(); at = at.parent_path()) {
+    const std::string name = at.filename().string();
+    if (at.parent_path().filename() == "versions" && !name.empty() && name.size() < 9 &&
+        name.find_first_not_of("0123456789") == std::string::npos)
+      return VersionedPath{at.parent_path().parent_path().string(), std::stoi(name), rel.string()};
+    rel = rel.empty() ? at.filename() : at.filename() / rel;
+  }
+  return std::nullopt;
+}
+
+std::unique_ptr<ContentLease> ContentLease::acquire(const std::string& path) {
+  auto at = locate_in_version(path);
+  if (!at) return nullptr;
+  std::error_code ec;
+  const fs::path dir = fs::path(at->dest_root) / "leases";
+  fs::create_directories(dir, ec);
+  const fs::path file = dir / (std::to_string(at->version) + ".lock");
+  int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  if (::flock(fd, LOCK_SH) != 0) {
+    ::close(fd);
+    return nullptr;
+  }
+  return std::unique_ptr<ContentLease>(new ContentLease(fd, at->version, at->dest_root));
+}
+
+ContentLease::~ContentLease() { ::close(fd_); }
+
+bool content_version_in_use(const std::string& dest_root, int version) {
+  const fs::path file = fs::path(dest_root) / "leases" / (std::to_string(version) + ".lock");
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);
+  return held;
 }
 
 Result<SyncOutcome> sync_content_from_folder(const std::string& source_dir, const std::string& dest_root,

@@ -20,6 +20,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +66,12 @@ class ContentSource {
 struct SyncOptions {
   std::string manifest_name = "MANIFEST.sha256";
   uint64_t reserve_bytes = 200ull << 20;  // keep this much free after the copy
+  // Checks a complete, verified staged version (its folder) before it may become current (issue
+  // 13: nothing invalid becomes current). Errors refuse the sync: the staged folder is kept aside
+  // as versions/<n>.refused for staff to look at (only the newest refused version is kept),
+  // `current` stays, and the error lists the first problems. Unset: no check. `branchcast sync`
+  // passes validate_content_version() (services/content_versions.h).
+  std::function<std::vector<Error>(const std::string& version_dir)> validate;
 };
 
 struct SyncOutcome {
@@ -84,5 +92,40 @@ Result<SyncOutcome> sync_content_from_folder(const std::string& source_dir, cons
 
 // The version number `current` points at under dest_root (0: none yet).
 int current_version(const std::string& dest_root);
+
+// The running daemon's hold on the content version it plays, so that no sync prunes it while in
+// use (issue 13). A shared flock on <dest_root>/leases/<n>.lock, released when the object goes
+// (or the process dies). A sync never removes a version whose lock file is held.
+class ContentLease {
+ public:
+  // When `path` (appliance.yaml or content_root, through `current` or not) resolves to a file or
+  // folder inside <dest_root>/versions/<n>/, leases version n. nullptr when the path is not
+  // inside a synced version or the lock file cannot be created (a read-only disk: nothing can
+  // prune then either).
+  static std::unique_ptr<ContentLease> acquire(const std::string& path);
+  ~ContentLease();
+  ContentLease(const ContentLease&) = delete;
+  ContentLease& operator=(const ContentLease&) = delete;
+  int version() const { return version_; }
+  const std::string& dest_root() const { return root_; }
+
+ private:
+  ContentLease(int fd, int version, std::string root) : fd_(fd), version_(version), root_(std::move(root)) {}
+  int fd_;
+  int version_;
+  std::string root_;
+};
+
+// True while some process holds a ContentLease on version n under dest_root.
+bool content_version_in_use(const std::string& dest_root, int version);
+
+// When `path` resolves inside <dest_root>/versions/<n>/: dest_root, n and the path relative to
+// the version folder. nullopt otherwise.
+struct VersionedPath {
+  std::string dest_root;
+  int version = 0;
+  std::string relative;
+};
+std::optional<VersionedPath> locate_in_version(const std::string& path);
 
 }  // namespace branchcast

@@ -130,6 +130,23 @@ CheckResult check_disk(const DiskFacts& f) {
   return make("disk", CheckLevel::kOk, free);
 }
 
+CheckResult check_state_database(const StateDatabaseFacts& f) {
+  if (!f.folder_writable)
+    return make("state", CheckLevel::kWarn,
+                f.problem + ": the daemon plays with an in-memory store (or keeps proof of play in memory)",
+                "free space, or remount the card read-write; a card that went read-only by itself is failing: replace it");
+  if (!f.usable)
+    return make("state", CheckLevel::kWarn,
+                f.path + " is damaged (" + f.problem + "): the daemon moves it aside and starts a fresh one",
+                "if this repeats, replace the SD card");
+  if (!f.moved_aside.empty())
+    return make("state", CheckLevel::kWarn,
+                std::to_string(f.moved_aside.size()) + " damaged database(s) kept for diagnosis, latest " +
+                    f.moved_aside.back(),
+                "copy them off for diagnosis, then delete them; if this repeats, replace the SD card");
+  return make("state", CheckLevel::kOk, f.path + (f.exists ? " is healthy" : " will be created at the first run"));
+}
+
 CheckResult check_config(const std::string& path, const std::vector<Error>& errors, bool readable) {
   if (!readable) return make("config", CheckLevel::kFail, path + " cannot be read", "check the --config path");
   if (errors.empty()) return make("config", CheckLevel::kOk, path + " is valid");

@@ -73,6 +73,19 @@ struct DiskFacts {
 };
 CheckResult check_disk(const DiskFacts& f);
 
+// The state database as inspect_state_database() (store/state_database.h) saw it, read-only.
+struct StateDatabaseFacts {
+  std::string path;
+  bool exists = false;
+  bool usable = true;                    // opens and passes quick_check (or is absent)
+  bool folder_writable = true;           // false also when the disk is full
+  std::string problem;                   // why not usable / not writable
+  std::vector<std::string> moved_aside;  // damaged databases kept from earlier runs, oldest first
+};
+// Never fails: the daemon plays with damaged or unwritable storage (it moves a damaged file aside
+// or runs in memory); what it would do, or did, warns.
+CheckResult check_state_database(const StateDatabaseFacts& f);
+
 // `errors`: the loader's errors (empty = valid). Only the count and the first error's position
 // are printed (messages may quote values).
 CheckResult check_config(const std::string& path, const std::vector<Error>& errors, bool readable);

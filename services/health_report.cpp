@@ -116,6 +116,11 @@ HttpReply build_healthz(const HealthSnapshot& in, TimePoint now, const HealthThr
   if (!s.clock_trusted) notes.push_back("clock not synchronised yet: playing the default playlist");
   if (s.config_reload_refused) notes.push_back("last configuration change was invalid: the last good configuration plays");
   if (s.no_display) notes.push_back("no display: running without one (beacon, presence and telemetry go on); looking for one with backoff");
+  if (!s.storage_problem.empty()) notes.push_back(s.storage_problem);
+  if (!s.config_problem.empty()) notes.push_back("configuration degraded: " + s.config_problem);
+  if (s.proof_of_play_pending > 0)
+    notes.push_back("state storage degraded: " + std::to_string(s.proof_of_play_pending) +
+                    " proof-of-play rows kept in memory until they can be written");
 
   HttpReply r;
   r.status = problems.empty() ? 200 : 503;
@@ -141,6 +146,14 @@ HttpReply build_metrics(const HealthSnapshot& in, TimePoint now, const HealthThr
   m.family("branchcast_config_reload_refused", "gauge", "1 when the last configuration change was invalid.");
   m.sample("branchcast_config_reload_refused", {}, s.config_reload_refused ? 1 : 0);
 
+  m.family("branchcast_storage_degraded", "gauge", "1 when the state database was moved aside, is in memory or cannot be written.");
+  m.sample("branchcast_storage_degraded", {}, !s.storage_problem.empty() || s.proof_of_play_pending > 0 ? 1 : 0);
+  m.family("branchcast_storage_in_memory", "gauge", "1 when the state database runs in memory (nothing kept after this run).");
+  m.sample("branchcast_storage_in_memory", {}, s.storage_in_memory ? 1 : 0);
+  m.family("branchcast_proof_of_play_pending", "gauge", "Proof-of-play rows kept in memory until they can be written.");
+  m.sample("branchcast_proof_of_play_pending", {}, static_cast<double>(s.proof_of_play_pending));
+  m.family("branchcast_proof_of_play_dropped_total", "counter", "Proof-of-play rows dropped to bound that memory.");
+  m.sample("branchcast_proof_of_play_dropped_total", {}, static_cast<double>(s.proof_of_play_dropped));
   m.family("branchcast_screen_up", "gauge", "1 when the screen plays as planned (off by plan counts as up).");
   for (const auto& sc : s.screens) m.sample("branchcast_screen_up", {{"screen", sc.id}}, screen_ok(sc, now, t) ? 1 : 0);
   m.family("branchcast_screen_awake", "gauge", "1 when the screen is awake by plan (opening hours, power).");

@@ -61,6 +61,15 @@ struct HealthSnapshot {
   std::optional<int64_t> telemetry_buffered;  // fleet telemetry waiting for the broker (unset: off)
   int64_t telemetry_dropped = 0;           // fleet telemetry dropped to keep its buffer bounded
   SensorReadings sensors;
+  // State storage (store/state_database.h): "" when the database is fine, else what was done
+  // ("state storage degraded: ..."). The screens play on: a note, not a reason for 503.
+  std::string storage_problem;
+  // Not the configuration asked for (services/content_versions.h): an older valid content version
+  // or the built-in card plays; why, for staff ("" when the configuration asked for plays).
+  std::string config_problem;
+  bool storage_in_memory = false;
+  int64_t proof_of_play_pending = 0;  // rows kept in memory until they can be written
+  int64_t proof_of_play_dropped = 0;  // rows dropped to keep that memory bounded
 };
 
 struct HealthThresholds {

@@ -4,7 +4,9 @@
 // Loop thread only: start(), the handler and the destructor all run on the thread that runs the
 // default GMainContext. One request per connection ("Connection: close"); a request larger than
 // max_request_bytes gets 413, one not complete within request_timeout is dropped, and at most
-// max_connections are served at once (further ones are closed at once). Nothing about the
+// max_connections are served at once: a new connection beyond that closes the oldest one still
+// waiting for its request (so 16 idle local connections, a slowloris, cannot keep a probe out;
+// issue 13). Nothing about the
 // request is logged beyond its method and path.
 #pragma once
 

@@ -29,6 +29,8 @@ struct Conn {
   GSocketConnection* conn = nullptr;
   GCancellable* cancel = nullptr;
   guint timeout_id = 0;
+  gint64 opened_us = 0;   // g_get_monotonic_time() at accept
+  bool evicted = false;   // cancelled to make room; finishing, no longer counted
   std::string request;
   std::string reply;
   char chunk[1024];
@@ -78,14 +80,36 @@ class GioHealthServer final : public HealthServer {
   int open_connections() const override { return static_cast<int>(conns_.size()); }
 
  private:
+  int active() const {
+    int n = 0;
+    for (const Conn* c : conns_) n += c->evicted ? 0 : 1;
+    return n;
+  }
+
+  void evict_oldest() {
+    Conn* oldest = nullptr;
+    for (Conn* c : conns_)
+      if (!c->evicted && c->reply.empty() && (!oldest || c->opened_us < oldest->opened_us)) oldest = c;
+    if (!oldest) return;
+    oldest->evicted = true;
+    if (oldest->timeout_id) g_source_remove(oldest->timeout_id);
+    oldest->timeout_id = 0;
+    g_cancellable_cancel(oldest->cancel);  // its pending read completes with CANCELLED
+  }
+
   static gboolean on_incoming(GSocketService*, GSocketConnection* connection, GObject*, gpointer self_p) {
     auto* self = static_cast<GioHealthServer*>(self_p);
-    if (static_cast<int>(self->conns_.size()) >= self->options_.max_connections) {
+    // Full: the oldest connection still waiting for its request makes room (a slowloris of idle
+    // connections cannot starve a probe, which sends its request at once). Connections being
+    // cancelled are bounded too.
+    if (static_cast<int>(self->conns_.size()) >= 2 * self->options_.max_connections) {
       g_io_stream_close(G_IO_STREAM(connection), nullptr, nullptr);
       return TRUE;
     }
+    if (self->active() >= self->options_.max_connections) self->evict_oldest();
     auto* c = new Conn;
     c->server = self;
+    c->opened_us = g_get_monotonic_time();
     c->conn = G_SOCKET_CONNECTION(g_object_ref(connection));
     c->cancel = g_cancellable_new();
     self->conns_.insert(c);

@@ -8,7 +8,8 @@
 
 namespace branchcast {
 
-Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
+Result<std::unique_ptr<Database>> Database::open(const std::string& path, int* sqlite_code) {
+  if (sqlite_code) *sqlite_code = 0;
   if (path != ":memory:") {
     std::error_code ec;
     auto parent = std::filesystem::path(path).parent_path();
@@ -23,6 +24,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    if (sqlite_code) *sqlite_code = db ? sqlite3_extended_errcode(db) : rc;
     sqlite3_close(db);
     return make_error(path + ": cannot open database: " + msg);
   }
@@ -30,13 +32,18 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
   sqlite3_busy_timeout(db, 5000);
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
                              "PRAGMA foreign_keys=ON", "PRAGMA secure_delete=ON"}) {
-    if (auto s = out->exec(pragma); !s) return s.error();
+    if (auto s = out->exec(pragma); !s) {
+      if (sqlite_code) *sqlite_code = out->last_error_code();
+      return s.error();
+    }
   }
   if (auto s = out->exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
                          " component TEXT NOT NULL, version INTEGER NOT NULL,"
                          " PRIMARY KEY (component, version))");
-      !s)
+      !s) {
+    if (sqlite_code) *sqlite_code = out->last_error_code();
     return s.error();
+  }
   return out;
 }
 
@@ -44,6 +51,7 @@ Database::~Database() { sqlite3_close_v2(db_); }
 
 Error Database::error(std::string_view what) const {
   int code = sqlite3_errcode(db_);
+  last_code_ = sqlite3_extended_errcode(db_);
   std::string msg = sqlite3_errmsg(db_);
   if (code == SQLITE_FULL) msg = "disk full (" + msg + ")";
   return make_error(path_ + ": " + std::string(what) + ": " + msg);

@@ -25,8 +25,11 @@ class Statement;
 class Database {
  public:
   // Opens (creating) the file; ":memory:" for an in-memory database. Creates missing parent
-  // folders with mode 0700.
-  static Result<std::unique_ptr<Database>> open(const std::string& path);
+  // folders with mode 0700. On failure `*sqlite_code` (when given) is SQLite's extended result
+  // code (0 when the failure was not SQLite's). To open the appliance's state database so that
+  // damage or a read-only disk never stops the screens, use open_state_database()
+  // (store/state_database.h).
+  static Result<std::unique_ptr<Database>> open(const std::string& path, int* sqlite_code = nullptr);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -59,12 +62,15 @@ class Database {
   Status apply_migrations(std::string_view component, const std::vector<std::string_view>& steps);
 
   Error error(std::string_view what) const;  // "<file>: <what>: <sqlite message>"
+  // SQLite's extended result code of the last error reported through error() (0: none yet).
+  int last_error_code() const { return last_code_; }
   sqlite3* handle() { return db_; }
 
  private:
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
   std::string path_;
+  mutable int last_code_ = 0;
 };
 
 // A prepared statement. Bind indices are 1-based; column indices 0-based.

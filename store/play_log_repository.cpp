@@ -1,5 +1,7 @@
 #include "store/play_log_repository.h"
 
+#include <algorithm>
+
 namespace branchcast {
 namespace {
 
@@ -40,6 +42,37 @@ Result<PlayLogRepository> PlayLogRepository::open(Database& db) {
 }
 
 Status PlayLogRepository::add(const PlayRecord& r) {
+  if (Status s = flush(); !s) {
+    if (pending_.size() >= kMaxPending) {
+      pending_.pop_front();
+      ++dropped_;
+    }
+    pending_.push_back(r);
+    return s;
+  }
+  if (Status s = insert(r); !s) {
+    pending_.push_back(r);
+    return s;
+  }
+  return {};
+}
+
+Status PlayLogRepository::flush() {
+  constexpr size_t kBatch = 512;  // one transaction (one fsync) per batch
+  while (!pending_.empty()) {
+    size_t n = std::min(pending_.size(), kBatch);
+    Status s = db_->transaction([&]() -> Status {
+      for (size_t i = 0; i < n; ++i)
+        if (Status w = insert(pending_[i]); !w) return w;
+      return {};
+    });
+    if (!s) return s;
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  return {};
+}
+
+Status PlayLogRepository::insert(const PlayRecord& r) {
   auto st = db_->prepare(
       "INSERT INTO play_log (screen, rule, kind, item, start_ms, seconds_shown, gap_ms, late_ms)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");

@@ -5,6 +5,8 @@
 // Database it is given must outlive it).
 #pragma once
 
+#include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,7 +23,18 @@ class PlayLogRepository {
   // Applies the play_log migrations. Error names the database file.
   static Result<PlayLogRepository> open(Database& db);
 
+  // Rows kept in memory at most while they cannot be written (about 200 bytes each).
+  static constexpr size_t kMaxPending = 4096;
+
+  // Stores the record. When the write fails (disk full, read-only or damaged storage) the record
+  // is kept in memory, oldest first, at most kMaxPending (beyond, the oldest kept row is dropped
+  // and counted), and every later add() or flush() first writes what is kept, in order. Returns
+  // the write error when `record` could not be stored now (it is kept); ok otherwise.
   Status add(const PlayRecord& record);
+  // Writes the kept rows, oldest first; stops at the first failure (they stay kept).
+  Status flush();
+  size_t pending() const { return pending_.size(); }
+  uint64_t dropped() const { return dropped_; }
   // Rows of `screen` (all screens if empty) whose start is in [from, to), oldest first.
   Result<std::vector<PlayRecord>> between(const std::string& screen, TimePoint from, TimePoint to);
   // Up to `limit` rows with an id greater than `after_id`, by id (telemetry's cursor).
@@ -31,7 +44,10 @@ class PlayLogRepository {
 
  private:
   explicit PlayLogRepository(Database& db) : db_(&db) {}
+  Status insert(const PlayRecord& record);
   Database* db_;
+  std::deque<PlayRecord> pending_;
+  uint64_t dropped_ = 0;
 };
 
 }  // namespace branchcast

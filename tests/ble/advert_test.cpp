@@ -93,6 +93,16 @@ TEST(AdvertTest, EddystoneEidAndOthers) {
             R"({"frames":[{"type":"name","name":"Book","complete":true},{"type":"name","name":"Lib","complete":false},{"type":"manufacturer","company_id":291,"data":"abcd"},{"type":"service-data","uuid":"0000fe9f-0000-1000-8000-00805f9b34fb","data":"0102"}]})");
 }
 
+// Issue 13, finding 11: a name that is not UTF-8 still gives valid UTF-8 JSON (U+FFFD per bad
+// byte); valid multi-byte names pass through untouched.
+TEST(AdvertTest, NamesThatAreNotUtf8GiveValidJson) {
+  EXPECT_EQ(decode_json("0309fffe"), R"({"frames":[{"type":"name","name":"\ufffd\ufffd","complete":true}]})");
+  EXPECT_EQ(decode_json("0609c3a9e282ac"), "{\"frames\":[{\"type\":\"name\",\"name\":\"\xc3\xa9\xe2\x82\xac\",\"complete\":true}]}");
+  // Truncated sequence, overlong, surrogate, above U+10FFFF.
+  EXPECT_EQ(decode_json("0809e282c0aeedbfbf"), R"({"frames":[{"type":"name","name":"\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd","complete":true}]})");
+  EXPECT_EQ(decode_json("0509f4908080"), R"({"frames":[{"type":"name","name":"\ufffd\ufffd\ufffd\ufffd","complete":true}]})");
+}
+
 TEST(AdvertTest, ZeroLengthEndsSignificantPart) {
   EXPECT_EQ(decode_json("020106000000"), R"({"frames":[{"type":"flags","flags":6}]})");
   EXPECT_EQ(decode_json(""), R"({"frames":[]})");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/loader.h"
+#include "config/yaml_reader.h"
 #include "tests/config/test_support.h"
 
 namespace branchcast {
@@ -118,6 +119,20 @@ TEST(BadInput, AliasBombShapedLikeAPlaylistHitsTheVisitBudget) {
   EXPECT_NE(all.find("error: document is too complex (more than 200000 nodes after expanding aliases)"),
             std::string::npos)
       << all;
+}
+
+// Issue 13, findings 3 and 4: a near-4 MiB playlist of 2 M nodes held ~1 GiB after parsing. The
+// nodes are counted while streaming and the file refused before yaml-cpp builds its tree.
+TEST(BadInput, TooManyNodesAreRefusedBeforeTheTreeIsBuilt) {
+  TempDir t;
+  std::string text = "default:\n";
+  for (size_t i = 0; i < kMaxYamlNodes / 4; ++i) text += "  - text: t\n    duration: 5s\n";
+  std::string path = t.write("big.yaml", text);
+  auto errors = validate_file(path);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].where.file, path);
+  EXPECT_GT(errors[0].where.line, 1);
+  EXPECT_NE(errors[0].message.find("too many YAML nodes: more than 100000"), std::string::npos) << errors[0].message;
 }
 
 TEST(BadInput, AliasesOfItemsAreAllowedButCounted) {

@@ -91,6 +91,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 body = gzip.compress(CALENDAR)
                 headers.append(("Content-Encoding", "gzip"))
             return self.send_body(200, body, headers)
+        if mode == "429":
+            return self.send_body(429, b"slow down", [("Retry-After", "600")])
         if mode in ("500", "404"):
             return self.send_body(int(mode), b"nope")
         if mode == "hang":

@@ -14,6 +14,7 @@
 
 #include "feeds/feed_service.h"
 #include "common/worker_thread.h"
+#include "feeds/feed_source.h"
 #include "store/feed_cache_repository.h"
 
 extern char** environ;
@@ -250,6 +251,74 @@ TEST_F(FeedServiceTest, FailuresAreClearAndTheLastGoodCopyIsKept) {
   EXPECT_NE(logs.find("HTTP status 500"), std::string::npos);
   EXPECT_EQ(logs.find("private-key-123"), std::string::npos) << logs;
   EXPECT_EQ(logs.find("SECRET"), std::string::npos);
+}
+
+// Issue 13, finding 7: 429 Retry-After was ignored (retried after the 1 min backoff).
+TEST_F(FeedServiceTest, TooManyRequestsWaitsAsTheServerAsks) {
+  set_mode("/r.ics", "429");
+  auto s = make(server_.url("/r.ics"));
+  TimePoint t0 = at("2026-03-02T09:00:00Z");
+  s->start(t0);
+  FeedHealth h = fetch(*s, t0);
+  EXPECT_NE(h.last_error.find("HTTP status 429"), std::string::npos) << h.last_error;
+  EXPECT_NE(h.last_error.find("retry after 600 s"), std::string::npos) << h.last_error;
+  EXPECT_EQ(h.next_attempt, t0 + std::chrono::seconds(600));
+  EXPECT_EQ(s->next_deadline(t0), t0 + std::chrono::seconds(600));
+}
+
+TEST(RetryAfter, SecondsAndHttpDates) {
+  TimePoint now = at("2026-03-02T09:00:00Z");
+  EXPECT_EQ(parse_retry_after("120", now), std::chrono::duration_cast<Duration>(std::chrono::seconds(120)));
+  EXPECT_EQ(parse_retry_after("Mon, 02 Mar 2026 09:05:00 GMT", now),
+            std::chrono::duration_cast<Duration>(std::chrono::minutes(5)));
+  EXPECT_EQ(parse_retry_after("99999999", now), std::chrono::duration_cast<Duration>(std::chrono::hours(24)));
+  EXPECT_EQ(parse_retry_after("Mon, 02 Mar 2026 08:00:00 GMT", now), Duration(0));
+  EXPECT_FALSE(parse_retry_after("soon", now).has_value());
+}
+
+// Issue 13, finding 7: one slow feed held the single shared worker 30-60 s per attempt. With a
+// worker per feed (a fair queue of N threads) the fast feed is served while the slow one hangs.
+TEST(FeedServicePool, ASlowFeedNeverDelaysAnother) {
+  PythonServer server;
+  auto db = Database::open(":memory:");
+  ASSERT_TRUE(db.ok());
+  auto repo = FeedCacheRepository::open(**db);
+  ASSERT_TRUE(repo.ok());
+  auto http = make_curl_http_client();
+  {
+    HttpRequest r;
+    r.url = server.url("/mode?path=/slow.ics&mode=hang");
+    ASSERT_TRUE(http->perform(r).ok());
+  }
+  std::vector<FeedSettings> feeds(2);
+  feeds[0].id = "a-slow";
+  feeds[0].url = server.url("/slow.ics");
+  feeds[1].id = "b-fast";
+  feeds[1].url = server.url("/fast.ics");
+  for (auto& f : feeds) f.kind = FeedKind::kIcal;
+  FeedServiceOptions o;
+  o.total_timeout = std::chrono::seconds(5);  // the slow fetch gives up then (the pool joins it)
+  TestLoop loop;
+  NullLogSink sink;
+  WorkerThread pool(2);
+  {
+    FeedService s(feeds, o, *http, **repo, [&](auto fn) { pool.submit(std::move(fn)); },
+                  [&](auto fn) { loop.post(std::move(fn)); }, Logger(sink, "feeds"));
+    TimePoint t0 = at("2026-03-02T09:00:00Z");
+    s.start(t0);
+    s.tick(t0);  // a-slow is launched first
+    auto fetching = [&](const char* id) {
+      for (const auto& h : s.health(t0))
+        if (h.id == id) return h.fetching;
+      return false;
+    };
+    ASSERT_TRUE(loop.run_until([&] { return !fetching("b-fast"); }));
+    EXPECT_TRUE(fetching("a-slow"));  // still hanging: the fast feed did not wait for it
+    for (const auto& h : s.health(t0))
+      if (h.id == "b-fast") {
+        EXPECT_EQ(h.last_error, "");
+      }
+  }
 }
 
 TEST_F(FeedServiceTest, RestartServesTheCachedCopyBeforeTheNetwork) {

@@ -160,6 +160,69 @@ TEST(IcalParser, AbsurdRulesAreBounded) {
   EXPECT_GE(r->warnings.size(), 2u);  // capped, and the costly rule refused
 }
 
+// Issue 13, finding 4: 20 events with SECONDLY;BYHOUR=3;BYMINUTE=7 took over 45 s of worker CPU
+// and SECONDLY;BYSETPOS=-1 ~3.5 s each. They are refused (the first occurrence stays), naming the
+// event; bench/feeds times them (scripts/stress.sh).
+TEST(IcalParser, SparseSecondlyRulesAreRefused) {
+  auto o = window("2026-01-01", "2026-03-01");
+  std::string body;
+  for (int i = 0; i < 20; ++i)
+    body += "BEGIN:VEVENT\r\nUID:h" + std::to_string(i) +
+            "\r\nDTSTART:20260101T000000Z\r\nRRULE:FREQ=SECONDLY;BYHOUR=3;BYMINUTE=7\r\nSUMMARY:x\r\nEND:VEVENT\r\n";
+  body += "BEGIN:VEVENT\r\nUID:p\r\nDTSTART:20260101T000000Z\r\nRRULE:FREQ=SECONDLY;BYSETPOS=-1\r\nSUMMARY:x\r\nEND:VEVENT\r\n";
+  body += "BEGIN:VEVENT\r\nUID:m\r\nDTSTART:20260101T000000Z\r\nRRULE:FREQ=SECONDLY;BYMINUTE=7\r\nSUMMARY:x\r\nEND:VEVENT\r\n";
+  auto r = parse_ical(cal(body), o);
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->catalogue.events.size(), 22u);  // each keeps its DTSTART
+  ASSERT_FALSE(r->warnings.empty());
+  EXPECT_NE(r->warnings[0].find("test.ics: event 'h0'"), std::string::npos) << r->warnings[0];
+  EXPECT_NE(r->warnings[0].find("refused"), std::string::npos) << r->warnings[0];
+}
+
+// The work budget is per parse, across every rule: cheap steps still add up.
+TEST(IcalParser, RecurrenceWorkBudgetIsSharedByTheWholeFeed) {
+  auto o = window("2026-01-01", "2027-01-01");
+  o.max_occurrences_per_event = 1000;
+  o.max_recurrence_steps = 2500;
+  std::string body;
+  for (int i = 0; i < 5; ++i)
+    body += "BEGIN:VEVENT\r\nUID:s" + std::to_string(i) +
+            "\r\nDTSTART:20260101T000000Z\r\nRRULE:FREQ=MINUTELY\r\nSUMMARY:x\r\nEND:VEVENT\r\n";
+  auto r = parse_ical(cal(body), o);
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  // s0 and s1 expand fully (1000 each), s2 gets the 500 steps left, s3 and s4 their first only.
+  EXPECT_LE(r->catalogue.events.size(), 2502u);
+  EXPECT_GE(r->catalogue.events.size(), 2498u);
+  bool named = false;
+  for (const auto& w : r->warnings) named = named || w.find("max_recurrence_steps") != std::string::npos;
+  EXPECT_TRUE(named);
+}
+
+// Issue 13, item 4: a feed over a memory limit is refused whole, naming the limit, never
+// half-applied. Too many VEVENTs are refused before libical builds its tree.
+TEST(IcalParser, AFeedOverALimitIsRefusedWholeNamingTheLimit) {
+  auto o = window("2026-01-01", "2027-01-01");
+  o.max_items = 3;
+  std::string body;
+  for (int i = 0; i < 5; ++i)
+    body += "BEGIN:VEVENT\r\nUID:e" + std::to_string(i) + "\r\nDTSTART:2026030" + std::to_string(i + 1) +
+            "T100000Z\r\nSUMMARY:x\r\nEND:VEVENT\r\n";
+  auto r = parse_feed(FeedKind::kIcal, cal(body), o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("test.ics: more than 3 events"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("refused"), std::string::npos) << r.error().message;
+  o.max_items = 5;
+  EXPECT_TRUE(parse_feed(FeedKind::kIcal, cal(body), o).ok());
+  // Occurrences over the feed's limit: parse_ical stops with a warning, parse_feed refuses.
+  o.max_occurrences = 4;
+  auto partial = parse_ical(cal(body), o);
+  ASSERT_TRUE(partial.ok());
+  EXPECT_EQ(partial->catalogue.events.size(), 4u);
+  auto refused = parse_feed(FeedKind::kIcal, cal(body), o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("more than 4 occurrences"), std::string::npos) << refused.error().message;
+}
+
 TEST(IcalParser, Year9999AndTheWindowCap) {
   auto o = window("9999-12-01", "9999-12-31");
   auto r = parse_ical(cal("BEGIN:VEVENT\r\nUID:y\r\nDTSTART:99991230T100000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n"), o);

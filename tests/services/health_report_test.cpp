@@ -37,6 +37,21 @@ TEST(Healthz, PlayingAsPlannedIs200) {
   EXPECT_EQ(r.body, "ok\n");
 }
 
+// Issue 13: degraded storage and a fallback configuration are notes; the screens play (200).
+TEST(Healthz, DegradedStorageAndAFallbackConfigurationAreNotes) {
+  TimePoint now = at(1000);
+  HealthSnapshot s = playing(now);
+  s.storage_problem = "state storage degraded: /x/branchcast.db: a folder is in the database's place";
+  s.config_problem = "current/appliance.yaml:2:1: error: invalid YAML";
+  s.proof_of_play_pending = 3;
+  auto r = build_healthz(s, now);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("note: state storage degraded: /x/branchcast.db: a folder"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("note: configuration degraded: current/appliance.yaml:2:1"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("3 proof-of-play rows kept in memory"), std::string::npos) << r.body;
+  EXPECT_NE(build_metrics(s, now).body.find("branchcast_storage_degraded 1"), std::string::npos);
+}
+
 TEST(Healthz, FrozenScreenIs503WithReason) {
   auto now = at(1'800'000'000);
   auto s = playing(now);

@@ -215,7 +215,7 @@ TEST_F(HttpSync, ValidatorsOnlyHoldForTheVersionTheyMade) {
   fs::create_directories(dir_ / "usb");
   std::ofstream(dir_ / "usb/a.png") << "usb";
   std::ofstream(dir_ / "usb/MANIFEST.sha256") << sha256_hex("usb", 3) << "  a.png\n";
-  ASSERT_TRUE(sync_content_from_folder((dir_ / "usb").string(), dest_.string(), SyncOptions{"MANIFEST.sha256", 0}).ok());
+  ASSERT_TRUE(sync_content_from_folder((dir_ / "usb").string(), dest_.string(), SyncOptions{"MANIFEST.sha256", 0, {}}).ok());
   auto r = sync();
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(r->changed);
@@ -228,13 +228,13 @@ TEST_F(HttpSync, NewSourceUrlDoesNotReuseValidators) {
   auto url = parse_content_source_url(server_->url() + "/bundle?token=s3cret");  // same base, no slash
   ASSERT_TRUE(url.ok());
   HttpContentSource same(*url, *http_, dest_.string());
-  auto r = sync_content(same, dest_.string(), SyncOptions{"MANIFEST.sha256", 0});
+  auto r = sync_content(same, dest_.string(), SyncOptions{"MANIFEST.sha256", 0, {}});
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_FALSE(server_->requests().back().header("if-none-match").empty());
 
   auto other = parse_content_source_url(server_->url() + "/other/?token=s3cret");
   HttpContentSource moved(*other, *http_, dest_.string());
-  auto m = sync_content(moved, dest_.string(), SyncOptions{"MANIFEST.sha256", 0});
+  auto m = sync_content(moved, dest_.string(), SyncOptions{"MANIFEST.sha256", 0, {}});
   ASSERT_FALSE(m.ok());  // 403 from our server: the path is unknown
   EXPECT_TRUE(server_->requests().back().header("if-none-match").empty());
   EXPECT_NE(m.error().message.find("HTTP 403"), std::string::npos);
