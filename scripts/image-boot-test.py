@@ -148,17 +148,19 @@ class Pi:
             self.buf = self.buf[-262144:]
 
     def shell_ready(self, timeout):
-        """Waits for the test image's serial root shell and switches its echo off."""
+        """Waits for the test image's serial root shell (it prints its prompt when it starts) and
+        switches its echo off. Newlines are sent only once the kernel runs: one during U-Boot's
+        autoboot countdown would stop the boot."""
+        self.expect(r"Starting kernel", 300)
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            self.ser.sendall(b"\n")
             try:
-                self.expect(r"(bash-[0-9.]+#|# )", 10, keep=False)
-                rc, out = self.run("stty -echo; PS1=''; export SYSTEMD_PAGER= SYSTEMD_COLORS=0", 30)
+                self.expect(r"bash-[0-9.]+# ", 60)
+                rc, out = self.run("stty -echo; PS1=''; export SYSTEMD_PAGER= SYSTEMD_COLORS=0", 60)
                 if rc == 0:
                     return True
             except Timeout:
-                pass
+                self.ser.sendall(b"\n")
         raise Timeout(f"no shell on the serial console within {timeout} s")
 
     def run(self, command, timeout=120):
