@@ -251,7 +251,7 @@ case "$1 $3" in
 esac
 FAKE
 printf '#!/bin/sh\necho "rauc $*" >> "$FAKE_LOG"\n' > "$tmp/fakebin/rauc"
-printf '#!/bin/sh\ncase "$2" in BOOT_ORDER) echo "$FAKE_ORDER" ;; *) echo 3 ;; esac\n' > "$tmp/fakebin/fw_printenv"
+printf '#!/bin/sh\ncase "$1" in BOOT_ORDER) echo "BOOT_ORDER=$FAKE_ORDER" ;; *) echo "$1=3" ;; esac\n' > "$tmp/fakebin/fw_printenv"
 printf '#!/bin/sh\necho $(( $(cat "$FAKE_NOW") + 10 )) > "$FAKE_NOW"\n' > "$tmp/fakebin/sleep"
 printf '#!/bin/sh\nprintf "HTTP/1.0 %%s X\\r\\n\\r\\n%%b" "$FAKE_HTTP" "$FAKE_BODY"\n' > "$tmp/fakebin/probe"
 chmod +x "$tmp/fakebin"/*
