@@ -225,10 +225,10 @@ def uboot_env(card, parts):
     if r.returncode != 0:
         return {}
     env = {}
-    for item in r.stdout[4:].split(b"\0"):
-        if b"=" in item:
-            k, v = item.split(b"=", 1)
-            env[k.decode()] = v.decode(errors="replace")
+    for item in r.stdout[4:].split(b"\0\0")[0].split(b"\0"):
+        m = re.match(rb"([A-Za-z0-9_.]+)=(.*)", item, re.S)
+        if m:
+            env[m.group(1).decode()] = m.group(2).decode(errors="replace")
     return env
 
 
@@ -286,6 +286,42 @@ def main():
     cmdline = open(os.path.join(work, "cmdline.txt")).read().strip()
     append = cmdline + " modprobe.blacklist=bcm2835_wdt"
     qemu_args = (card, os.path.join(work, "u-boot.bin"), os.path.join(work, "bcm2837-rpi-3-b.dtb"), append, log)
+
+    # 0. boot.scr alone: a slot out of tries is dropped from BOOT_ORDER --------------------------
+    stage("boot.scr: slot B out of tries first in BOOT_ORDER (U-Boot only, on a scratch copy)")
+    scratch = os.path.join(work, "scratch.img")
+    shutil.copyfile(card, scratch)
+    sargs = (scratch,) + qemu_args[1:4] + (os.path.join(work, "uboot-only.log"),)
+    for attempt in ("defaults", "exhausted B"):
+        pi = Pi(work, *sargs)
+        try:
+            m = pi.expect(r"branchcast: booting slot ([AB])", 300)
+            pi.expect(r"Starting kernel|Saving Environment to FAT\.\.\. OK", 60)
+            time.sleep(2)
+        except Timeout as e:
+            check(f"boot.scr ({attempt}): U-Boot picks a slot", False, e)
+            break
+        finally:
+            pi.stop()
+        env = uboot_env(scratch, parts)
+        if attempt == "defaults":
+            check("boot.scr: a fresh card boots A with BOOT_ORDER=A",
+                  m.group(1) == b"A" and env.get("BOOT_ORDER") == "A" and env.get("BOOT_A_LEFT") == "2", env)
+            env.update({"BOOT_ORDER": "B A", "BOOT_B_LEFT": "0", "BOOT_A_LEFT": "3"})
+            txt = os.path.join(work, "env.txt")
+            with open(txt, "w") as f:
+                f.write("".join(f"{k}={v}\n" for k, v in env.items()))
+            subprocess.run(["mkenvimage", "-s", "0x4000", "-o", os.path.join(work, "uboot.env"), txt], check=True)
+            subprocess.run(["mcopy", "-o", "-i", f"{scratch}@@{parts[1][0] * 512}", os.path.join(work, "uboot.env"),
+                            "::/uboot.env"], check=True)
+        else:
+            log_text = open(os.path.join(work, "uboot-only.log"), "rb").read()
+            check("boot.scr: an exhausted slot B is skipped and dropped from BOOT_ORDER (A boots, BOOT_ORDER=A)",
+                  m.group(1) == b"A" and b"slot B has no tries left: dropped from BOOT_ORDER" in log_text
+                  and env.get("BOOT_ORDER") == "A", env)
+    os.unlink(scratch)
+    if os.environ.get("BOOT_TEST_ONLY_UBOOT") == "1":  # a quick check of boot.scr alone
+        return
 
     # 1. First boot: slot A, slot B and /data made, the daemon up, no network ----------------------
     stage("first boot (slot A)")
