@@ -252,6 +252,10 @@ def boot_and_judge(pi, slot, what):
         m = pi.expect(r"branchcast: booting slot ([AB]), (\d) tries left", 300)
         check(f"{what}: U-Boot boots slot {slot}", m.group(1).decode() == slot, m.group(0).decode())
         pi.shell_ready(20 * 60)
+        rc, state = pi.run("systemctl is-system-running")
+        if state.strip() in ("maintenance", "degraded"):  # emergency mode or failed units: say why
+            rc, why = pi.run("systemctl --failed --no-pager; journalctl -b -p warning -o short-monotonic --no-pager | tail -n 40", 300)
+            print(f"         system {state.strip()} at boot:\n" + "\n".join("         " + l for l in why.splitlines()), flush=True)
         rc, out = pi.run("cat /proc/cmdline")
         check(f"{what}: the kernel runs slot {slot} (rauc.slot={slot})", f"rauc.slot={slot}" in out, out)
         return m.group(1).decode() == slot
