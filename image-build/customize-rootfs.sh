@@ -44,10 +44,19 @@ find "$rootfs/usr/lib/linux-image-$kver" -mindepth 1 -maxdepth 1 -type d ! -name
 ln -f "$rootfs/boot/$kernel" "$rootfs/boot/vmlinuz"
 ln -f "$rootfs/boot/initrd.img-$kver" "$rootfs/boot/initrd.img"
 
+# wpa_supplicant@wlan0 is started by udev when wlan0 appears (rules.d/90-branchcast-wlan.rules), not
+# wanted by multi-user.target. Nothing waits for network-online.target (content sync waits for the
+# network itself), so systemd-networkd-wait-online stays off: a boot without network is normal.
 chroot "$rootfs" systemctl enable systemd-networkd.service systemd-resolved.service \
-  systemd-timesyncd.service wpa_supplicant@wlan0.service bluetooth.service \
+  systemd-timesyncd.service bluetooth.service \
   branchcast-provision.service branchcast.service branchcast-make-partitions.service \
   branchcast-mark-good.service
+chroot "$rootfs" systemctl disable wpa_supplicant@wlan0.service \
+  systemd-networkd-wait-online.service >/dev/null 2>&1 || true
+# The clock's floor before the first boot's clock file exists (systemd >= 247 reads this mtime;
+# see the systemd-timesyncd drop-in): the build time, so a fresh card starts no earlier than its
+# build (a Pi has no real-time clock).
+touch "$rootfs/usr/lib/clock-epoch"
 # Nothing may write to the read-only root or update packages behind RAUC's back.
 for unit in apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service \
             systemd-machine-id-commit.service; do

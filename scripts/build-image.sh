@@ -10,7 +10,8 @@
 # out/cache), COMPRESS=0 to skip the .xz, BUNDLE=0 to skip the RAUC bundle,
 # RAUC_KEY/RAUC_CERT (default: a development key pair made once in the cache), REUSE_ROOTFS=1 to
 # redo only the partitions, image and bundle from the last build's root file system,
-# ROOT_SLOT_MB (default 864) for the size of each root slot.
+# ROOT_SLOT_MB (default 864) for the size of each root slot, TEST_IMAGE=0 to skip the test image and
+# test bundles of `scripts/test-image.sh --boot` (out/image/test/).
 # Design and measurements: docs/image.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -77,7 +78,7 @@ build_deb() {
   local src_hash deb
   make_cross_chroot
   (cd "$root" && git ls-files -co --exclude-standard -z | sort -z \
-     | grep -zEv '^(out/|docs/|README\.md|scripts/(build|test)-image\.sh|scripts/packages-image\.txt|image-build/(rootfs|boot|rauc|kernel)/|image-build/[a-z-]+\.(sh|cfg\.in))' \
+     | grep -zEv '^(out/|docs/|README\.md|scripts/(build|test)-image\.sh|scripts/packages-image\.txt|image-build/(rootfs|boot|rauc|kernel|test-overlay)/|image-build/[a-z-]+\.(sh|cfg\.in))' \
      | tar --null -T - --mtime=@0 --owner=0 --group=0 -cf -) > "$cache/src.tar"
   src_hash="$(sha256sum < "$cache/src.tar" | cut -c1-16)"
   deb="$(ls "$xroot"/build/obj/branchcast_*_arm64.deb 2>/dev/null || true)"
@@ -193,6 +194,49 @@ if [ "${BUNDLE:-1}" != 0 ]; then
   nice -n 19 rauc bundle --cert="$cert" --key="$key" "$work/bundle" "$work/partial.raucb" >/dev/null
   mv "$work/partial.raucb" "$bundle"
   echo "  bundle: $(( $(stat -c %s "$bundle") / 1048576 )) MiB"
+fi
+
+# --- 6. test image and test bundles for `scripts/test-image.sh --boot` (TEST_IMAGE=0 skips) --------
+# The same root file system plus image-build/test-overlay/ (a root shell on the serial console,
+# which the shipped image never has), in out/image/test/: the test image, and two bundles made
+# from it: "good" (a marker file only) and "broken" (a branchcast that exits at once). Hard-linked
+# copies of the root file system; overlay files replace links, never write through them.
+if [ "${TEST_IMAGE:-1}" != 0 ] && [ "${BUNDLE:-1}" != 0 ]; then
+  step "test image and test bundles (out of $out/test; never shipped)"
+  tdir="$out/test"
+  rm -rf "$tdir" "$work/testroot" "$work/variant"; mkdir -p "$tdir"
+  cp -al "$rootfs" "$work/testroot"
+  cp -a --remove-destination "$recipe/test-overlay/." "$work/testroot/"
+  variant_rootfs() {  # ROOT NAME -> $work/images/rootfs.ext4 of ROOT (the image genimage makes too is dropped)
+    rm -f "$1/etc/branchcast-test-bundle"; echo "$2" > "$1/etc/branchcast-test-bundle"
+    sed -e "s/@IMAGE@/$image-$2/" -e "s/@BOOTSIZE@/64M/; s/@ROOTSIZE@/${slot_mb}M/g" -e "s/@DISKSIG@/$disksig/" \
+      "$recipe/genimage.cfg.in" > "$work/genimage-test.cfg"
+    rm -rf "$work/images" "$work/genimage-tmp"
+    nice -n 19 fakeroot genimage --config "$work/genimage-test.cfg" --rootpath "$1" \
+      --tmppath "$work/genimage-tmp" --inputpath "$work/images" --outputpath "$work/images" >"$work/genimage.log" 2>&1 \
+      || { tail -30 "$work/genimage.log"; die "genimage failed ($2)"; }
+  }
+  test_bundle() {  # NAME: $work/images/rootfs.ext4 -> $tdir/NAME.raucb
+    mkdir -p "$work/bundle"; rm -f "$work/bundle/rootfs.ext4"
+    mv "$work/images/rootfs.ext4" "$work/bundle/rootfs.ext4"
+    sed -e "s/@VERSION@/$version-test-$1/; s/@BUILD@/$(date -u +%Y%m%d%H%M%S)/" "$recipe/rauc/manifest.raucm.in" \
+      > "$work/bundle/manifest.raucm"
+    rm -f "$tdir/$1.raucb"
+    nice -n 19 rauc bundle --cert="$cert" --key="$key" "$work/bundle" "$tdir/$1.raucb" >/dev/null
+  }
+  variant_rootfs "$work/testroot" image
+  mv "$work/images/$image-image" "$tdir/branchcast-rpi-arm64-test.img"
+  cp -al "$work/testroot" "$work/variant"
+  variant_rootfs "$work/variant" good
+  test_bundle good
+  rm -f "$work/variant/usr/bin/branchcast"
+  printf '#!/bin/sh\n# TEST BUNDLE: a daemon that exits at once (scripts/test-image.sh --boot, rollback)\necho "branchcast: deliberately broken test bundle, exiting" >&2\nexit 1\n' \
+    > "$work/variant/usr/bin/branchcast"
+  chmod 0755 "$work/variant/usr/bin/branchcast"
+  variant_rootfs "$work/variant" broken
+  test_bundle broken
+  rm -rf "$work/testroot" "$work/variant" "$work/images"
+  echo "  $(cd "$tdir" && ls | tr '\n' ' ')"
 fi
 
 if [ "${COMPRESS:-1}" != 0 ]; then

@@ -5,8 +5,20 @@
 # cmdline.txt, the units (systemd-analyze verify and security), the read-only/volatile setup,
 # provisioning, the RAUC bundle, and runs branchcast inside the image's arm64 root file system
 # through qemu-user. Ends with "N passed, N failed".
+#   scripts/test-image.sh --boot [OUT_DIR]  (default out/image) the emulated boot test instead:
+#     boots OUT_DIR/test/branchcast-rpi-arm64-test.img (build-image.sh's test image: the shipped
+#     image plus a serial root shell) in qemu-system-aarch64 -M raspi3b: first boot, /healthz, slot
+#     marking, an offline update with a wrong clock, a broken bundle rolled back, a good one kept.
+#     Prints each stage's time; about 30-60 min under TCG. Not in .ci/run. scripts/image-boot-test.py.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+if [ "${1:-}" = --boot ]; then
+  out="${2:-$root/out/image}"
+  [ "$(id -u)" -eq 0 ] || { echo "test-image: run as root" >&2; exit 2; }
+  [ -f "$out/test/branchcast-rpi-arm64-test.img" ] || { echo "test-image: no test image in $out/test (scripts/build-image.sh with TEST_IMAGE=1)" >&2; exit 2; }
+  "$root/scripts/install-deps.sh" "$root/scripts/packages-image.txt" "$root/scripts/packages-image-boot.txt"
+  exec /usr/bin/python3 "$root/scripts/image-boot-test.py" "$out/test" "$out/boot-test"
+fi
 img="${1:-$root/out/image/branchcast-rpi-arm64.img}"
 disksig=b7a9c0de
 [ "$(id -u)" -eq 0 ] || { echo "test-image: run as root (chroot)" >&2; exit 2; }
@@ -114,11 +126,39 @@ check "root account locked" sh -c "awk -F: '\$1==\"root\" { exit (\$2 ~ /^[*!]/ 
 for unit in branchcast.service branchcast-provision.service branchcast-sync.service branchcast-sync.timer; do
   check "unit $unit in the package" test -f "$(r /lib/systemd/system/$unit)"
 done
-for unit in branchcast.service branchcast-provision.service systemd-networkd.service wpa_supplicant@wlan0.service \
+for unit in branchcast.service branchcast-provision.service systemd-networkd.service \
             systemd-timesyncd.service bluetooth.service branchcast-mark-good.service branchcast-make-partitions.service \
             branchcast-sync.timer; do
   check "unit $unit enabled" sh -c "ls '$(r /etc/systemd/system)'/*.wants/$unit >/dev/null 2>&1"
 done
+# --- network-less boots are normal ------------------------------------------------------------------
+check "wpa_supplicant@wlan0 started by udev when wlan0 appears, not wanted by multi-user.target" sh -c "
+  grep -q 'KERNEL==\"wlan0\".*SYSTEMD_WANTS.*wpa_supplicant@wlan0.service' '$(r /etc/udev/rules.d/90-branchcast-wlan.rules)' &&
+  [ ! -e '$(r /etc/systemd/system/multi-user.target.wants/wpa_supplicant@wlan0.service)' ]"
+check "nothing waits for network-online.target: wait-online disabled, no unit wants it" sh -c "
+  [ -z \"\$(ls '$(r /etc/systemd/system/network-online.target.wants)' 2>/dev/null)\" ] &&
+  ! grep -lE '^(Wants|Requires)=.*network-online' '$(r /lib/systemd/system)'/branchcast* '$(r /etc/systemd/system)'/*.service 2>/dev/null | grep -q ."
+check "content sync waits for the network itself and is skipped, not failed, without one (ExecCondition)" \
+  grep -q '^ExecCondition=+/bin/sh -c .*systemd-networkd-wait-online --any' "$(r /lib/systemd/system/branchcast-sync.service)"
+
+# --- clock without a real-time clock ------------------------------------------------------------------
+check "clock floor: /usr/lib/clock-epoch carries the build time (after the signing certificate's notBefore)" sh -c "
+  nb=\$(date -d \"\$(openssl x509 -noout -startdate -in '$(r /etc/rauc/keyring.pem)' | cut -d= -f2)\" +%s) &&
+  [ \$(stat -c %Y '$(r /usr/lib/clock-epoch)') -ge \$nb ]"
+check "timesyncd keeps its clock file on /data (BindPaths) and saves it every minute without NTP" sh -c "
+  grep -qx 'BindPaths=/data/timesync:/var/lib/systemd/timesync' '$(r /etc/systemd/system/systemd-timesyncd.service.d/branchcast.conf)' &&
+  grep -qx 'RequiresMountsFor=/data' '$(r /etc/systemd/system/systemd-timesyncd.service.d/branchcast.conf)' &&
+  grep -qx 'SaveIntervalSec=60' '$(r /etc/systemd/timesyncd.conf.d/branchcast.conf)' &&
+  grep -q '^d /data/timesync .*systemd-timesync' '$(r /etc/tmpfiles.d/branchcast-data.conf)' &&
+  grep -q '^systemd-timesync:' '$(r /etc/passwd)'"
+check "RAUC checks the signing certificate at the bundle's signing time (use-bundle-signing-time)" \
+  grep -qx 'use-bundle-signing-time=true' "$(r /etc/rauc/system.conf)"
+
+# --- test image only: the serial root shell ------------------------------------------------------------
+check "shipped image: no test shell, serial getty not masked (the test overlay is not in it)" sh -c "
+  [ ! -e '$(r /etc/systemd/system/branchcast-test-shell.service)' ] && [ ! -e '$(r /etc/branchcast-test-bundle)' ] &&
+  [ ! -L '$(r /etc/systemd/system/serial-getty@ttyS1.service)' ]"
+
 check "user branchcast in video, render, audio, bluetooth" sh -c "
   for g in video render audio bluetooth; do grep -q \"^\$g:.*[:,]branchcast\\(,\\|\$\\)\" '$(r /etc/group)' || exit 1; done"
 check "RAUC: system.conf with slots A/B on partitions 2/3 and a keyring" sh -c "
@@ -131,6 +171,15 @@ if [ -f "$bundle" ]; then
   check "RAUC bundle verifies against the image's keyring and is compatible" sh -c "
     rauc info --keyring='$(r /etc/rauc/keyring.pem)' '$bundle' > '$tmp/rauc-info' 2>&1 &&
     grep -q \"Compatible:.*'\$(sed -n 's/^compatible=//p' '$(r /etc/rauc/system.conf)')'\" '$tmp/rauc-info'"
+  # The issue this fixes: a Pi offline with its clock behind the certificate's notBefore. The host's
+  # rauc (same 1.8 as the image) with the image's RAUC settings, the clock set 3 years back.
+  sed "s|^path=.*|path=$(r /etc/rauc/keyring.pem)|; s|^statusfile=.*|statusfile=$tmp/status.raucs|" \
+    "$(r /etc/rauc/system.conf)" > "$tmp/system.conf"
+  check "RAUC bundle verifies with the clock 3 years behind the certificate (faketime, image's system.conf)" \
+    sh -c "faketime -f -1095d rauc -c '$tmp/system.conf' info '$bundle' 2>&1 | grep -q 'Verified inline signature'"
+  sed '/^use-bundle-signing-time=/d' "$tmp/system.conf" > "$tmp/system-plain.conf"
+  check "... and without use-bundle-signing-time it would be refused (certificate is not yet valid)" \
+    sh -c "faketime -f -1095d rauc -c '$tmp/system-plain.conf' info '$bundle' 2>&1 | grep -q 'not yet valid'"
 else
   bad "RAUC bundle built next to the image"
 fi
@@ -141,7 +190,8 @@ mount -t tmpfs tmpfs "$rootfs/run" && mounted+=("$rootfs/run")
 mount -t tmpfs tmpfs "$rootfs/tmp" && mounted+=("$rootfs/tmp")
 check "systemd-analyze verify (arm64, in the rootfs): branchcast units clean" \
   sh -c "chroot '$rootfs' systemd-analyze verify --man=no branchcast.service branchcast-provision.service \
-           branchcast-mark-good.service branchcast-make-partitions.service branchcast-sync.service branchcast-sync.timer 2>&1 | tee /dev/stderr | grep -v 'Cannot add dependency job' | grep -q . && exit 1 || exit 0"
+           branchcast-mark-good.service branchcast-make-partitions.service branchcast-sync.service branchcast-sync.timer \
+           branchcast-usb-update@sda1.service systemd-timesyncd.service 2>&1 | tee /dev/stderr | grep -v 'Cannot add dependency job' | grep -q . && exit 1 || exit 0"
 systemd-analyze security --offline=yes --root="$rootfs" branchcast.service > "$tmp/security" 2>&1
 score="$(sed -n 's/.*Overall exposure level for branchcast.service: \([0-9.]*\).*/\1/p' "$tmp/security")"
 check "systemd-analyze security exposure ${score:-?} <= 3.0" awk -v s="${score:-99}" 'BEGIN { exit !(s <= 3.0) }'
@@ -170,10 +220,10 @@ check "one small initramfs (${initrd_kib} KiB, MODULES=list)" sh -c "
   [ $initrd_kib -lt 30720 ] && [ \$(ls '$(r /boot)' | grep -c '^initrd.img-') -eq 1 ]"
 
 # --- A/B updates and rollback --------------------------------------------------------------------
-check "branchcast-mark-good.service: after branchcast.service, runs rauc status mark-good" sh -c "
-  grep -qx 'After=branchcast.service rauc.service' '$(r /etc/systemd/system/branchcast-mark-good.service)' &&
-  grep -qx 'Requires=branchcast.service' '$(r /etc/systemd/system/branchcast-mark-good.service)' &&
-  grep -q 'rauc status mark-good' '$(r /usr/libexec/branchcast/mark-slot-good)'"
+mg="$(r /etc/systemd/system/branchcast-mark-good.service)"
+check "branchcast-mark-good.service: neither Requires= nor After= on branchcast.service, Type=exec (never holds up boot)" sh -c "
+  ! grep -Eq '^(Requires|BindsTo|PartOf|After)=.*branchcast\.service' '$mg' && grep -qx 'Type=exec' '$mg' &&
+  grep -q '^ExecStart=/usr/libexec/branchcast/mark-slot-good ' '$mg'"
 check "branchcast-mark-good.service enabled for multi-user.target" \
   test -L "$(r /etc/systemd/system/multi-user.target.wants/branchcast-mark-good.service)"
 check "RAUC uses the U-Boot backend and the bootnames boot.scr passes (rauc.slot=A|B)" sh -c "
@@ -184,25 +234,76 @@ check "boot.scr counts with the variables the image's RAUC writes (BOOT_ORDER, B
   strings '$(r /usr/bin/rauc)' | grep -qx BOOT_ORDER && strings '$(r /usr/bin/rauc)' | grep -qx 'BOOT_%s_LEFT' &&
   strings '$tmp/boot.scr' | grep -q 'BOOT_ORDER' && strings '$tmp/boot.scr' | grep -q 'BOOT_A_LEFT' &&
   strings '$tmp/boot.scr' | grep -q 'BOOT_B_LEFT'"
+check "boot.scr: a fresh card boots A only (BOOT_ORDER=A), an exhausted slot is dropped from BOOT_ORDER" sh -c "
+  strings '$tmp/boot.scr' | grep -q 'setenv BOOT_ORDER \"A\"' &&
+  strings '$tmp/boot.scr' | grep -q 'has no tries left: dropped from BOOT_ORDER' &&
+  strings '$tmp/boot.scr' | grep -q 'setenv BOOT_ORDER \"\${new_order}\"'"
 check "fw_setenv/fw_printenv (RAUC's U-Boot tools) are in the image and read uboot.env on the boot partition" sh -c "
   [ -x '$(r /usr/bin/fw_setenv)' ] && grep -q '^/boot/firmware/uboot.env ' '$(r /etc/fw_env.config)'"
-# mark-slot-good's decision, with systemctl and rauc replaced by recording stand-ins on PATH.
+# mark-slot-good's decisions, with systemctl, rauc, fw_printenv and the /healthz probe replaced by
+# stand-ins on PATH, a fake clock (a file holding "uptime") advanced by the stand-in sleep.
 mkdir -p "$tmp/fakebin"
 cat > "$tmp/fakebin/systemctl" <<'FAKE'
 #!/bin/sh
-case "$3" in ActiveState) echo "$FAKE_STATE" ;; NRestarts) echo "$FAKE_RESTARTS" ;; esac
+case "$1 $3" in
+  "show ActiveState") echo "$FAKE_STATE" ;; "show NRestarts") echo "$FAKE_RESTARTS" ;; "show Result") echo "$FAKE_RESULT" ;;
+  reboot*) echo "systemctl reboot" >> "$FAKE_LOG" ;;
+esac
 FAKE
-printf '#!/bin/sh\necho "$*" >> "$FAKE_LOG"\n' > "$tmp/fakebin/rauc"
-chmod +x "$tmp/fakebin/systemctl" "$tmp/fakebin/rauc"
-mark() {  # STATE RESTARTS: prints what mark-slot-good asked rauc and its exit status
-  rm -f "$tmp/rauc.log"
-  PATH="$tmp/fakebin:$PATH" FAKE_STATE="$1" FAKE_RESTARTS="$2" FAKE_LOG="$tmp/rauc.log" \
-    sh "$(r /usr/libexec/branchcast/mark-slot-good)" 0 >/dev/null 2>&1
-  echo "exit=$? rauc=$(cat "$tmp/rauc.log" 2>/dev/null)"
+printf '#!/bin/sh\necho "rauc $*" >> "$FAKE_LOG"\n' > "$tmp/fakebin/rauc"
+printf '#!/bin/sh\ncase "$1" in BOOT_ORDER) echo "BOOT_ORDER=$FAKE_ORDER" ;; *) echo "$1=3" ;; esac\n' > "$tmp/fakebin/fw_printenv"
+printf '#!/bin/sh\necho $(( $(cat "$FAKE_NOW") + 10 )) > "$FAKE_NOW"\n' > "$tmp/fakebin/sleep"
+printf '#!/bin/sh\nprintf "HTTP/1.0 %%s X\\r\\n\\r\\n%%b" "$FAKE_HTTP" "$FAKE_BODY"\n' > "$tmp/fakebin/probe"
+chmod +x "$tmp/fakebin"/*
+judge() {  # STATE RESTARTS HTTP BODY ORDER POLLS: what mark-slot-good (settle 60 s, polls every 10 s) did
+  rm -f "$tmp/judge.log"; echo 0 > "$tmp/now"
+  PATH="$tmp/fakebin:$PATH" FAKE_STATE="$1" FAKE_RESTARTS="$2" FAKE_RESULT=success FAKE_HTTP="$3" FAKE_BODY="$4" \
+    FAKE_ORDER="$5" FAKE_LOG="$tmp/judge.log" FAKE_NOW="$tmp/now" MARK_SLOT_NOW="$tmp/now" MARK_SLOT_BOOTED=B \
+    MARK_SLOT_PROBE="$tmp/fakebin/probe" MARK_SLOT_MAX_POLLS="$6" \
+    bash "$(r /usr/libexec/branchcast/mark-slot-good)" 60 5 >/dev/null 2>&1
+  echo "exit=$? $(cat "$tmp/judge.log" 2>/dev/null | tr '\n' ';')"
 }
-check "mark-slot-good: daemon up without restarts -> rauc status mark-good" test "$(mark active 0)" = "exit=0 rauc=status mark-good"
-check "mark-slot-good: daemon restarted -> slot not marked" test "$(mark active 2)" = "exit=1 rauc="
-check "mark-slot-good: daemon failed -> slot not marked" test "$(mark failed 0)" = "exit=1 rauc="
+check "mark-slot-good: healthy (/healthz 200) for the settle time -> mark-good, exit 0" \
+  test "$(judge active 0 200 'ok\n' 'B A' 20)" = "exit=0 rauc status mark-good booted;"
+check "mark-slot-good: healthy for less than the settle time -> nothing yet" \
+  test "$(judge active 0 200 'ok\n' 'B A' 5)" = "exit=3 "
+check "mark-slot-good: 503 only for a missing display counts as healthy" \
+  test "$(judge active 0 503 'unhealthy\nreason: no display: retrying KMS\n' 'B A' 20)" = "exit=0 rauc status mark-good booted;"
+check "mark-slot-good: 503 for another reason -> never marked" \
+  test "$(judge active 0 503 'unhealthy\nreason: starting: no frame presented yet\n' 'B A' 20)" = "exit=3 "
+check "mark-slot-good: restarted 5 times, other slot bootable -> mark-bad booted + reboot at once" \
+  test "$(judge activating 5 000 '' 'B A' 20)" = "exit=2 rauc status mark-bad booted;systemctl reboot;"
+check "mark-slot-good: failed (start limit hit), other slot bootable -> mark-bad + reboot" \
+  test "$(judge failed 0 000 '' 'B A' 20)" = "exit=2 rauc status mark-bad booted;systemctl reboot;"
+check "mark-slot-good: broken but the only bootable slot -> kept (no mark-bad, no reboot)" \
+  test "$(judge failed 7 000 '' 'B' 20)" = "exit=3 "
+
+# usb-update on a folder (what it does after mounting a stick), with rauc replaced by a stand-in.
+cat > "$tmp/fakebin/rauc" <<'FAKE'
+#!/bin/sh
+echo "rauc $*" >> "$FAKE_LOG"
+case "$1" in info) case "$3" in *bad*) exit 1 ;; esac
+  printf "RAUC_MF_COMPATIBLE='branchcast-rpi-arm64'\nRAUC_MF_VERSION='%s'\nRAUC_MF_BUILD='1'\n" "$(basename "$3" .raucb)" ;; esac
+FAKE
+chmod +x "$tmp/fakebin/rauc"
+usb() {  # DIR: what usb-update asked rauc (info/install) and its exit status
+  rm -f "$tmp/usb.log"
+  PATH="$tmp/fakebin:$PATH" FAKE_LOG="$tmp/usb.log" USB_UPDATE_STATE="$tmp/usb-installed" USB_UPDATE_REBOOT=0 \
+    sh "$(r /usr/libexec/branchcast/usb-update)" "$1" >/dev/null 2>&1
+  echo "exit=$? $(sed "s|$1/||" "$tmp/usb.log" 2>/dev/null | tr '\n' ';')"
+}
+mkdir -p "$tmp/stick" "$tmp/stick2"; rm -f "$tmp/usb-installed"
+: > "$tmp/stick/branchcast-rpi-arm64-1.2.raucb"; : > "$tmp/stick/branchcast-rpi-arm64-1.10.raucb"; : > "$tmp/stick/notes.txt"
+check "usb-update: installs the newest bundle on the stick (sort -V)" \
+  test "$(usb "$tmp/stick")" = "exit=0 rauc info --output-format=shell branchcast-rpi-arm64-1.10.raucb;rauc install branchcast-rpi-arm64-1.10.raucb;"
+check "usb-update: the same stick again (left in, next boot or after a rollback) -> nothing installed" \
+  test "$(usb "$tmp/stick")" = "exit=0 rauc info --output-format=shell branchcast-rpi-arm64-1.10.raucb;"
+check "usb-update: a stick without bundles -> nothing, exit 0" test "$(usb "$tmp/stick2")" = "exit=0 "
+: > "$tmp/stick2/bad.raucb"
+check "usb-update: a bundle RAUC refuses -> not installed, exit 1" \
+  test "$(usb "$tmp/stick2")" = "exit=1 rauc info --output-format=shell bad.raucb;"
+check "usb-update: udev starts it for USB partitions with a file system" \
+  grep -q 'ENV{ID_BUS}=="usb".*SYSTEMD_WANTS.*branchcast-usb-update@%k.service' "$(r /etc/udev/rules.d/90-branchcast-usb-update.rules)"
 
 # --- first boot: root slot B and the data partition ----------------------------------------------
 # make-partitions on a copy of the image grown to an 8 GiB "card" (a file: the partition table part).

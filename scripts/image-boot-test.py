@@ -1,0 +1,447 @@
+#!/usr/bin/python3
+"""Boots the Branchcast test image in an emulated Raspberry Pi 3B and proves it end to end.
+
+Run by `scripts/test-image.sh --boot` (see there and docs/image.md, "Emulated boot test"); not
+part of .ci/run. Usage: image-boot-test.py TEST_DIR WORK_DIR
+TEST_DIR is out/image/test from scripts/build-image.sh: branchcast-rpi-arm64-test.img (the
+shipped image plus a root shell on the serial console, image-build/test-overlay/), good.raucb and
+broken.raucb. The image is booted as built: it is only copied and grown to a 4 GiB SD card.
+
+QEMU: qemu-system-aarch64 -M raspi3b -kernel u-boot.bin -dtb bcm2837-rpi-3-b.dtb (both from the
+image's boot partition: QEMU has no VideoCore firmware to start U-Boot), the card as the SD card,
+the second UART (the Pi 3's mini UART, ttyS1: U-Boot's and the kernel's console) on a socket.
+Kernel arguments: cmdline.txt as the firmware would pass it, plus only what QEMU needs:
+  modprobe.blacklist=bcm2835_wdt  QEMU's BCM2835 power manager resets the machine as soon as the
+                                  watchdog is armed (it has no countdown), and systemd arms it at
+                                  start (RuntimeWatchdogSec=15s). Without the driver the kernel has
+                                  no way to reset a raspi3b (no PSCI): after "reboot: Restarting
+                                  system" this script presses reset (QEMU monitor system_reset),
+                                  which is what the watchdog would have done.
+Stages (each printed with its time): first boot (slot B and /data made, branchcast active and
+/healthz 200, no failed units but those explained by missing hardware, slot A marked good,
+system "running" without a network), the card's partitions, an offline install of a broken
+bundle with the clock years behind, its rollback (B marked bad, A booted, and A again on the next
+reboot), then a good bundle installed into B, booted and marked good. Ends "N passed, N failed".
+"""
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+T0 = time.monotonic()
+passed = failed = 0
+SETTLE = 120  # mark-slot-good's settle time (branchcast-mark-good.service)
+# Units that fail only because the emulated board lacks hardware (unit -> why). Anything else fails.
+HARDWARE_FAILURES = {
+}
+
+
+def stamp():
+    s = int(time.monotonic() - T0)
+    return f"[{s // 60:02d}:{s % 60:02d}]"
+
+
+def stage(name):
+    print(f"{stamp()} == {name}", flush=True)
+
+
+def check(what, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"{stamp()} ok   {what}", flush=True)
+    else:
+        failed += 1
+        print(f"{stamp()} FAIL {what}", flush=True)
+        for line in str(detail).strip().splitlines()[-20:]:
+            print(f"         {line}", flush=True)
+    return ok
+
+
+class Timeout(Exception):
+    pass
+
+
+class Pi:
+    """One QEMU run: the serial console (ttyS1) and the monitor."""
+
+    def __init__(self, work, card, uboot, dtb, append, log):
+        self.work = work
+        self.ser_path = os.path.join(work, "serial.sock")
+        self.mon_path = os.path.join(work, "monitor.sock")
+        for p in (self.ser_path, self.mon_path):
+            if os.path.exists(p):
+                os.unlink(p)
+        self.log = open(log, "ab")
+        cmd = ["qemu-system-aarch64", "-M", "raspi3b", "-kernel", uboot, "-dtb", dtb,
+               "-drive", f"if=sd,format=raw,file={card}", "-append", append,
+               "-display", "none", "-no-user-config",
+               "-serial", "null",
+               "-chardev", f"socket,id=ser1,path={self.ser_path},server=on,wait=off",
+               "-serial", "chardev:ser1",
+               "-monitor", f"unix:{self.mon_path},server=on,wait=off"]
+        self.log.write(("\n### " + " ".join(cmd) + "\n").encode())
+        self.qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
+        self.ser = self._connect(self.ser_path)
+        self.buf = b""
+        self.seq = 0
+        self.resets = 0
+
+    def _connect(self, path):
+        for _ in range(100):
+            try:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(path)
+                return s
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"QEMU did not open {path} (see the log)")
+
+    def monitor(self, command):
+        m = self._connect(self.mon_path)
+        m.settimeout(5)
+        try:
+            m.sendall((command + "\n").encode())
+            time.sleep(1)
+        finally:
+            m.close()
+
+    def _read(self, timeout):
+        self.ser.settimeout(timeout)
+        try:
+            data = self.ser.recv(65536)
+        except socket.timeout:
+            return b""
+        if not data:
+            raise RuntimeError("the serial console closed (QEMU exited?)")
+        self.log.write(data)
+        self.log.flush()
+        return data
+
+    def expect(self, pattern, timeout, keep=False):
+        """Waits for a regex on the console; returns the match. Presses reset after a reboot."""
+        rx = re.compile(pattern.encode() if isinstance(pattern, str) else pattern)
+        end = time.monotonic() + timeout
+        restarting_since = None
+        while True:
+            m = rx.search(self.buf)
+            if m:
+                if not keep:
+                    self.buf = self.buf[m.end():]
+                return m
+            if b"reboot: Restarting system" in self.buf[-4096:] and restarting_since is None:
+                restarting_since = time.monotonic()
+            if restarting_since and time.monotonic() - restarting_since > 5:
+                # The watchdog driver is blacklisted under QEMU: be the reset it would have done.
+                self.buf = self.buf.replace(b"reboot: Restarting system", b"reboot: restarted by the test")
+                restarting_since = None
+                self.resets += 1
+                self.monitor("system_reset")
+            left = end - time.monotonic()
+            if left <= 0:
+                raise Timeout(f"no {pattern!r} on the console within {timeout} s")
+            self.buf += self._read(min(left, 2))
+            self.buf = self.buf[-262144:]
+
+    def shell_ready(self, timeout):
+        """Waits for the test image's serial root shell (it prints its prompt when it starts) and
+        switches its echo off. Newlines are sent only once the kernel runs: one during U-Boot's
+        autoboot countdown would stop the boot."""
+        self.expect(r"Starting kernel", 300)
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                self.expect(r"bash-[0-9.]+# ", 60)
+                rc, out = self.run("stty -echo; PS1=''; export SYSTEMD_PAGER= SYSTEMD_COLORS=0", 60)
+                if rc == 0:
+                    return True
+            except Timeout:
+                self.ser.sendall(b"\n")
+        raise Timeout(f"no shell on the serial console within {timeout} s")
+
+    def run(self, command, timeout=120):
+        """Runs a command in the serial shell; returns (exit status, output)."""
+        self.seq += 1
+        n = self.seq
+        # The markers are split by quotes in what is sent, so an echo of the input never matches.
+        line = f"echo '@@B''{n}@@'; {command} 2>&1; echo '@@E''{n}@@'$?'@@'\n"
+        self.buf = b""
+        self.ser.sendall(line.encode())
+        m = self.expect(rf"@@B{n}@@\r?\n(.*?)@@E{n}@@(\d+)@@", timeout)
+        out = m.group(1).decode(errors="replace").replace("\r", "")
+        return int(m.group(2)), out
+
+    def wait_for(self, command, predicate, timeout, every=10):
+        """Runs command until predicate(rc, out) holds; returns (ok, last output)."""
+        end = time.monotonic() + timeout
+        out = ""
+        while True:
+            rc, out = self.run(command, 120)
+            if predicate(rc, out):
+                return True, out
+            if time.monotonic() > end:
+                return False, out
+            time.sleep(every)
+
+    def stop(self):
+        try:
+            self.qemu.terminate()
+            self.qemu.wait(20)
+        except Exception:
+            self.qemu.kill()
+        self.ser.close()
+        self.log.close()
+
+
+HEALTHZ = ("timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/8642 && "
+           "printf \"GET /healthz HTTP/1.0\\r\\n\\r\\n\" >&3 && cat <&3' | head -n 1")
+
+
+# --- the card on the host ---------------------------------------------------------------------
+def partitions(card):
+    out = subprocess.run(["sfdisk", "-d", card], capture_output=True, text=True).stdout
+    parts = {}
+    for m in re.finditer(r"\.img(\d+)\s*:\s*start=\s*(\d+),\s*size=\s*(\d+),\s*type=(\w+)", out):
+        parts[int(m.group(1))] = (int(m.group(2)), int(m.group(3)), m.group(4))
+    return parts
+
+
+def ext4_label(card, start):
+    with open(card, "rb") as f:
+        f.seek(start * 512 + 1024)
+        sb = f.read(1024)
+    if struct.unpack_from("<H", sb, 56)[0] != 0xEF53:
+        return None
+    return sb[120:136].split(b"\0")[0].decode()
+
+
+def uboot_env(card, parts):
+    r = subprocess.run(["mcopy", "-n", "-i", f"{card}@@{parts[1][0] * 512}", "::/uboot.env", "-"],
+                       capture_output=True)
+    if r.returncode != 0:
+        return {}
+    env = {}
+    for item in r.stdout[4:].split(b"\0\0")[0].split(b"\0"):
+        m = re.match(rb"([A-Za-z0-9_.]+)=(.*)", item, re.S)
+        if m:
+            env[m.group(1).decode()] = m.group(2).decode(errors="replace")
+    return env
+
+
+def copy_into_data(card, start, size, work, files):
+    """Writes files into the data partition's /test-bundles with debugfs (QEMU is stopped)."""
+    part = os.path.join(work, "data.ext4")
+    subprocess.run(["dd", f"if={card}", f"of={part}", "bs=512", f"skip={start}", f"count={size}",
+                    "conv=sparse", "status=none"], check=True)
+    cmds = "mkdir test-bundles\ncd test-bundles\n" + "".join(f"write {src} {name}\n" for name, src in files)
+    subprocess.run(["debugfs", "-w", "-f", "-", part], input=cmds.encode(), check=True,
+                   capture_output=True)
+    subprocess.run(["dd", f"if={part}", f"of={card}", "bs=512", f"seek={start}", "conv=notrunc,sparse",
+                    "status=none"], check=True)
+    os.unlink(part)
+
+
+# --- stages ----------------------------------------------------------------------------------
+def boot_and_judge(pi, slot, what):
+    """Waits for U-Boot to pick SLOT and for the shell; returns False on a timeout."""
+    try:
+        m = pi.expect(r"branchcast: booting slot ([AB]), (\d) tries left", 300)
+        check(f"{what}: U-Boot boots slot {slot}", m.group(1).decode() == slot, m.group(0).decode())
+        pi.shell_ready(20 * 60)
+        rc, state = pi.run("systemctl is-system-running")
+        if state.strip() in ("maintenance", "degraded"):  # emergency mode or failed units: say why
+            rc, why = pi.run("systemctl --failed --no-pager; journalctl -b -p warning -o short-monotonic --no-pager | tail -n 40", 300)
+            print(f"         system {state.strip()} at boot:\n" + "\n".join("         " + l for l in why.splitlines()), flush=True)
+        rc, out = pi.run("cat /proc/cmdline")
+        check(f"{what}: the kernel runs slot {slot} (rauc.slot={slot})", f"rauc.slot={slot}" in out, out)
+        return m.group(1).decode() == slot
+    except Timeout as e:
+        check(f"{what}: boots slot {slot} to the serial shell", False, e)
+        return False
+
+
+def daemon_checks(pi, what, mark_timeout):
+    ok, out = pi.wait_for("systemctl is-active branchcast.service", lambda rc, o: o.strip() == "active", 600)
+    check(f"{what}: branchcast.service active", ok, out)
+    ok, out = pi.wait_for(HEALTHZ, lambda rc, o: " 200 " in o, 600, every=5)
+    check(f"{what}: /healthz 200", ok, out)
+    return ok
+
+
+def main():
+    test_dir, work = sys.argv[1], sys.argv[2]
+    os.makedirs(work, exist_ok=True)
+    img = os.path.join(test_dir, "branchcast-rpi-arm64-test.img")
+    card = os.path.join(work, "card.img")
+    log = os.path.join(work, "console.log")
+    if os.path.exists(log):
+        os.unlink(log)
+    stage(f"preparing a 4 GiB SD card from {img} (serial console log: {log})")
+    subprocess.run(["cp", "--sparse=always", img, card], check=True)
+    os.truncate(card, 4 << 30)
+    parts = partitions(card)
+    off = parts[1][0] * 512
+    for name in ("u-boot.bin", "bcm2837-rpi-3-b.dtb", "cmdline.txt"):
+        subprocess.run(["mcopy", "-n", "-i", f"{card}@@{off}", f"::/{name}", os.path.join(work, name)], check=True)
+    cmdline = open(os.path.join(work, "cmdline.txt")).read().strip()
+    append = cmdline + " modprobe.blacklist=bcm2835_wdt"
+    qemu_args = (card, os.path.join(work, "u-boot.bin"), os.path.join(work, "bcm2837-rpi-3-b.dtb"), append, log)
+
+    # 0. boot.scr alone: a slot out of tries is dropped from BOOT_ORDER --------------------------
+    stage("boot.scr: slot B out of tries first in BOOT_ORDER (U-Boot only, on a scratch copy)")
+    scratch = os.path.join(work, "scratch.img")
+    shutil.copyfile(card, scratch)
+    sargs = (scratch,) + qemu_args[1:4] + (os.path.join(work, "uboot-only.log"),)
+    for attempt in ("defaults", "exhausted B"):
+        pi = Pi(work, *sargs)
+        try:
+            m = pi.expect(r"branchcast: booting slot ([AB])", 300)
+            pi.expect(r"Starting kernel|Saving Environment to FAT\.\.\. OK", 60)
+            time.sleep(2)
+        except Timeout as e:
+            check(f"boot.scr ({attempt}): U-Boot picks a slot", False, e)
+            break
+        finally:
+            pi.stop()
+        env = uboot_env(scratch, parts)
+        if attempt == "defaults":
+            check("boot.scr: a fresh card boots A with BOOT_ORDER=A",
+                  m.group(1) == b"A" and env.get("BOOT_ORDER") == "A" and env.get("BOOT_A_LEFT") == "2", env)
+            env.update({"BOOT_ORDER": "B A", "BOOT_B_LEFT": "0", "BOOT_A_LEFT": "3"})
+            txt = os.path.join(work, "env.txt")
+            with open(txt, "w") as f:
+                f.write("".join(f"{k}={v}\n" for k, v in env.items()))
+            subprocess.run(["mkenvimage", "-s", "0x4000", "-o", os.path.join(work, "uboot.env"), txt], check=True)
+            subprocess.run(["mcopy", "-o", "-i", f"{scratch}@@{parts[1][0] * 512}", os.path.join(work, "uboot.env"),
+                            "::/uboot.env"], check=True)
+        else:
+            log_text = open(os.path.join(work, "uboot-only.log"), "rb").read()
+            check("boot.scr: an exhausted slot B is skipped and dropped from BOOT_ORDER (A boots, BOOT_ORDER=A)",
+                  m.group(1) == b"A" and b"slot B has no tries left: dropped from BOOT_ORDER" in log_text
+                  and env.get("BOOT_ORDER") == "A", env)
+    os.unlink(scratch)
+    if os.environ.get("BOOT_TEST_ONLY_UBOOT") == "1":  # a quick check of boot.scr alone
+        return
+
+    # 1. First boot: slot A, slot B and /data made, the daemon up, no network ----------------------
+    stage("first boot (slot A)")
+    pi = Pi(work, *qemu_args)
+    try:
+        if boot_and_judge(pi, "A", "first boot"):
+            stage("first boot: shell up")
+            rc, out = pi.run("cat /proc/partitions; findmnt -no FSTYPE,SOURCE /data")
+            check("first boot: slot B (p3) and /data (p4, ext4) made and mounted",
+                  "mmcblk0p3" in out and "mmcblk0p4" in out and "ext4" in out, out)
+            ok, out = pi.wait_for("systemctl is-system-running --wait", lambda rc, o: o.strip() != "starting", 900, 5)
+            state = out.strip()
+            rc, failed_units = pi.run("systemctl --failed --plain --no-legend --no-pager")
+            unexplained = [l for l in failed_units.splitlines()
+                           if l.split() and l.split()[0] not in HARDWARE_FAILURES]
+            for l in failed_units.splitlines():
+                if l.split() and l.split()[0] in HARDWARE_FAILURES:
+                    print(f"         failed for want of hardware: {l.split()[0]}: {HARDWARE_FAILURES[l.split()[0]]}")
+            check(f"first boot: no failed units but those missing hardware explains (system {state})",
+                  not unexplained, failed_units)
+            check("first boot: boot finished without a network: system 'running', not 'degraded' or 'starting'",
+                  state == "running", state + "\n" + failed_units)
+            if daemon_checks(pi, "first boot", 0):
+                stage("first boot: /healthz 200")
+            ok, out = pi.wait_for("fw_printenv BOOT_ORDER BOOT_A_LEFT; journalctl -b -u branchcast-mark-good -o cat --no-pager | tail -n 3",
+                                  lambda rc, o: "marked good" in o or "is broken" in o, SETTLE + 240, 15)
+            check("first boot: slot A marked good after the settle time (BOOT_A_LEFT=3)", ok and "BOOT_A_LEFT=3" in out, out)
+            rc, out = pi.run("ls -l --time-style=+%s /data/timesync/clock; date +%s")
+            check("clock: timesyncd keeps its clock file on /data", rc == 0, out)
+            rc, out = pi.run("journalctl -b -u branchcast-sync -o cat --no-pager | tail -n 5; systemctl is-failed branchcast-sync.service")
+            check("no network: content sync not failed", out.strip().splitlines()[-1:] != ["failed"], out)
+            stage("first boot: powering off")
+            pi.run("systemctl poweroff --no-block", 30)
+            pi.expect(r"reboot: Power down|System halted", 300)
+    except Timeout as e:
+        check("first boot finished", False, e)
+    finally:
+        pi.stop()
+
+    # 2. The card's partitions, then the test bundles onto /data ------------------------------------
+    stage("the card after the first boot")
+    parts = partitions(card)
+    check("card: 4 partitions (boot, A, B, data)", sorted(parts) == [1, 2, 3, 4], parts)
+    if 4 not in parts:
+        return
+    check("card: slot B the size of slot A", parts[3][1] == parts[2][1], parts)
+    check("card: partition 4 is ext4 labelled data", ext4_label(card, parts[4][0]) == "data")
+    env = uboot_env(card, parts)
+    check("card: uboot.env BOOT_ORDER=A (slot B empty, not bootable yet)", env.get("BOOT_ORDER") == "A", env)
+    copy_into_data(card, parts[4][0], parts[4][1], work,
+                   [("broken.raucb", os.path.join(test_dir, "broken.raucb")),
+                    ("good.raucb", os.path.join(test_dir, "good.raucb"))])
+    stage("test bundles copied to /data/test-bundles")
+
+    pi = Pi(work, *qemu_args)
+    try:
+        # 3. A broken bundle, installed offline with the clock years behind ----------------------
+        stage("second boot (slot A): install the broken bundle offline, clock 3 years back")
+        if not boot_and_judge(pi, "A", "second boot"):
+            return
+        rc, out = pi.run("systemctl stop systemd-timesyncd; date -s '3 years ago' >/dev/null; date -u +%Y; "
+                         "rauc install /data/test-bundles/broken.raucb; echo rc=$?", 30 * 60)
+        year = re.search(r"^(\d{4})$", out, re.M)
+        check("offline update with the clock 3 years behind: rauc install succeeds",
+              "rc=0" in out and year is not None and int(year.group(1)) <= time.gmtime().tm_year - 2, out)
+        rc, out = pi.run("fw_printenv BOOT_ORDER BOOT_B_LEFT")
+        check("after install: BOOT_ORDER=B A", "BOOT_ORDER=B A" in out, out)
+        stage("reboot into the broken slot B")
+        pi.run("systemctl reboot --no-block", 30)
+        if boot_and_judge(pi, "B", "broken bundle"):
+            rc, out = pi.run("cat /etc/branchcast-test-bundle")
+            check("slot B runs the broken bundle", out.strip() == "broken", out)
+            # mark-slot-good marks B bad and reboots; follow its log until the reboot.
+            try:
+                pi.ser.sendall(b"journalctl -f -n 50 -o cat -u branchcast-mark-good\n")
+                m = pi.expect(r"marking slot B bad and rebooting", 600)
+                check("broken slot: marked bad at once after the daemon failed repeatedly", True)
+            except Timeout as e:
+                check("broken slot: marked bad at once after the daemon failed repeatedly", False, e)
+        stage("rollback")
+        if boot_and_judge(pi, "A", "rollback"):
+            rc, out = pi.run("fw_printenv BOOT_ORDER BOOT_B_LEFT; rauc status")
+            check("rollback: B marked bad (BOOT_B_LEFT=0) and out of BOOT_ORDER", "BOOT_B_LEFT=0" in out
+                  and re.search(r"BOOT_ORDER=A\s*$", out, re.M) is not None, out)
+            stage("reboot: B must not be booted again")
+            pi.run("systemctl reboot --no-block", 30)
+            boot_and_judge(pi, "A", "the reboot after the rollback")
+
+            # 4. A good bundle into B ------------------------------------------------------------
+            stage("install the good bundle into B")
+            rc, out = pi.run("rauc install /data/test-bundles/good.raucb; echo rc=$?; fw_printenv BOOT_ORDER", 30 * 60)
+            check("good bundle installed into B (BOOT_ORDER=B A)", "rc=0" in out and "BOOT_ORDER=B A" in out, out)
+            pi.run("systemctl reboot --no-block", 30)
+            stage("boot the good bundle (slot B)")
+            if boot_and_judge(pi, "B", "good bundle"):
+                rc, out = pi.run("cat /etc/branchcast-test-bundle")
+                check("slot B runs the good bundle", out.strip() == "good", out)
+                daemon_checks(pi, "good bundle", 0)
+                ok, out = pi.wait_for("fw_printenv BOOT_ORDER BOOT_B_LEFT; journalctl -b -u branchcast-mark-good -o cat --no-pager | tail -n 3",
+                                      lambda rc, o: "marked good" in o or "is broken" in o, SETTLE + 240, 15)
+                check("good bundle: slot B marked good (BOOT_B_LEFT=3)", ok and "BOOT_B_LEFT=3" in out, out)
+                stage("powering off")
+                pi.run("systemctl poweroff --no-block", 30)
+                pi.expect(r"reboot: Power down|System halted", 300)
+    except Timeout as e:
+        check("update and rollback stages finished", False, e)
+    finally:
+        pi.stop()
+    env = uboot_env(card, partitions(card))
+    check("card: uboot.env at the end: BOOT_ORDER=B A, BOOT_B_LEFT=3",
+          env.get("BOOT_ORDER") == "B A" and env.get("BOOT_B_LEFT") == "3", env)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        stage(f"done: {passed} passed, {failed} failed")
+    sys.exit(0 if failed == 0 else 1)
