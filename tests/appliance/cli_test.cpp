@@ -4,6 +4,7 @@
 
 #include <sstream>
 #include "tests/appliance/cli_harness.h"
+#include "tests/config/test_support.h"
 
 namespace branchcast {
 namespace {
@@ -44,6 +45,56 @@ TEST(Cli, InvalidInputExitsOne) {
   Cli cli;
   EXPECT_EQ(cli.run({"validate", "/nonexistent/appliance.yaml"}), 1);
   EXPECT_NE(cli.err.str().find("/nonexistent/appliance.yaml"), std::string::npos);
+}
+
+// validate --format: one list of diagnostics, three printers (formats.md section 3).
+struct ValidateFixture {
+  testing::TempDir t;
+  std::string playlist;
+  ValidateFixture() {
+    playlist = t.write("p.yaml",
+                       "default:\n  - text: hi\nrules:\n  - name: Always\n    prority: 3\n    items: [{ text: x }]\n"
+                       "  - name: Picks, 100% yours\n    items: [{ text: y }]\n");
+  }
+};
+
+TEST(Cli, ValidateFormatsTextJsonAndGithub) {
+  ValidateFixture f;
+  Cli cli;
+  EXPECT_EQ(cli.run({"validate", f.playlist}), 1);
+  EXPECT_EQ(cli.err.str(), f.playlist + ":5:5: error: unknown key 'prority' (did you mean 'priority'?)\n" + f.playlist +
+                               ":7:5: warning: rule 'Picks, 100% yours' has no 'when', so it is always active and, with "
+                               "the highest priority (0) of this playlist, 'default' never plays (give it a 'when', e.g. "
+                               "when: { open: true }, or a lower priority)\n1 error, 1 warning\n");
+  Cli json;
+  EXPECT_EQ(json.run({"validate", "--format", "json", f.playlist}), 1);
+  EXPECT_EQ(json.out.str().rfind("{\"valid\": false, \"errors\": 1, \"warnings\": 1, \"files\": [", 0), 0u) << json.out.str();
+  EXPECT_NE(json.out.str().find("{\"file\": \"" + f.playlist +
+                                "\", \"line\": 5, \"col\": 5, \"severity\": \"error\", \"message\": \"unknown key "
+                                "'prority' (did you mean 'priority'?)\"}"),
+            std::string::npos)
+      << json.out.str();
+  Cli gh;
+  EXPECT_EQ(gh.run({"validate", "--format=github", f.playlist}), 1);
+  EXPECT_EQ(gh.out.str(), "::error file=" + f.playlist + ",line=5,col=5::unknown key 'prority' (did you mean 'priority'?)\n"
+                          "::warning file=" + f.playlist + ",line=7,col=5::rule 'Picks, 100%25 yours' has no 'when', so it is "
+                          "always active and, with the highest priority (0) of this playlist, 'default' never plays (give it "
+                          "a 'when', e.g. when: { open: true }, or a lower priority)\n");
+  Cli bad;
+  EXPECT_EQ(bad.run({"validate", "--format", "xml", f.playlist}), 2);
+}
+
+TEST(Cli, ValidateWarningsAloneDoNotFail) {
+  testing::TempDir t;
+  std::string p = t.write("p.yaml", "default:\n  - text: hi\nrules:\n  - name: Always\n    items: [{ text: x }]\n");
+  Cli cli;
+  EXPECT_EQ(cli.run({"validate", p}), 0);
+  EXPECT_EQ(cli.out.str(), "ok: 1 file valid\n");
+  EXPECT_NE(cli.err.str().find(":4:5: warning: rule 'Always'"), std::string::npos) << cli.err.str();
+  EXPECT_NE(cli.err.str().find("1 warning\n"), std::string::npos);
+  Cli json;
+  EXPECT_EQ(json.run({"validate", "--format", "json", p}), 0);
+  EXPECT_EQ(json.out.str().rfind("{\"valid\": true, \"errors\": 0, \"warnings\": 1", 0), 0u);
 }
 
 TEST(Cli, VersionPrints) {
