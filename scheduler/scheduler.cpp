@@ -248,6 +248,7 @@ void Scheduler::restart(ScheduleInputs inputs, TimePoint now) {
   auto feed_closures = hours_.feed_closures();
   hours_ = in_->hours;
   if (!in_->closures_feed.empty()) hours_.set_feed_closures(std::move(feed_closures));
+  update_closed_events();
   start_again(now);
 }
 
@@ -376,11 +377,15 @@ void Scheduler::set_events(std::vector<CatalogueEvent> events, TimePoint now) {
                            [&](const CatalogueEvent& e) { return e.feed == in_->closures_feed; });
     if (any) hours_.set_feed_closures(closures_from_events(events_, in_->closures_feed, in_->zone));
   }
+  update_closed_events();
+  context_dirty_ = true;
+  if (started_) handle_at(now);
+}
+
+void Scheduler::update_closed_events() {
   closed_event_ids_.clear();
   for (const auto& e : events_)
     if (event_at_closed_branch(e, hours_, in_->zone, in_->branch_name)) closed_event_ids_.insert(e.id);
-  context_dirty_ = true;
-  if (started_) handle_at(now);
 }
 
 void Scheduler::set_recommendations(std::vector<Recommendation> picks, TimePoint now) {

@@ -147,6 +147,7 @@ class Scheduler {
   void refresh_boundary(TimePoint t);
   Duration length_of(const PlaylistItem& item, bool& placeholder) const;
   void set_showing(Showing s);
+  void update_closed_events();  // closed_event_ids_ from events_ and hours_
 
   std::shared_ptr<const ScheduleInputs> in_;
   std::shared_ptr<const ScheduleInputs> previous_in_;  // see restart()

@@ -53,33 +53,38 @@ struct ValidateFixture {
   std::string playlist;
   ValidateFixture() {
     playlist = t.write("p.yaml",
-                       "default:\n  - text: hi\nrules:\n  - name: Always\n    prority: 3\n    items: [{ text: x }]\n"
-                       "  - name: Picks, 100% yours\n    items: [{ text: y }]\n");
+                       "default:\n  - text: hi\n    durration: 5s\nrules:\n  - name: Picks, 100% yours\n"
+                       "    items: [{ text: y }]\n");
   }
 };
+
+const std::string kRuleEight =
+    "rule 'Picks, 100% yours' has no 'when', so it is always active and, with the highest priority (0) of this "
+    "playlist, 'default' never plays (give it a 'when', e.g. when: { open: true }, or a lower priority)";
 
 TEST(Cli, ValidateFormatsTextJsonAndGithub) {
   ValidateFixture f;
   Cli cli;
   EXPECT_EQ(cli.run({"validate", f.playlist}), 1);
-  EXPECT_EQ(cli.err.str(), f.playlist + ":5:5: error: unknown key 'prority' (did you mean 'priority'?)\n" + f.playlist +
-                               ":7:5: warning: rule 'Picks, 100% yours' has no 'when', so it is always active and, with "
-                               "the highest priority (0) of this playlist, 'default' never plays (give it a 'when', e.g. "
-                               "when: { open: true }, or a lower priority)\n1 error, 1 warning\n");
+  EXPECT_EQ(cli.err.str(), f.playlist + ":3:5: error: unknown key 'durration' (did you mean 'duration'?)\n" +
+                               f.playlist + ":5:5: warning: " + kRuleEight + "\n1 error, 1 warning\n");
+  EXPECT_EQ(cli.out.str(), "");
   Cli json;
   EXPECT_EQ(json.run({"validate", "--format", "json", f.playlist}), 1);
   EXPECT_EQ(json.out.str().rfind("{\"valid\": false, \"errors\": 1, \"warnings\": 1, \"files\": [", 0), 0u) << json.out.str();
   EXPECT_NE(json.out.str().find("{\"file\": \"" + f.playlist +
-                                "\", \"line\": 5, \"col\": 5, \"severity\": \"error\", \"message\": \"unknown key "
-                                "'prority' (did you mean 'priority'?)\"}"),
+                                "\", \"line\": 3, \"col\": 5, \"severity\": \"error\", \"message\": \"unknown key "
+                                "'durration' (did you mean 'duration'?)\"}"),
             std::string::npos)
       << json.out.str();
+  EXPECT_NE(json.out.str().find("\"line\": 5, \"col\": 5, \"severity\": \"warning\""), std::string::npos);
   Cli gh;
   EXPECT_EQ(gh.run({"validate", "--format=github", f.playlist}), 1);
-  EXPECT_EQ(gh.out.str(), "::error file=" + f.playlist + ",line=5,col=5::unknown key 'prority' (did you mean 'priority'?)\n"
-                          "::warning file=" + f.playlist + ",line=7,col=5::rule 'Picks, 100%25 yours' has no 'when', so it is "
-                          "always active and, with the highest priority (0) of this playlist, 'default' never plays (give it "
-                          "a 'when', e.g. when: { open: true }, or a lower priority)\n");
+  std::string escaped = kRuleEight;
+  escaped.replace(escaped.find('%'), 1, "%25");
+  EXPECT_EQ(gh.out.str(), "::error file=" + f.playlist +
+                              ",line=3,col=5::unknown key 'durration' (did you mean 'duration'?)\n::warning file=" +
+                              f.playlist + ",line=5,col=5::" + escaped + "\n");
   Cli bad;
   EXPECT_EQ(bad.run({"validate", "--format", "xml", f.playlist}), 2);
 }
