@@ -74,7 +74,7 @@ std::optional<std::string> missing_space(const Line& l) {
   std::string_view s = after_dash(l.text, off);
   size_t k = 0;
   while (k < s.size() && key_char(s[k])) ++k;
-  if (k == 0 || k >= s.size() - 1 || s[k] != ':' || !(s[0] >= 'a' && s[0] <= 'z')) return std::nullopt;
+  if (k == 0 || k + 1 >= s.size() || s[k] != ':' || !(s[0] >= 'a' && s[0] <= 'z')) return std::nullopt;
   char next = s[k + 1];
   if (next == ' ' || next == '/' || next == ':') return std::nullopt;  // "key: v", URLs, "::"
   std::string key(s.substr(0, k)), value(s.substr(k + 1));
