@@ -19,6 +19,7 @@
 #include "recommend/model.h"
 #include "recommend/picks.h"
 #include "recommend/ranker.h"
+#include "scheduler/conditions.h"
 #include "services/cec_device.h"
 #include "services/clock_probe.h"
 #include "services/daemon_services.h"
@@ -258,8 +259,9 @@ class Daemon {
     // The recommender's model is rebuilt off the loop; the rankings come back to it.
     std::shared_ptr<bool> alive = alive_;
     if (!model_worker_) model_worker_ = std::make_unique<WorkerThread>();  // not behind slow fetches
-    model_worker_->submit([this, alive, catalogue, now, post = post_] {
-      auto model = std::make_shared<RecommenderModel>(build_model(catalogue, now));
+    model_worker_->submit([this, alive, catalogue, now, post = post_, branch = settings_.branch, zone = zone_] {
+      auto model = std::make_shared<RecommenderModel>(
+          build_model(without_closed_branch_events(catalogue, branch, zone), now));
       post([this, alive, model] {
         if (*alive) apply_model(model);
       });

@@ -31,7 +31,7 @@ CheckResult feed_check(const ApplianceSettings& settings, CommandEnv& env) {
       }
     }
   }
-  return check_feed_statuses(settings.feeds, statuses, env.clock.now());
+  return check_feed_statuses(settings.feeds, statuses, env.clock.now(), settings.branch.closures_feed);
 }
 
 int doctor(const Args& args, CommandEnv& env) {

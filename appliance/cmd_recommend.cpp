@@ -13,6 +13,7 @@
 #include "config/loader.h"
 #include "recommend/picks.h"
 #include "recommend/ranker.h"
+#include "scheduler/conditions.h"
 
 namespace branchcast {
 namespace {
@@ -97,7 +98,9 @@ int recommend(const Args& args, CommandEnv& env) {
     for (auto& k : split(*kinds, ','))
       if (!trim(k).empty()) request.kinds.emplace_back(trim(k));
 
-  const RecommenderModel model = build_model(local_catalogue(*settings, *zone, *now, env), *now);
+  // Events on days the branch is closed are not offered (formats.md rule 9).
+  const RecommenderModel model = build_model(
+      without_closed_branch_events(local_catalogue(*settings, *zone, *now, env), settings->branch, *zone), *now);
   env.out << ranking_json(rank(model, request), for_label, *zone) << "\n";
   return kExitOk;
 }

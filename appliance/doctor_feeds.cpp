@@ -14,7 +14,7 @@ std::string ago(TimePoint then, TimePoint now) {
 }  // namespace
 
 CheckResult check_feed_statuses(const std::vector<FeedSettings>& feeds, const std::vector<FeedStatus>& statuses,
-                                TimePoint now) {
+                                TimePoint now, const std::string& closures_feed) {
   CheckResult r;
   r.name = "feeds";
   if (feeds.empty()) {
@@ -33,7 +33,11 @@ CheckResult check_feed_statuses(const std::vector<FeedSettings>& feeds, const st
       std::string p = f.id + ": last attempt failed";
       if (st->last_error_at) p += " " + ago(*st->last_error_at, now);
       p += " (" + st->last_error + ")";
-      p += st->last_success ? "; showing the copy from " + ago(*st->last_success, now) : "; no copy yet";
+      if (f.id == closures_feed)
+        p += st->last_success ? "; the closures feed: keeping its closures from " + ago(*st->last_success, now)
+                              : "; the closures feed: no closures from it yet";
+      else
+        p += st->last_success ? "; showing the copy from " + ago(*st->last_success, now) : "; no copy yet";
       problems.push_back(p);
     } else if (now - *st->last_success > 3 * f.refresh) {
       problems.push_back(f.id + ": last fetched " + ago(*st->last_success, now) + " (refresh " +

@@ -11,8 +11,9 @@
 namespace branchcast {
 
 // ok when every feed's last attempt succeeded within three refresh intervals; warn (the last good
-// copy keeps playing) for a feed never fetched, failing, or stale.
+// copy keeps playing) for a feed never fetched, failing, or stale. A failing `closures_feed`
+// (branch.closures_feed) says that its last good closures are kept.
 CheckResult check_feed_statuses(const std::vector<FeedSettings>& feeds, const std::vector<FeedStatus>& statuses,
-                                TimePoint now);
+                                TimePoint now, const std::string& closures_feed = "");
 
 }  // namespace branchcast

@@ -10,6 +10,7 @@
 #include "feeds/feed_service.h"
 #include "recommend/picks.h"
 #include "recommend/ranker.h"
+#include "scheduler/conditions.h"
 #include "store/database.h"
 #include "store/feed_cache_repository.h"
 
@@ -145,6 +146,7 @@ SimulatedContext::SimulatedContext(const ApplianceSettings& settings, const Scre
                                    const PlaylistSettings& playlist, Catalogue catalogue, SimulationFlags flags,
                                    TimePoint start)
     : screen_(screen),
+      branch_(settings.branch),
       zone_(TimeZone::load_or_utc(settings.branch.timezone)),
       catalogue_(std::move(catalogue)),
       flags_(std::move(flags)),
@@ -174,7 +176,8 @@ void SimulatedContext::apply(Scheduler& scheduler, TimePoint t) {
   }
   if (next_publish_ <= t) {
     if (has_recommended_) {
-      RecommenderModel model = build_model(catalogue_, t);
+      // As run builds it: events on days the branch is closed are not offered (formats.md rule 9).
+      RecommenderModel model = build_model(without_closed_branch_events(catalogue_, branch_, zone_), t);
       scheduler.set_recommendations(screen_picks(model, screen_, flags_.presence, t, zone_), t);
       ++rankings_;
     }

@@ -71,6 +71,7 @@ class SimulatedContext final : public TimelineContext {
 
  private:
   ScreenSettings screen_;
+  BranchSettings branch_;
   TimeZone zone_;
   Catalogue catalogue_;
   SimulationFlags flags_;

@@ -11,20 +11,24 @@ namespace branchcast {
 namespace {
 
 template <typename T>
-Loaded<T> finish(std::optional<T> settings, std::vector<Error> errors) {
+Loaded<T> finish(std::optional<T> settings, std::vector<Diagnostic> errors) {
   Loaded<T> out;
-  out.errors = std::move(errors);
+  for (const auto& e : errors) {
+    if (e.is_warning()) out.warnings.push_back(e);
+    else out.errors.push_back(e);
+  }
+  out.diagnostics = std::move(errors);
   if (out.errors.empty()) out.settings = std::move(settings);
   return out;
 }
 
-void append(std::vector<Error>& to, std::vector<Error> more) {
+void append(std::vector<Diagnostic>& to, std::vector<Diagnostic> more) {
   for (auto& e : more) to.push_back(std::move(e));
 }
 
 // Loads one playlist; `display` names it in messages, `path` is where it is read from.
 std::optional<PlaylistSettings> playlist_at(const std::string& display, const std::string& path,
-                                            const PlaylistContext& ctx, std::vector<Error>& errors) {
+                                            const PlaylistContext& ctx, std::vector<Diagnostic>& errors) {
   Diagnostics diag(display);
   Reader r(diag, false);
   std::optional<PlaylistSettings> s;
@@ -34,7 +38,7 @@ std::optional<PlaylistSettings> playlist_at(const std::string& display, const st
 }
 
 std::optional<std::vector<PatronSettings>> patrons_at(const std::string& display, const std::string& path,
-                                                      std::vector<Error>& errors) {
+                                                      std::vector<Diagnostic>& errors) {
   Diagnostics diag(display);
   Reader r(diag, true);
   std::optional<std::vector<PatronSettings>> s;
@@ -52,12 +56,12 @@ Loaded<ApplianceSettings> load_appliance(const std::string& path) {
   if (!root) return finish<ApplianceSettings>(std::nullopt, diag.take());
   ApplianceRefs refs;
   ApplianceSettings s = parse_appliance(*root, absolute_path(path), r, refs);
-  std::vector<Error> errors = diag.take();
+  std::vector<Diagnostic> errors = diag.take();
 
   std::vector<std::string> feed_ids;
   for (const auto& f : s.feeds)
     if (!f.id.empty()) feed_ids.push_back(f.id);
-  PlaylistContext ctx{s.content_root, &feed_ids, true, s.notifications.nearby_topic.has_value()};
+  PlaylistContext ctx{s.content_root, &feed_ids, true, s.notifications.nearby_topic.has_value(), &s.branch};
   std::map<std::string, std::optional<PlaylistSettings>> by_path;  // each file is loaded once
   for (const auto& ref : refs.playlists) {
     auto it = by_path.find(ref.path);
@@ -72,25 +76,27 @@ Loaded<ApplianceSettings> load_appliance(const std::string& path) {
     for (const auto& p : patrons.value_or(std::vector<PatronSettings>{}))
       webpush = webpush || notify_scheme(p.notify) == "webpush";
     if (webpush && !s.notifications.vapid)
-      errors.push_back(make_error("patrons use webpush, which needs notifications.vapid (a VAPID key and subject)",
-                                  refs.patrons_place));
+      errors.push_back(make_diagnostic(make_error(
+          "patrons use webpush, which needs notifications.vapid (a VAPID key and subject)", refs.patrons_place)));
   }
   return finish<ApplianceSettings>(std::move(s), std::move(errors));
 }
 
 Loaded<PlaylistSettings> load_playlist(const std::string& path, const std::string& content_root,
-                                       const std::vector<std::string>* known_feeds) {
+                                       const std::vector<std::string>* known_feeds,
+                                       const BranchSettings* branch) {
   PlaylistContext ctx;
   auto root = canonical_dir(absolute_path(content_root));
   ctx.content_root = root ? *root : absolute_path(content_root);
   ctx.known_feeds = known_feeds;
-  std::vector<Error> errors;
+  ctx.branch = branch;
+  std::vector<Diagnostic> errors;
   auto s = playlist_at(path, path, ctx, errors);
   return finish(std::move(s), std::move(errors));
 }
 
 Loaded<std::vector<PatronSettings>> load_patrons(const std::string& path) {
-  std::vector<Error> errors;
+  std::vector<Diagnostic> errors;
   auto s = patrons_at(path, path, errors);
   return finish(std::move(s), std::move(errors));
 }

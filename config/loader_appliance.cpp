@@ -24,6 +24,111 @@ std::optional<std::string> referenced_file(Reader& r, const YAML::Node& n, const
   return *p;
 }
 
+// "HH:MM-HH:MM", a list of those, or closed (no windows). nullopt after an error.
+std::optional<std::vector<TimeWindow>> hours_value(Reader& r, const YAML::Node& v, const std::string& name) {
+  std::vector<TimeWindow> windows;
+  bool ok = true;
+  if (v.IsScalar() && to_lower(trim(v.Scalar())) == "closed") {
+    // closed: no windows
+  } else if (v.IsSequence()) {
+    for (const auto& w : v) {
+      if (!r.visit(w)) return std::nullopt;
+      auto tw = r.time_window(w, name);
+      if (tw) windows.push_back(*tw);
+      else ok = false;
+    }
+  } else if (v.IsScalar()) {
+    auto tw = r.time_window(v, name);
+    if (tw) windows.push_back(*tw);
+    else ok = false;
+  } else {
+    r.error(v, "'" + name + "' must be \"HH:MM-HH:MM\", a list of those, or closed");
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return windows;
+}
+
+SourcePlace place_of(Reader& r, const YAML::Node& n) {
+  YAML::Mark m = n.Mark();
+  return m.is_null() ? SourcePlace{r.diag().file(), 0, 0} : SourcePlace{r.diag().file(), m.line + 1, m.column + 1};
+}
+
+std::optional<DateRange> dates_value(Reader& r, const YAML::Node& d) {
+  auto s = r.text(d, "dates");
+  if (!s) return std::nullopt;
+  auto range = parse_date_range(*s);
+  if (!range) {
+    r.error(d, "'dates': " + range.error().message);
+    return std::nullopt;
+  }
+  return *range;
+}
+
+std::string range_text(const DateRange& d) {
+  std::string a = format_date(d.first), b = format_date(d.last);
+  return a == b ? a : a + ".." + b;
+}
+
+bool overlap(const DateRange& a, const DateRange& b) {
+  return local_days(a.first) <= local_days(b.last) && local_days(b.first) <= local_days(a.last);
+}
+
+// branch.closures: [{dates, name}]; overlapping closures are said (the first one names the day).
+void parse_closures(Reader& r, const YAML::Node& n, std::vector<Closure>& out) {
+  if (!r.expect_seq(n, "closures")) return;
+  for (const auto& e : n) {
+    if (!r.visit(e)) return;
+    Fields f(r, e, {"dates", "name"}, "closure");
+    if (!f.valid()) continue;
+    Closure c;
+    c.where = place_of(r, e);
+    std::optional<DateRange> dates;
+    if (f.require("dates")) dates = dates_value(r, f.get("dates"));
+    if (f.require("name"))
+      if (auto v = r.text(f.get("name"), "name")) c.name = *v;
+    if (!dates || c.name.empty()) continue;
+    c.dates = *dates;
+    for (const auto& o : out)
+      if (overlap(o.dates, c.dates))
+        r.warning(f.get("dates"), "closure '" + c.name + "' (" + range_text(c.dates) + ") overlaps closure '" + o.name +
+                                      "' (" + range_text(o.dates) + ", line " + std::to_string(o.where.line) +
+                                      "); the days they share are named '" + o.name + "'");
+    out.push_back(std::move(c));
+  }
+}
+
+// branch.special_hours: [{dates, hours}]; special hours on a closure day are said (closed wins).
+void parse_special_hours(Reader& r, const YAML::Node& n, const std::vector<Closure>& closures,
+                         std::vector<SpecialHours>& out) {
+  if (!r.expect_seq(n, "special_hours")) return;
+  for (const auto& e : n) {
+    if (!r.visit(e)) return;
+    Fields f(r, e, {"dates", "hours"}, "special_hours entry");
+    if (!f.valid()) continue;
+    SpecialHours s;
+    s.where = place_of(r, e);
+    std::optional<DateRange> dates;
+    std::optional<std::vector<TimeWindow>> hours;
+    if (f.require("dates")) dates = dates_value(r, f.get("dates"));
+    if (f.require("hours")) hours = hours_value(r, f.get("hours"), "hours");
+    if (!dates || !hours) continue;
+    s.dates = *dates;
+    s.hours = *hours;
+    for (const auto& o : out)
+      if (overlap(o.dates, s.dates))
+        r.warning(f.get("dates"), "special hours for " + range_text(s.dates) + " overlap those for " +
+                                      range_text(o.dates) + " (line " + std::to_string(o.where.line) +
+                                      "); the first one given applies");
+    for (const auto& c : closures)
+      if (overlap(c.dates, s.dates))
+        r.warning(f.get("dates"), "special hours for " + range_text(s.dates) + " fall on closure '" + c.name +
+                                      "' (" + range_text(c.dates) + ", line " + std::to_string(c.where.line) +
+                                      "); the branch stays closed on those days");
+    out.push_back(std::move(s));
+  }
+}
+
 void parse_opening_hours(Reader& r, const YAML::Node& n, OpeningHours& hours) {
   if (!r.expect_map(n, "opening_hours")) return;
   std::array<int, 7> given_at{};  // line where each day got its hours (0: not yet)
@@ -36,26 +141,9 @@ void parse_opening_hours(Reader& r, const YAML::Node& n, OpeningHours& hours) {
       r.error(it->first, days.error().message);
       continue;
     }
-    std::vector<TimeWindow> windows;
-    bool ok = true;
-    YAML::Node v = it->second;
-    if (v.IsScalar() && to_lower(trim(v.Scalar())) == "closed") {
-      // closed: no windows
-    } else if (v.IsSequence()) {
-      for (const auto& w : v) {
-        if (!r.visit(w)) return;
-        auto tw = r.time_window(w, *key);
-        if (tw) windows.push_back(*tw);
-        else ok = false;
-      }
-    } else if (v.IsScalar()) {
-      auto tw = r.time_window(v, *key);
-      if (tw) windows.push_back(*tw);
-      else ok = false;
-    } else {
-      r.error(v, "'" + *key + "' must be \"HH:MM-HH:MM\", a list of those, or closed");
-      ok = false;
-    }
+    auto parsed = hours_value(r, it->second, *key);
+    bool ok = parsed.has_value();
+    std::vector<TimeWindow> windows = parsed.value_or(std::vector<TimeWindow>{});
     for (size_t d = 0; d < 7; ++d) {
       if (!(*days)[d]) continue;
       if (given_at[d] != 0) {
@@ -70,7 +158,8 @@ void parse_opening_hours(Reader& r, const YAML::Node& n, OpeningHours& hours) {
 }
 
 void parse_branch(Reader& r, const YAML::Node& n, BranchSettings& b) {
-  Fields f(r, n, {"id", "name", "timezone", "opening_hours"}, "branch");
+  Fields f(r, n, {"id", "name", "timezone", "opening_hours", "closures", "special_hours", "closures_feed"},
+           "branch");
   if (!f.valid()) return;
   if (f.require("id"))
     if (auto v = r.identifier(f.get("id"), "id")) b.id = *v;
@@ -90,6 +179,61 @@ void parse_branch(Reader& r, const YAML::Node& n, BranchSettings& b) {
     b.opening_hours_given = true;
     parse_opening_hours(r, f.get("opening_hours"), b.opening_hours);
   }
+  if (f.has("closures")) parse_closures(r, f.get("closures"), b.closures);
+  if (f.has("special_hours")) parse_special_hours(r, f.get("special_hours"), b.closures, b.special_hours);
+  if (f.has("closures_feed"))
+    if (auto v = r.identifier(f.get("closures_feed"), "closures_feed")) b.closures_feed = *v;
+}
+
+// closures_feed must name an ical feed of this file.
+void check_closures_feed(Reader& r, const YAML::Node& branch, const ApplianceSettings& s) {
+  if (s.branch.closures_feed.empty() || !branch.IsMap()) return;
+  YAML::Node at = branch["closures_feed"];
+  std::string list;
+  for (const auto& f : s.feeds) {
+    if (f.id == s.branch.closures_feed) {
+      if (f.kind != FeedKind::kIcal)
+        r.error(at, "closures_feed '" + f.id + "' is a " + to_string(f.kind) +
+                        " feed; closures come from an ical feed's all-day events");
+      return;
+    }
+    list += (list.empty() ? "" : ", ") + f.id;
+  }
+  r.error(at, "closures_feed names unknown feed '" + s.branch.closures_feed + "'" +
+                  (list.empty() ? " (appliance.yaml defines no feeds)" : " (feeds: " + list + ")"));
+}
+
+// power: {on, off} fixed daily times, or {before_open, after_close} around each day's real hours.
+void parse_power(Reader& r, const YAML::Node& n, ScreenSettings& s) {
+  Fields pw(r, n, {"on", "off", "before_open", "after_close"}, "power");
+  if (!pw.valid()) return;
+  bool fixed = pw.contains("on") || pw.contains("off");
+  bool relative = pw.contains("before_open") || pw.contains("after_close");
+  if (fixed && relative) {
+    r.error(n, "'power' takes either fixed times (on, off) or times around opening hours (before_open, "
+               "after_close), not both");
+    return;
+  }
+  if (relative) {
+    PowerSchedule p;
+    p.relative = true;
+    bool ok = true;
+    for (const char* key : {"before_open", "after_close"}) {
+      if (!pw.has(key)) continue;
+      YAML::Node v = pw.get(key);
+      auto d = r.duration(v, key, Duration(0));
+      if (!d) ok = false;
+      else if (*d > std::chrono::hours(12)) r.error(v, std::string("'") + key + "' must be at most 12h"), ok = false;
+      else (std::string(key) == "before_open" ? p.before_open : p.after_close) = *d;
+    }
+    if (ok) s.power = p;
+    return;
+  }
+  std::optional<TimeOfDay> on, off;
+  if (pw.require("on")) on = r.time_of_day(pw.get("on"), "on");
+  if (pw.require("off")) off = r.time_of_day(pw.get("off"), "off");
+  if (on && off && *on == *off) r.error(pw.get("off"), "'off' must differ from 'on'");
+  else if (on && off) s.power = PowerSchedule{*on, *off};
 }
 
 void parse_screen(Reader& r, const YAML::Node& n, const std::string& base_dir, ScreenSettings& s,
@@ -131,16 +275,7 @@ void parse_screen(Reader& r, const YAML::Node& n, const std::string& base_dir, S
     if (auto v = r.choice<const char*>(f.get("audience"), "audience",
                                        {{"everyone", ""}, {"children", "children"}, {"teen", "teen"}, {"adult", "adult"}}))
       s.audience = *v;
-  if (f.has("power")) {
-    Fields pw(r, f.get("power"), {"on", "off"}, "power");
-    if (pw.valid()) {
-      std::optional<TimeOfDay> on, off;
-      if (pw.require("on")) on = r.time_of_day(pw.get("on"), "on");
-      if (pw.require("off")) off = r.time_of_day(pw.get("off"), "off");
-      if (on && off && *on == *off) r.error(pw.get("off"), "'off' must differ from 'on'");
-      else if (on && off) s.power = PowerSchedule{*on, *off};
-    }
-  }
+  if (f.has("power")) parse_power(r, f.get("power"), s);
 }
 
 void parse_feed(Reader& r, const YAML::Node& n, const std::string& base_dir, FeedSettings& feed) {
@@ -235,6 +370,7 @@ ApplianceSettings parse_appliance(const YAML::Node& root, const std::string& pat
   parse_list(r, top.get("feeds"), "feeds", "feed", s.feeds,
              [&](const YAML::Node& e, FeedSettings& fd) { parse_feed(r, e, s.base_dir, fd); });
   parse_appliance_services(r, top, s, refs);
+  check_closures_feed(r, top.get("branch"), s);
   return s;
 }
 

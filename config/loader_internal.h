@@ -16,6 +16,7 @@ struct PlaylistContext {
   const std::vector<std::string>* known_feeds = nullptr;  // null: feed ids are not checked
   bool check_nearby = false;                          // check that `nearby` has a topic
   bool has_nearby_topic = false;
+  const BranchSettings* branch = nullptr;  // null: checks against opening hours are skipped
 };
 
 // `path` is the playlist's absolute path (content resolves against its folder).

@@ -1,4 +1,5 @@
 // Playlists (formats.md section 2) -> PlaylistSettings.
+#include <algorithm>
 #include <map>
 
 #include "config/loader_internal.h"
@@ -9,6 +10,39 @@ namespace branchcast {
 namespace {
 
 constexpr const char* kKinds[] = {"image", "video", "text", "events", "recommended", "nearby"};
+// Kinds the recommender knows (`recommended.kinds`); a catalogue feed may give others.
+const std::vector<std::string_view> kRecommendedKinds = {"book", "event", "dvd", "audiobook", "ebook",
+                                                         "music", "magazine", "game", "film"};
+
+bool open_at_midnight(const OpeningHours& h) {
+  for (const auto& day : h.by_weekday)
+    for (const auto& w : day)
+      if (w.crosses_midnight() || w.end.minutes == 1440 || w.start.minutes == 0) return true;
+  return false;
+}
+
+// The shortest opening window of the week (and of special hours), with the day it is on.
+std::optional<std::pair<std::string, TimeWindow>> shortest_opening(const BranchSettings& b) {
+  static const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  std::optional<std::pair<std::string, TimeWindow>> best;
+  auto length = [](const TimeWindow& w) { return (w.end.minutes - w.start.minutes + 1440) % 1440; };
+  auto consider = [&](const std::string& day, const TimeWindow& w) {
+    if (!best || length(w) < length(best->second)) best = std::make_pair(day, w);
+  };
+  if (b.opening_hours_given)
+    for (size_t d = 0; d < 7; ++d)
+      for (const auto& w : b.opening_hours.by_weekday[d]) consider(kDays[d], w);
+  for (const auto& s : b.special_hours) {
+    bool closed = false;  // special hours on a closure day never apply
+    for (const auto& c : b.closures)
+      closed = closed || (local_days(c.dates.first) <= local_days(s.dates.first) &&
+                          local_days(s.dates.last) <= local_days(c.dates.last));
+    if (!closed)
+      for (const auto& w : s.hours) consider(format_date(s.dates.first), w);
+  }
+  return best;
+}
+
 constexpr ItemKind kKindValues[] = {ItemKind::kImage,  ItemKind::kVideo,       ItemKind::kText,
                                     ItemKind::kEvents, ItemKind::kRecommended, ItemKind::kNearby};
 
@@ -55,8 +89,26 @@ struct PlaylistParser {
     if (!f.valid()) return;
     if (f.has("count"))
       if (auto v = r.integer(f.get("count"), "count", 1, 50)) q.count = static_cast<int>(*v);
-    if (f.has("kinds"))
-      if (auto v = r.text_list(f.get("kinds"), "kinds")) q.kinds = *v;
+    if (f.has("kinds")) {
+      YAML::Node kn = f.get("kinds");
+      if (auto v = r.text_list(kn, "kinds")) {
+        q.kinds = *v;
+        std::vector<YAML::Node> nodes;
+        if (kn.IsSequence()) for (const auto& e : kn) nodes.push_back(e);
+        else nodes.push_back(kn);
+        for (const auto& e : nodes) {
+          if (!e.IsScalar()) continue;
+          const std::string& k = e.Scalar();
+          if (std::find(kRecommendedKinds.begin(), kRecommendedKinds.end(), k) != kRecommendedKinds.end()) continue;
+          std::string guess = did_you_mean(k, kRecommendedKinds);
+          if (!guess.empty())
+            r.error(e, "unknown kind '" + k + "' in 'kinds' (did you mean '" + guess + "'?)");
+          else
+            r.warning(e, "kind '" + k + "' is not one the recommender knows (book, event, dvd, audiobook, ebook, "
+                         "music, magazine, game, film): no cards unless a catalogue feed gives that kind");
+        }
+      }
+    }
   }
 
   void parse_content(const YAML::Node& n, const char* kind, PlaylistItem& item) {
@@ -128,7 +180,8 @@ struct PlaylistParser {
   }
 
   void when(const YAML::Node& n, WhenCondition& w) {
-    Fields f(r, n, {"days", "time", "dates", "before_event", "presence"}, "when");
+    Fields f(r, n, {"days", "time", "dates", "before_event", "presence", "open", "before_close", "after_open"},
+             "when");
     if (!f.valid()) return;
     if (f.has("days")) {
       YAML::Node d = f.get("days");
@@ -153,7 +206,44 @@ struct PlaylistParser {
       }
       if (ok) w.days = days;
     }
-    if (f.has("time")) w.time = r.time_window(f.get("time"), "time");
+    if (f.has("time")) {
+      YAML::Node tn = f.get("time");
+      w.time = r.time_window(tn, "time");
+      if (w.time && w.time->crosses_midnight() && ctx.branch && ctx.branch->opening_hours_given &&
+          !open_at_midnight(ctx.branch->opening_hours))
+        r.warning(tn, "'time' \"" + format_time_of_day(w.time->start) + "-" + format_time_of_day(w.time->end) +
+                          "\" crosses midnight (from " + format_time_of_day(w.time->start) + " until " +
+                          format_time_of_day(w.time->end) + " the next day), but the branch is closed at midnight: "
+                          "did you mean " + format_time_of_day(w.time->end) + "-" +
+                          format_time_of_day(w.time->start) + "?");
+    }
+    if (f.has("open")) w.open = r.boolean(f.get("open"), "open");
+    for (const char* key : {"before_close", "after_open"}) {
+      if (!f.has(key)) continue;
+      YAML::Node dn = f.get(key);
+      auto d = r.duration(dn, key, Duration(60'000));
+      if (!d) continue;
+      if (*d > std::chrono::hours(24)) {
+        r.error(dn, std::string("'") + key + "' must be at most 24h");
+        continue;
+      }
+      (std::string(key) == "before_close" ? w.before_close : w.after_open) = *d;
+      if (!ctx.branch) continue;
+      if (!ctx.branch->opening_hours_given && ctx.branch->special_hours.empty()) {
+        r.warning(dn, std::string("'") + key + "' needs branch.opening_hours in appliance.yaml (without them the "
+                      "branch counts as open all day, every day)");
+        continue;
+      }
+      auto shortest = shortest_opening(*ctx.branch);
+      if (!shortest) continue;
+      const TimeWindow& sw = shortest->second;
+      int open_minutes = (sw.end.minutes - sw.start.minutes + 1440) % 1440;
+      if (open_minutes == 0) open_minutes = 1440;
+      if (*d >= std::chrono::minutes(open_minutes))
+        r.warning(dn, std::string("'") + key + "' " + format_duration(*d) + " is as long as the opening on " +
+                          shortest->first + " (" + format_time_of_day(sw.start) + "-" + format_time_of_day(sw.end) +
+                          "): that day the rule holds from opening to closing");
+    }
     if (f.has("dates")) {
       YAML::Node d = f.get("dates");
       if (auto s = r.text(d, "dates")) {
@@ -184,6 +274,7 @@ struct PlaylistParser {
 
   void rules(const YAML::Node& n, std::vector<PlaylistRule>& out) {
     if (!r.expect_seq(n, "rules")) return;
+    size_t errors_before = r.diag().count();
     std::map<std::string, int> names;  // name -> line
     for (const auto& e : n) {
       if (!r.visit(e)) return;
@@ -206,8 +297,32 @@ struct PlaylistParser {
       if (f.has("interrupt"))
         if (auto v = r.boolean(f.get("interrupt"), "interrupt")) rule.interrupt = *v;
       if (f.contains("when")) when(f.get("when"), rule.when);
+      rule.when.given = f.contains("when");
       if (f.require("items")) rule.items = items(f.get("items"), "items");
       out.push_back(std::move(rule));
+    }
+    // A rule whose `when` had errors looks condition-less: warn only about a clean list.
+    if (r.diag().count() == errors_before) warn_always_active(n, out);
+  }
+
+  static bool always_candidate(const WhenCondition& w) {
+    return !w.days && !w.time && !w.dates && !w.before_event && !w.presence && !w.open && !w.before_close &&
+           !w.after_open;
+  }
+
+  // Rule 8: a rule without conditions is always a candidate; with the highest priority of its
+  // playlist it is always active and `default` never plays.
+  void warn_always_active(const YAML::Node& n, const std::vector<PlaylistRule>& rules) {
+    if (rules.empty()) return;
+    int top = rules.front().priority;
+    for (const auto& rule : rules) top = std::max(top, rule.priority);
+    (void)n;
+    for (const auto& rule : rules) {
+      if (!always_candidate(rule.when) || rule.priority != top || rule.name.empty()) continue;
+      r.diag().warn(rule.where.line, rule.where.column, "rule '" + rule.name + "' has no 'when', so it is always active and, with the highest priority (" +
+                       std::to_string(rule.priority) +
+                       ") of this playlist, 'default' never plays (give it a 'when', e.g. when: { open: true }, "
+                       "or a lower priority)");
     }
   }
 };

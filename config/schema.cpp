@@ -31,6 +31,11 @@ std::string json_schema() {
                    "pattern": "^(ntfys?|gotifys?|webhook\\+https?|fcm|mailto|mqtts?)://[^/].*$",
                    "description": "A provider URL (formats.md section 4); ${ENV} allowed for secrets"},
     "file_ref": {"type": "string", "pattern": "^file:.+$"},
+    "date_range": {"type": "string",
+                   "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(\\.\\.[0-9]{4}-[0-9]{2}-[0-9]{2})?$",
+                   "description": "YYYY-MM-DD or an inclusive range YYYY-MM-DD..YYYY-MM-DD"},
+    "hours": {"oneOf": [{"$ref": "#/definitions/window"}, {"const": "closed"},
+                        {"type": "array", "items": {"$ref": "#/definitions/window"}}]},
 
     "appliance": {
       "type": "object",
@@ -46,11 +51,24 @@ std::string json_schema() {
             "opening_hours": {
               "type": "object",
               "propertyNames": {"$ref": "#/definitions/days"},
-              "additionalProperties": {
-                "oneOf": [{"$ref": "#/definitions/window"}, {"const": "closed"},
-                          {"type": "array", "items": {"$ref": "#/definitions/window"}}]
+              "additionalProperties": {"$ref": "#/definitions/hours"}
+            },
+            "closures": {
+              "type": "array", "description": "whole days closed, each with a name",
+              "items": {
+                "type": "object", "required": ["dates", "name"], "additionalProperties": false,
+                "properties": {"dates": {"$ref": "#/definitions/date_range"}, "name": {"type": "string"}}
               }
-            }
+            },
+            "special_hours": {
+              "type": "array", "description": "a date's opening hours replaced",
+              "items": {
+                "type": "object", "required": ["dates", "hours"], "additionalProperties": false,
+                "properties": {"dates": {"$ref": "#/definitions/date_range"}, "hours": {"$ref": "#/definitions/hours"}}
+              }
+            },
+            "closures_feed": {"$ref": "#/definitions/id",
+                              "description": "an ical feed id whose all-day events are closures"}
           }
         },
         "content_root": {"type": "string"},
@@ -67,8 +85,15 @@ std::string json_schema() {
               "audience": {"enum": ["everyone", "children", "teen", "adult"],
                            "description": "who the screen faces, for recommendations; everyone (default) is a lobby"},
               "power": {
-                "type": "object", "required": ["on", "off"], "additionalProperties": false,
-                "properties": {"on": {"$ref": "#/definitions/time"}, "off": {"$ref": "#/definitions/time"}}
+                "oneOf": [
+                  {"type": "object", "required": ["on", "off"], "additionalProperties": false,
+                   "description": "fixed daily times; standby all day on days the branch is closed",
+                   "properties": {"on": {"$ref": "#/definitions/time"}, "off": {"$ref": "#/definitions/time"}}},
+                  {"type": "object", "minProperties": 1, "additionalProperties": false,
+                   "description": "standby outside each day's real opening hours, widened by these",
+                   "properties": {"before_open": {"$ref": "#/definitions/duration"},
+                                  "after_close": {"$ref": "#/definitions/duration"}}}
+                ]
               }
             }
           }
@@ -165,7 +190,8 @@ std::string json_schema() {
           "type": ["object", "null"], "additionalProperties": false,
           "properties": {
             "count": {"type": "integer", "minimum": 1, "maximum": 50},
-            "kinds": {"$ref": "#/definitions/texts"}
+            "kinds": {"oneOf": [{"$ref": "#/definitions/kind"},
+                                {"type": "array", "items": {"$ref": "#/definitions/kind"}}]}
           }
         },
         "nearby": {"type": ["object", "null", "boolean"], "maxProperties": 0},
@@ -173,6 +199,8 @@ std::string json_schema() {
         "mute": {"type": "boolean"}
       }
     },
+    "kind": {"type": "string", "examples": ["book", "event", "dvd", "audiobook", "ebook", "music", "magazine",
+                                            "game", "film"]},
     "items": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/item"}},
 
     "playlist": {
@@ -209,7 +237,12 @@ std::string json_schema() {
                       "lead": {"$ref": "#/definitions/duration"}
                     }
                   },
-                  "presence": {"enum": ["empty", "some", "busy"]}
+                  "presence": {"enum": ["empty", "some", "busy"]},
+                  "open": {"type": "boolean", "description": "the branch is (not) open, by its real hours"},
+                  "before_close": {"$ref": "#/definitions/duration",
+                                   "description": "the last minutes before today's closing time"},
+                  "after_open": {"$ref": "#/definitions/duration",
+                                 "description": "the first minutes after today's opening time"}
                 }
               },
               "items": {"$ref": "#/definitions/items"}

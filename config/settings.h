@@ -22,20 +22,47 @@ struct OpeningHours {
   std::array<std::vector<TimeWindow>, 7> by_weekday;
 };
 
+struct DateRange {
+  std::chrono::year_month_day first;
+  std::chrono::year_month_day last;  // inclusive
+};
+
+// Whole days the branch is closed (`branch.closures`, or all-day events of `closures_feed`).
+struct Closure {
+  DateRange dates;
+  std::string name;
+  SourcePlace where;
+};
+
+// A date's opening hours replaced (`branch.special_hours`); empty `hours`: closed that day.
+struct SpecialHours {
+  DateRange dates;
+  std::vector<TimeWindow> hours;
+  SourcePlace where;
+};
+
 struct BranchSettings {
   std::string id;
   std::string name;
   std::string timezone = "UTC";
   OpeningHours opening_hours;  // default: closed every day unless given (i.e. always "closed")
   bool opening_hours_given = false;
+  std::vector<Closure> closures;
+  std::vector<SpecialHours> special_hours;
+  std::string closures_feed;   // feed id whose all-day events are closures ("" = none)
 };
 
 // ---- screens ---------------------------------------------------------------------------------
 enum class OutputKind { kAuto, kKms, kWindow, kOffscreen };
 
+// When a screen with `power` is awake: fixed daily times (`on`/`off`, standby all day on days the
+// branch does not open), or relative to each day's real opening hours (`before_open`/`after_close`).
 struct PowerSchedule {
   TimeOfDay on;
   TimeOfDay off;
+  bool relative = false;         // true: before_open/after_close, on/off unused
+  Duration before_open{0};
+  Duration after_close{0};
 };
 
 struct ScreenSettings {
@@ -93,17 +120,16 @@ struct BeforeEventCondition {
   Duration lead{0};
 };
 
-struct DateRange {
-  std::chrono::year_month_day first;
-  std::chrono::year_month_day last;  // inclusive
-};
-
 struct WhenCondition {
   std::optional<std::array<bool, 7>> days;  // Monday = 0
   std::optional<TimeWindow> time;
   std::optional<DateRange> dates;
   std::optional<BeforeEventCondition> before_event;
   std::optional<PresenceLevel> presence;
+  std::optional<bool> open;                // the branch is (not) open at t, by its real hours
+  std::optional<Duration> before_close;    // the last minutes before a closing time
+  std::optional<Duration> after_open;      // the first minutes after an opening time
+  bool given = false;                      // the rule has a `when` at all (formats.md rule 8)
 };
 
 struct PlaylistRule {

@@ -27,11 +27,12 @@ std::optional<std::string> find_appliance_for(const std::string& playlist_abs) {
   return std::nullopt;
 }
 
-std::vector<Error> validate_playlist(const std::string& path) {
+std::vector<Diagnostic> validate_playlist(const std::string& path) {
   std::string abs = absolute_path(path);
   std::string content_root = parent_dir(parent_dir(abs));
   std::vector<std::string> feeds;
   bool know_feeds = false;
+  std::optional<BranchSettings> branch;
   if (auto appliance = find_appliance_for(abs)) {
     Diagnostics quiet(*appliance);
     Reader r(quiet, false);
@@ -42,9 +43,10 @@ std::vector<Error> validate_playlist(const std::string& path) {
       for (const auto& f : s.feeds)
         if (!f.id.empty()) feeds.push_back(f.id);
       know_feeds = true;
+      branch = s.branch;
     }
   }
-  return load_playlist(path, content_root, know_feeds ? &feeds : nullptr).errors;
+  return load_playlist(path, content_root, know_feeds ? &feeds : nullptr, branch ? &*branch : nullptr).diagnostics;
 }
 
 }  // namespace
@@ -64,21 +66,21 @@ DocumentKind classify_document(const YAML::Node& root) {
   return DocumentKind::kUnknown;
 }
 
-std::vector<Error> validate_file(const std::string& path) {
+std::vector<Diagnostic> validate_file(const std::string& path) {
   Diagnostics diag(path);
   auto root = read_yaml_file(path, diag);
   if (!root) return diag.take();
   switch (classify_document(*root)) {
-    case DocumentKind::kAppliance: return load_appliance(path).errors;
+    case DocumentKind::kAppliance: return load_appliance(path).diagnostics;
     case DocumentKind::kPlaylist: return validate_playlist(path);
-    case DocumentKind::kPatrons: return load_patrons(path).errors;
+    case DocumentKind::kPatrons: return load_patrons(path).diagnostics;
     case DocumentKind::kUnknown: break;
   }
   diag.add(root->Mark(), kUnknownKindMessage);
   return diag.take();
 }
 
-std::vector<Error> validate_text(std::string_view text, const std::string& path) {
+std::vector<Diagnostic> validate_text(std::string_view text, const std::string& path) {
   Diagnostics diag(path);
   auto root = parse_yaml_text(text, diag);
   if (!root) return diag.take();

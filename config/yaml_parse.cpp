@@ -60,15 +60,20 @@ class EventCounter final : public YAML::EventHandler {
 
 // ---- Diagnostics -------------------------------------------------------------------------------
 
-void Diagnostics::add(int line, int column, std::string message) {
+void Diagnostics::push(Diagnostic e) {
   // An aliased node is checked once per alias: report each error once.
-  for (const auto& e : errors_)
-    if (e.where.line == line && e.where.column == column && e.message == message) return;
+  for (const auto& o : errors_)
+    if (o.where.line == e.where.line && o.where.column == e.where.column && o.message == e.message) return;
   if (errors_.size() >= kMaxErrorsPerFile) {
-    ++dropped_;
+    if (!e.is_warning()) ++dropped_;
     return;
   }
-  errors_.push_back(make_error(std::move(message), SourcePlace{file_, line, column}));
+  if (!e.is_warning()) ++error_count_;
+  errors_.push_back(std::move(e));
+}
+
+void Diagnostics::add(int line, int column, std::string message) {
+  push(make_diagnostic(make_error(std::move(message), SourcePlace{file_, line, column})));
 }
 
 void Diagnostics::add(const YAML::Mark& mark, std::string message) {
@@ -76,16 +81,26 @@ void Diagnostics::add(const YAML::Mark& mark, std::string message) {
   else add(mark.line + 1, mark.column + 1, std::move(message));
 }
 
-std::vector<Error> Diagnostics::take() {
-  std::stable_sort(errors_.begin(), errors_.end(), [](const Error& a, const Error& b) {
+void Diagnostics::warn(int line, int column, std::string message) {
+  push(make_diagnostic(make_error(std::move(message), SourcePlace{file_, line, column}), Severity::kWarning));
+}
+
+void Diagnostics::warn(const YAML::Mark& mark, std::string message) {
+  if (mark.is_null() || mark.line < 0) warn(0, 0, std::move(message));
+  else warn(mark.line + 1, mark.column + 1, std::move(message));
+}
+
+std::vector<Diagnostic> Diagnostics::take() {
+  std::stable_sort(errors_.begin(), errors_.end(), [](const Diagnostic& a, const Diagnostic& b) {
     if (a.where.line != b.where.line) return a.where.line < b.where.line;
     return a.where.column < b.where.column;
   });
-  std::vector<Error> out = std::move(errors_);
+  std::vector<Diagnostic> out = std::move(errors_);
   if (dropped_ > 0)
-    out.push_back(make_error("too many errors; " + std::to_string(dropped_) + " more not shown",
-                             SourcePlace{file_, 0, 0}));
+    out.push_back(make_diagnostic(make_error("too many errors; " + std::to_string(dropped_) + " more not shown",
+                             SourcePlace{file_, 0, 0})));
   errors_.clear();
+  error_count_ = 0;
   dropped_ = 0;
   return out;
 }
@@ -123,7 +138,10 @@ std::optional<YAML::Node> parse_yaml_text(std::string_view text, Diagnostics& di
     diag.add(e.mark, "too many YAML nodes: more than " + std::to_string(kMaxYamlNodes) +
                          " (the limit, which bounds the memory a file can take); split the file or shorten it");
   } catch (const YAML::Exception& e) {
-    diag.add(e.mark, "invalid YAML: " + e.msg);
+    if (auto x = explain_yaml_error(copy, e.mark.is_null() ? 0 : e.mark.line + 1))
+      diag.add(x->line, x->column, "invalid YAML: " + x->message);
+    else
+      diag.add(e.mark, "invalid YAML: " + e.msg);
   } catch (const std::exception& e) {
     diag.add(1, 1, std::string("invalid YAML: ") + e.what());
   }

@@ -52,6 +52,12 @@ void Reader::error(const YAML::Node& at, std::string message) {
   diag_.add(m, std::move(message));
 }
 
+void Reader::warning(const YAML::Node& at, std::string message) {
+  YAML::Mark m = at.Mark();
+  if (m.is_null() || m.line < 0 || (at.IsNull() && !fallback_.is_null())) m = fallback_;
+  diag_.warn(m, std::move(message));
+}
+
 std::string Reader::quoted(const YAML::Node& scalar) const {
   std::string s = scalar.IsScalar() ? scalar.Scalar() : std::string();
   if (s.size() > kMaxQuoted) s = s.substr(0, kMaxQuoted) + "...";
@@ -185,7 +191,7 @@ std::optional<std::vector<std::string>> Reader::text_list(const YAML::Node& n, s
 
 // ---- Fields ------------------------------------------------------------------------------------
 
-std::string did_you_mean(std::string_view key, std::initializer_list<std::string_view> known,
+std::string did_you_mean(std::string_view key, const std::vector<std::string_view>& known,
                          const std::vector<std::string_view>& given) {
   std::string lower = to_lower(key);
   size_t best = SIZE_MAX;

@@ -20,6 +20,7 @@
 
 #include "common/result.h"
 #include "common/time.h"
+#include "config/diagnostic.h"
 
 namespace branchcast {
 
@@ -31,6 +32,11 @@ inline constexpr size_t kMaxYamlNodeVisits = 200'000;
 inline constexpr size_t kMaxYamlNodes = 100'000;
 inline constexpr size_t kMaxErrorsPerFile = 100;
 
+// The closest of `known` to `key` when near enough to be a typo, else empty. Ties go to a key
+// that is not among `given` (the keys already present).
+std::string did_you_mean(std::string_view key, const std::vector<std::string_view>& known,
+                         const std::vector<std::string_view>& given = {});
+
 class Diagnostics {
  public:
   explicit Diagnostics(std::string file) : file_(std::move(file)) {}
@@ -39,14 +45,20 @@ class Diagnostics {
   // line and column are 1-based (0 = unknown). Errors beyond kMaxErrorsPerFile are counted only.
   void add(int line, int column, std::string message);
   void add(const YAML::Mark& mark, std::string message);
-  size_t count() const { return errors_.size() + dropped_; }
+  // A warning: said by `validate`, but the file still loads.
+  void warn(int line, int column, std::string message);
+  void warn(const YAML::Mark& mark, std::string message);
+  // Errors only (warnings do not count).
+  size_t count() const { return error_count_ + dropped_; }
 
-  // The errors sorted by position (stable), plus a final note if some were dropped.
-  std::vector<Error> take();
+  // The errors and warnings sorted by position (stable), plus a final note if some were dropped.
+  std::vector<Diagnostic> take();
 
  private:
   std::string file_;
-  std::vector<Error> errors_;
+  void push(Diagnostic e);
+  std::vector<Diagnostic> errors_;  // errors and warnings
+  size_t error_count_ = 0;
   size_t dropped_ = 0;
 };
 
@@ -60,6 +72,17 @@ std::optional<YAML::Node> parse_yaml_text(std::string_view text, Diagnostics& di
 // Reads the file at `path` (refusing files over kMaxYamlFileBytes before reading them) and parses
 // it as parse_yaml_text does; errors name diag.file().
 std::optional<YAML::Node> read_yaml_file(const std::string& path, Diagnostics& diag);
+
+// A YAML syntax error said in staff words, pointing at the line to fix: a missing space after a
+// key's ':' ("priority:15"), an unquoted ': ' inside text (suggests quotes), a line indented
+// between two levels (names the line that probably needs more spaces). `error_line` is where the
+// parser stopped (1-based). nullopt when none of these explains it.
+struct ExplainedYamlError {
+  int line;
+  int column;
+  std::string message;
+};
+std::optional<ExplainedYamlError> explain_yaml_error(std::string_view text, int error_line);
 
 class Reader {
  public:
@@ -75,6 +98,7 @@ class Reader {
   // Adds an error at the node; nodes without a position (empty values) use the position of the
   // last key fetched through Fields::get().
   void error(const YAML::Node& at, std::string message);
+  void warning(const YAML::Node& at, std::string message);
   void set_fallback(const YAML::Mark& m) { fallback_ = m; }
   // "'name' must be ..." helpers quote the value only when not redacting.
   std::string quoted(const YAML::Node& scalar) const;
@@ -104,8 +128,11 @@ class Reader {
       names += names.empty() ? "" : " | ";
       names += label;
     }
+    std::vector<std::string_view> labels;
+    for (const auto& option : options) labels.push_back(option.first);
+    std::string guess = did_you_mean(*s, labels);
     error(n, "'" + std::string(name) + "' must be one of " + names +
-                 (redact_ ? "" : " (got " + quoted(n) + ")"));
+                 (redact_ ? "" : " (got " + quoted(n) + (guess.empty() ? "" : "; did you mean '" + guess + "'?") + ")"));
     return std::nullopt;
   }
 
@@ -139,9 +166,9 @@ class Fields {
   size_t unknown_ = 0;
 };
 
-// The closest of `known` to `key` when near enough to be a typo, else empty. Ties go to a key
-// that is not among `given` (the keys already present).
-std::string did_you_mean(std::string_view key, std::initializer_list<std::string_view> known,
-                         const std::vector<std::string_view>& given = {});
+inline std::string did_you_mean(std::string_view key, std::initializer_list<std::string_view> known,
+                                const std::vector<std::string_view>& given = {}) {
+  return did_you_mean(key, std::vector<std::string_view>(known), given);
+}
 
 }  // namespace branchcast

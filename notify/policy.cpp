@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "config/branch_hours.h"
+
 namespace branchcast {
 namespace {
 
@@ -10,7 +12,6 @@ bool in_window(const TimeWindow& w, int minute) {
   return minute >= w.start.minutes && minute < w.end.minutes;
 }
 
-int iso_index(std::chrono::weekday wd) { return static_cast<int>(wd.iso_encoding()) - 1; }
 
 }  // namespace
 
@@ -18,6 +19,8 @@ PolicyConfig policy_config(const BranchSettings& branch, const NotificationSetti
   PolicyConfig c;
   c.opening_hours = branch.opening_hours;
   c.opening_hours_given = branch.opening_hours_given;
+  c.closures = branch.closures;
+  c.special_hours = branch.special_hours;
   c.quiet_hours = n.quiet_hours;
   c.max_per_patron_per_day = n.max_per_patron_per_day;
   return c;
@@ -57,16 +60,13 @@ bool TokenBucket::try_take(TimePoint now) {
 NotifyPolicy::NotifyPolicy(PolicyConfig config, TimeZone zone) : config_(std::move(config)), zone_(std::move(zone)) {}
 
 bool NotifyPolicy::is_open(TimePoint now) const {
-  if (!config_.opening_hours_given) return true;
-  LocalTime lt = zone_.to_local(now);
-  int minute = lt.minute_of_day();
-  int today = iso_index(lt.weekday());
-  for (const auto& w : config_.opening_hours.by_weekday[today])
-    if (w.crosses_midnight() ? minute >= w.start.minutes : in_window(w, minute)) return true;
-  int yesterday = (today + 6) % 7;  // a window crossing midnight belongs to the day it starts on
-  for (const auto& w : config_.opening_hours.by_weekday[yesterday])
-    if (w.crosses_midnight() && minute < w.end.minutes) return true;
-  return false;
+  // The branch's real hours: weekly hours, special hours, closures (one core for every module).
+  BranchSettings b;
+  b.opening_hours = config_.opening_hours;
+  b.opening_hours_given = config_.opening_hours_given;
+  b.closures = config_.closures;
+  b.special_hours = config_.special_hours;
+  return BranchHours(b).open_at(zone_.to_local(now));
 }
 
 bool NotifyPolicy::in_quiet_hours(TimePoint now) const {

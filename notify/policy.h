@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/time_zone.h"
 #include "config/settings.h"
@@ -18,6 +19,8 @@ namespace branchcast {
 struct PolicyConfig {
   OpeningHours opening_hours;
   bool opening_hours_given = false;   // not given: no opening-hours restriction
+  std::vector<Closure> closures;      // real hours (config/branch_hours.h): closed on these days
+  std::vector<SpecialHours> special_hours;
   std::optional<TimeWindow> quiet_hours;
   int max_per_patron_per_day = 1;
   int bucket_capacity = 10;           // per provider: a burst of this many

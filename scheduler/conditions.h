@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/time_zone.h"
+#include "config/branch_hours.h"
 #include "config/settings.h"
 #include "feeds/catalogue.h"
 
@@ -24,6 +25,7 @@ struct ConditionContext {
   const TimeZone* zone = nullptr;
   PresenceLevel presence = PresenceLevel::kEmpty;
   const std::vector<CatalogueEvent>* events = nullptr;  // sorted by start
+  const BranchHours* hours = nullptr;  // for open/before_close/after_open (null: always open)
 };
 
 // Does `when` hold at t (whose local time is `local`)?
@@ -37,14 +39,28 @@ TimePoint next_condition_change(const WhenCondition& when, TimePoint t, const Co
 // Does an event match an events query or before_event condition (feed and any-of tags)?
 bool event_matches(const CatalogueEvent& e, const std::string& feed, const std::vector<std::string>& tags);
 
-// Awake hours of a screen: open hours, plus the power window on days the branch opens. Without
-// `power` the screen is always awake. Without opening hours, the power window alone counts.
-bool screen_awake(const OpeningHours& hours, bool hours_given, const std::optional<PowerSchedule>& power,
-                  const LocalTime& local);
-TimePoint next_awake_change(const OpeningHours& hours, bool hours_given,
-                            const std::optional<PowerSchedule>& power, TimePoint t, const TimeZone& zone);
+// Awake hours of a screen (formats.md rule 6). Without `power` the screen is always awake.
+// Relative power (before_open/after_close) widens each opening span of each day's real hours;
+// fixed on/off holds on days the branch opens at all (a window crossing midnight belongs to the
+// day it starts on), so closure days and weekly closed days are standby all day.
+bool screen_awake(const BranchHours& hours, const std::optional<PowerSchedule>& power, const LocalTime& local);
+TimePoint next_awake_change(const BranchHours& hours, const std::optional<PowerSchedule>& power, TimePoint t,
+                            const TimeZone& zone);
+// Why a screen with power is in standby at `local`: "closed: <name>" on a closure day, else "-".
+std::string standby_reason(const BranchHours& hours, const LocalTime& local);
 
-// Is the branch open at `local`? (Always, when no opening hours are given.)
-bool branch_open(const OpeningHours& hours, bool hours_given, const LocalTime& local);
+// Events on days the branch is closed are left out of cards and recommendations (rule 9) unless
+// the event is held elsewhere: its location names another place (an address with a comma, or
+// "online"/a link) and not the branch's name. Keeps order.
+bool event_at_closed_branch(const CatalogueEvent& e, const BranchHours& hours, const TimeZone& zone,
+                            const std::string& branch_name);
+void drop_events_at_closed_branch(std::vector<CatalogueEvent>& events, const BranchHours& hours,
+                                  const TimeZone& zone, const std::string& branch_name);
+// The catalogue without the events on days the branch is closed (closures feed included), for
+// the recommender (rule 9).
+Catalogue without_closed_branch_events(Catalogue catalogue, const BranchSettings& branch, const TimeZone& zone);
+// The all-day events of `feed` as closures (named by their titles), in the branch's zone.
+std::vector<Closure> closures_from_events(const std::vector<CatalogueEvent>& events, const std::string& feed,
+                                          const TimeZone& zone);
 
 }  // namespace branchcast

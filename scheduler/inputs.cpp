@@ -20,8 +20,9 @@ Result<ScheduleInputs> schedule_inputs_for_screen(const ApplianceSettings& setti
   ScheduleInputs in;
   in.playlist = playlist->second;
   in.zone = *zone;
-  in.hours = settings.branch.opening_hours;
-  in.hours_given = settings.branch.opening_hours_given;
+  in.hours = BranchHours(settings.branch);
+  in.branch_name = settings.branch.name;
+  in.closures_feed = settings.branch.closures_feed;
   in.power = screen->power;
   return in;
 }

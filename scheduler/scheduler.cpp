@@ -28,10 +28,10 @@ std::string text_ref(const std::string& text) {
 }  // namespace
 
 Scheduler::Scheduler(ScheduleInputs inputs)
-    : in_(std::make_shared<const ScheduleInputs>(std::move(inputs))) {}
+    : in_(std::make_shared<const ScheduleInputs>(std::move(inputs))), hours_(in_->hours) {}
 
 std::vector<int> Scheduler::active_rules_at(TimePoint t, const LocalTime& l) const {
-  ConditionContext ctx{&in_->zone, presence_, &events_};
+  ConditionContext ctx{&in_->zone, presence_, &events_, &hours_};
   std::vector<int> out;
   int best = 0;
   const auto& rules = in_->playlist.rules;
@@ -78,6 +78,7 @@ std::vector<Scheduler::Card> Scheduler::expand(const PlaylistItem& item, TimePoi
       if (q.within && e.start > t + *q.within) break;
       if (e.end <= t && !(e.end == e.start && e.start > t)) continue;  // already over
       if (!event_matches(e, q.feed, q.tags)) continue;
+      if (event_at_closed_branch(e, hours_, in_->zone, in_->branch_name)) continue;
       out.push_back(Card{e, std::nullopt});
     }
   } else if (item.kind == ItemKind::kRecommended) {
@@ -85,6 +86,7 @@ std::vector<Scheduler::Card> Scheduler::expand(const PlaylistItem& item, TimePoi
     for (const auto& r : picks_) {
       if (static_cast<int>(out.size()) >= q.count) break;
       if (!q.kinds.empty() && std::find(q.kinds.begin(), q.kinds.end(), r.kind) == q.kinds.end()) continue;
+      if (r.kind == "event" && closed_event_ids_.count(r.id)) continue;
       out.push_back(Card{std::nullopt, r});
     }
   }
@@ -181,7 +183,8 @@ void Scheduler::show_from_position(TimePoint t) {
 }
 
 void Scheduler::show_standby(TimePoint t) {
-  if (showing_.mode == ShowingMode::kStandby && serial_ > 0) return;
+  std::string reason = standby_reason(hours_, local(t));
+  if (showing_.mode == ShowingMode::kStandby && serial_ > 0 && showing_.ref == reason) return;
   active_.clear();
   seq_.clear();
   Showing s;
@@ -189,7 +192,7 @@ void Scheduler::show_standby(TimePoint t) {
   s.start = t;
   s.planned_end = TimePoint::max();
   s.rule = "standby";
-  s.ref = "-";
+  s.ref = std::move(reason);
   set_showing(std::move(s));
 }
 
@@ -213,7 +216,7 @@ void Scheduler::resume(TimePoint t) {
     return;
   }
   LocalTime l = local(t);
-  if (!screen_awake(in_->hours, in_->hours_given, in_->power, l)) {
+  if (!screen_awake(hours_, in_->power, l)) {
     show_standby(t);
     return;
   }
@@ -257,6 +260,10 @@ void Scheduler::start_again(TimePoint now) {
 void Scheduler::restart(ScheduleInputs inputs, TimePoint now) {
   previous_in_ = std::move(in_);
   in_ = std::make_shared<const ScheduleInputs>(std::move(inputs));
+  auto feed_closures = hours_.feed_closures();
+  hours_ = in_->hours;
+  if (!in_->closures_feed.empty()) hours_.set_feed_closures(std::move(feed_closures));
+  update_closed_events();
   start_again(now);
 }
 
@@ -293,9 +300,10 @@ void Scheduler::handle_at(TimePoint t) {
     return;
   }
   LocalTime l = local(t);
-  bool awake = screen_awake(in_->hours, in_->hours_given, in_->power, l);
+  bool awake = screen_awake(hours_, in_->power, l);
   if (showing_.mode == ShowingMode::kStandby) {
     if (awake) resume(t);
+    else show_standby(t);  // a new line when the reason changes (a closure day begins or ends)
   } else if (!awake) {
     show_standby(t);
   } else if (t >= showing_.planned_end) {
@@ -318,9 +326,9 @@ void Scheduler::refresh_boundary(TimePoint t) {
   // Clock-driven boundaries do not depend on what is showing: recompute them only once passed or
   // when the context changed (context_dirty_), so an item change costs one rule evaluation.
   if (context_dirty_ || t >= awake_boundary_)
-    awake_boundary_ = next_awake_change(in_->hours, in_->hours_given, in_->power, t, in_->zone);
+    awake_boundary_ = next_awake_change(hours_, in_->power, t, in_->zone);
   if (context_dirty_ || t >= rules_boundary_) {
-    ConditionContext ctx{&in_->zone, presence_, &events_};
+    ConditionContext ctx{&in_->zone, presence_, &events_, &hours_};
     rules_boundary_ = TimePoint::max();
     for (const auto& rule : in_->playlist.rules)
       if (rule.interrupt) rules_boundary_ = std::min(rules_boundary_, next_condition_change(rule.when, t, ctx));
@@ -362,7 +370,7 @@ std::optional<Showing> Scheduler::upcoming() const {
 }
 
 bool Scheduler::awake_at(TimePoint t) const {
-  return screen_awake(in_->hours, in_->hours_given, in_->power, local(t));
+  return screen_awake(hours_, in_->power, local(t));
 }
 
 void Scheduler::set_presence(PresenceLevel level, TimePoint now) {
@@ -377,8 +385,22 @@ void Scheduler::set_events(std::vector<CatalogueEvent> events, TimePoint now) {
   events_ = std::move(events);
   std::stable_sort(events_.begin(), events_.end(),
                    [](const CatalogueEvent& a, const CatalogueEvent& b) { return a.start < b.start; });
+  // A closures feed that failed keeps its last good closures: only a feed that gave events
+  // replaces them (its events are the closures, not cards).
+  if (!in_->closures_feed.empty()) {
+    bool any = std::any_of(events_.begin(), events_.end(),
+                           [&](const CatalogueEvent& e) { return e.feed == in_->closures_feed; });
+    if (any) hours_.set_feed_closures(closures_from_events(events_, in_->closures_feed, in_->zone));
+  }
+  update_closed_events();
   context_dirty_ = true;
   if (started_ && !holding_) handle_at(now);
+}
+
+void Scheduler::update_closed_events() {
+  closed_event_ids_.clear();
+  for (const auto& e : events_)
+    if (event_at_closed_branch(e, hours_, in_->zone, in_->branch_name)) closed_event_ids_.insert(e.id);
 }
 
 void Scheduler::set_recommendations(std::vector<Recommendation> picks, TimePoint now) {

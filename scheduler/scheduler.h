@@ -10,11 +10,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "common/clock_step.h"
 #include "common/time_zone.h"
+#include "config/branch_hours.h"
 #include "config/settings.h"
 #include "feeds/catalogue.h"
 
@@ -38,8 +40,9 @@ struct Override {
 struct ScheduleInputs {
   PlaylistSettings playlist;
   TimeZone zone = TimeZone::utc();
-  OpeningHours hours;
-  bool hours_given = false;             // without opening hours the branch counts as always open
+  BranchHours hours;                    // real opening hours (default: always open, no closures)
+  std::string branch_name;              // tells an event held elsewhere from one at the branch
+  std::string closures_feed;            // feed id whose all-day events are closures ("" = none)
   std::optional<PowerSchedule> power;   // screens with power go to standby when not awake
   // A video's natural length (GStreamer discoverer). nullopt: unknown, a 10 s placeholder is used.
   std::function<std::optional<Duration>(const PlaylistItem&)> media_length;
@@ -63,7 +66,8 @@ struct Showing {
   std::string rule;          // rule name, "default", "standby", "override"
   ItemKind kind = ItemKind::kImage;
   const PlaylistItem* item = nullptr;  // into ScheduleInputs::playlist; null for standby/override
-  std::string ref;           // simulate's fourth column: path, card id, text's first 40 chars
+  std::string ref;           // simulate's fourth column: path, card id, text's first 40 chars;
+                             // standby: "-" or "closed: <name>" on a closure day
   std::string text;          // text / override items
   std::optional<CatalogueEvent> event;              // events cards
   std::optional<Recommendation> recommendation;     // recommended cards
@@ -120,6 +124,8 @@ class Scheduler {
 
   // Is the screen awake at t (opening hours and power), regardless of overrides?
   bool awake_at(TimePoint t) const;
+  // The branch's hours as the scheduler sees them (closures from the closures feed included).
+  const BranchHours& hours() const { return hours_; }
 
  private:
   // One entry of the active sequence: an item and the rule it comes from.
@@ -152,13 +158,16 @@ class Scheduler {
   void refresh_boundary(TimePoint t);
   Duration length_of(const PlaylistItem& item, bool& placeholder) const;
   void set_showing(Showing s);
+  void update_closed_events();  // closed_event_ids_ from events_ and hours_
 
   std::shared_ptr<const ScheduleInputs> in_;
   std::shared_ptr<const ScheduleInputs> previous_in_;  // see restart()
+  BranchHours hours_;  // in_->hours plus the closures feed's closures (from the last set_events)
   Showing showing_;
   PresenceLevel presence_ = PresenceLevel::kEmpty;
   std::vector<CatalogueEvent> events_;
   std::vector<Recommendation> picks_;
+  std::set<std::string> closed_event_ids_;  // events on days the branch is closed (rule 9)
   std::optional<Override> override_;
   std::vector<int> active_;          // rule indices of the playing sequence; empty = default
   std::vector<SequenceEntry> seq_;   // the playing sequence

@@ -36,7 +36,7 @@ std::string format_timeline_line(const TimelineEntry& e, const TimeZone& zone) {
   std::string line = zone.format_iso(s.start);
   line += '\t';
   if (s.mode == ShowingMode::kStandby) {
-    line += "standby\tpower\t-\t";
+    line += "standby\tpower\t" + (s.ref.empty() ? std::string("-") : s.ref) + '\t';
   } else {
     line += s.rule + '\t';
     line += s.mode == ShowingMode::kOverride ? "text" : to_string(s.kind);

@@ -44,8 +44,8 @@ TimePoint ClockTrust::estimate(TimePoint now) const {
 
 ScheduleInputs untrusted_clock_inputs(ScheduleInputs inputs) {
   inputs.playlist.rules.clear();
-  inputs.hours = OpeningHours{};
-  inputs.hours_given = false;
+  inputs.hours = BranchHours{};
+  inputs.closures_feed.clear();
   inputs.power.reset();
   return inputs;
 }

@@ -29,5 +29,14 @@ TEST(DoctorFeeds, FreshFailingStaleAndNeverFetched) {
             "loans: last fetched 2 h ago (refresh 15m); new: never fetched");
 }
 
+TEST(DoctorFeeds, AFailingClosuresFeedKeepsItsLastGoodClosures) {
+  TimePoint now = sys_days(year{2026} / 3 / 2) + hours(12);
+  FeedStatus failing{"holidays", now - hours(3), now - minutes(2), "council.example.org: HTTP 500", now - minutes(2), "ok"};
+  auto r = check_feed_statuses({feed("holidays")}, {failing}, now, "holidays");
+  EXPECT_EQ(r.level, CheckLevel::kWarn);
+  EXPECT_EQ(r.message, "holidays: last attempt failed 2 min ago (council.example.org: HTTP 500); the closures feed: "
+                       "keeping its closures from 3 h ago");
+}
+
 }  // namespace
 }  // namespace branchcast

@@ -53,6 +53,7 @@ TEST(Simulate, SpecExampleLineOnTheSpecExampleFiles) {
   TempDir t;
   t.write("appliance.yaml", testing::formats_yaml_block("## 1."));
   t.write("playlists/entrance.yaml", testing::formats_yaml_block("## 2."));
+  t.write("playlists/children.yaml", testing::formats_yaml_block("## 2."));
   t.write("patrons.yaml", testing::formats_yaml_block("## 5."));
   t.write("feeds/new-arrivals.xml", "<rss version=\"2.0\"><channel/></rss>\n");
   t.write("playlists/content/.keep", "");
@@ -69,20 +70,40 @@ TEST(Simulate, SpecExampleLineOnTheSpecExampleFiles) {
             "2026-03-02T09:00:12+00:00\tStorytime mornings\tvideo\tcontent/storytime.webm\t12.0s\n"
             "2026-03-02T09:00:24+00:00\tStorytime mornings\tvideo\tcontent/storytime.webm\t12.0s\n");
 
-  // The closing-soon interrupt cuts the 12 s clip short at 19:45 (a Monday outside storytime:
-  // the rule-less "Picks" rule has no recommendations offline, so default plays).
+  // The closing-soon interrupt (`before_close: 15m`) cuts in at 19:45 on a Monday (closes 20:00)
+  // and at 16:45 on a Saturday (closes 17:00).
   r = run({"simulate", "--config", t / "appliance.yaml", "--screen", "entrance", "--from",
            "2026-03-02T19:44:55", "--to", "2026-03-02T19:45:01"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out,
             "2026-03-02T19:44:55+00:00\tdefault\timage\tcontent/welcome.png\t5.0s\n"
-            "2026-03-02T19:45:00+00:00\tClosing soon\ttext\tThe library closes at 8pm. Please bring \t20.0s\n");
+            "2026-03-02T19:45:00+00:00\tClosing soon\ttext\tThe library closes in 15 minutes. Please\t20.0s\n");
+  r = run({"simulate", "--config", t / "appliance.yaml", "--screen", "entrance", "--from",
+           "2026-03-07T16:44:55", "--to", "2026-03-07T16:45:01"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "2026-03-07T16:44:55+00:00\tdefault\timage\tcontent/welcome.png\t5.0s\n"
+            "2026-03-07T16:45:00+00:00\tClosing soon\ttext\tThe library closes in 15 minutes. Please\t20.0s\n");
 
-  // Sunday: closed, and the screen has `power`: standby until Monday 08:45.
+  // Sunday: closed, and the screen has `power` (15 minutes around opening hours): standby from
+  // Saturday 17:15 until Monday 08:45.
   r = run({"simulate", "--config", t / "appliance.yaml", "--screen", "entrance", "--from",
            "2026-03-01T12:00", "--to", "2026-03-01T13:00"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, "2026-03-01T12:00:00+00:00\tstandby\tpower\t-\t74700.0s\n");
+
+  // A closure: standby all day, the fourth column names it; the day before has special hours.
+  r = run({"simulate", "--config", t / "appliance.yaml", "--screen", "entrance", "--from",
+           "2026-12-23T13:00", "--to", "2026-12-24T13:00"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.substr(r.out.find("2026-12-23T13:15")),
+            "2026-12-23T13:15:00+00:00\tstandby\tpower\t-\t38700.0s\n"
+            "2026-12-24T00:00:00+00:00\tstandby\tpower\tclosed: Christmas\t345600.0s\n");
+  // The children's screen keeps fixed times, and stands by all day on a closure day.
+  r = run({"simulate", "--config", t / "appliance.yaml", "--screen", "children", "--from",
+           "2026-12-25T12:00", "--to", "2026-12-25T13:00"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "2026-12-25T12:00:00+00:00\tstandby\tpower\tclosed: Christmas\t216000.0s\n");
 }
 
 // Golden timelines of the demo branch (its media and feeds are built into the build tree).

@@ -14,7 +14,8 @@ using testing::join;
 using testing::TempDir;
 
 // Every error names the file, and (for content problems) a line.
-void expect_located(const std::vector<Error>& errors, const std::string& file) {
+template <typename E>
+void expect_located(const std::vector<E>& errors, const std::string& file) {
   ASSERT_FALSE(errors.empty());
   for (const auto& e : errors) {
     if (e.message.find("too many errors") == 0) continue;

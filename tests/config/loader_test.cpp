@@ -262,3 +262,98 @@ TEST_F(Playlist, NearbyNeedsATopicWhenLoadedWithItsAppliance) {
 
 }  // namespace
 }  // namespace branchcast
+
+namespace branchcast {
+namespace {
+
+using testing::join;
+using testing::TempDir;
+
+TEST(LoadAppliance, ClosuresSpecialHoursClosuresFeedAndPowerAroundHours) {
+  TempDir t;
+  std::string path = t.write(
+      "appliance.yaml",
+      "branch:\n  id: c\n  timezone: Europe/London\n  opening_hours: { mon-fri: \"09:00-20:00\" }\n"
+      "  closures:\n    - { dates: 2026-12-24..2026-12-27, name: Christmas }\n    - { dates: 2027-01-01, name: \"New Year's Day\" }\n"
+      "  special_hours:\n    - { dates: 2026-12-23, hours: \"09:00-13:00\" }\n    - { dates: 2026-12-31, hours: closed }\n"
+      "  closures_feed: holidays\n"
+      "screens:\n  - { id: a, playlist: p.yaml, power: { before_open: 15m, after_close: 30m } }\n"
+      "  - { id: b, playlist: p.yaml, power: { after_close: 10m } }\n"
+      "feeds:\n  - { id: holidays, kind: ical, url: https://council.example.org/holidays.ics }\n");
+  t.write("p.yaml", "default:\n  - text: hi\n");
+  auto l = load_appliance(path);
+  ASSERT_TRUE(l.ok()) << join(l.errors);
+  EXPECT_TRUE(l.warnings.empty()) << join(l.warnings);
+  const BranchSettings& b = l.settings->branch;
+  ASSERT_EQ(b.closures.size(), 2u);
+  EXPECT_EQ(b.closures[0].name, "Christmas");
+  EXPECT_EQ(b.closures[0].where.line, 6);
+  EXPECT_EQ(b.closures[1].dates.first, b.closures[1].dates.last);
+  ASSERT_EQ(b.special_hours.size(), 2u);
+  EXPECT_EQ(b.special_hours[0].hours.size(), 1u);
+  EXPECT_TRUE(b.special_hours[1].hours.empty());  // closed
+  EXPECT_EQ(b.closures_feed, "holidays");
+  const auto& p = *l.settings->screens[0].power;
+  EXPECT_TRUE(p.relative);
+  EXPECT_EQ(p.before_open, Duration(15 * 60'000));
+  EXPECT_EQ(p.after_close, Duration(30 * 60'000));
+  EXPECT_EQ(l.settings->screens[1].power->before_open, Duration(0));
+}
+
+TEST(LoadAppliance, BadOpeningHoursInputIsAnErrorOrAWarningNeverACrash) {
+  TempDir t;
+  std::string path = t.write(
+      "appliance.yaml",
+      "branch:\n  id: c\n  timezone: UTC\n  opening_hours: { mon-fri: \"09:00-20:00\" }\n"
+      "  closures: [{ dates: 2026-12-24..2026-12-27, name: Christmas }, { dates: 2026-12-26, name: Boxing Day },\n"
+      "             { dates: 2026-12-27..2026-12-24, name: Backwards }, { name: No dates }, { dates: 2026-12-01 }]\n"
+      "  special_hours: [{ dates: 2026-12-24, hours: \"09:00-12:00\" }, { dates: 2026-12-02, hours: 9-5 }]\n"
+      "  closures_feed: news\n"
+      "screens:\n  - { id: a, playlist: p.yaml, power: { before_open: 15m, on: \"08:00\" } }\n"
+      "  - { id: b, playlist: p.yaml, power: { before_open: 13h } }\n"
+      "feeds:\n  - { id: news, kind: rss, url: https://x.example.org/feed }\n");
+  t.write("p.yaml", "default:\n  - text: hi\n");
+  auto l = load_appliance(path);
+  EXPECT_FALSE(l.ok());
+  std::string errors = join(l.errors), warnings = join(l.warnings);
+  EXPECT_THAT(errors, ::testing::HasSubstr("appliance.yaml:6:23: error: 'dates': date range '2026-12-27..2026-12-24' ends before it starts"));
+  EXPECT_THAT(errors, ::testing::HasSubstr("missing required key 'dates'"));
+  EXPECT_THAT(errors, ::testing::HasSubstr("missing required key 'name'"));
+  EXPECT_THAT(errors, ::testing::HasSubstr("'hours'"));
+  EXPECT_THAT(errors, ::testing::HasSubstr("closures_feed 'news' is a rss feed"));
+  EXPECT_THAT(errors, ::testing::HasSubstr("'power' takes either fixed times"));
+  EXPECT_THAT(errors, ::testing::HasSubstr("'before_open' must be at most 12h"));
+  EXPECT_THAT(warnings, ::testing::HasSubstr(
+                            "warning: closure 'Boxing Day' (2026-12-26) overlaps closure 'Christmas' (2026-12-24..2026-12-27, "
+                            "line 5); the days they share are named 'Christmas'"));
+  EXPECT_THAT(warnings, ::testing::HasSubstr("warning: special hours for 2026-12-24 fall on closure 'Christmas'"));
+}
+
+TEST(LoadPlaylist, OpenBeforeCloseAfterOpenAndTheRuleEightWarning) {
+  TempDir t;
+  t.write("appliance.yaml",
+          "branch: { id: c, timezone: UTC, opening_hours: { mon-fri: \"09:00-20:00\", sat: \"10:00-17:00\" } }\n"
+          "screens: [{ id: a, playlist: playlists/p.yaml }]\n");
+  std::string p = t.write("playlists/p.yaml",
+                          "default:\n  - text: hi\n"
+                          "rules:\n"
+                          "  - name: Closing soon\n    priority: 30\n    when: { before_close: 15m, open: true }\n"
+                          "    items: [{ text: bye }]\n"
+                          "  - name: Morning\n    when: { after_open: 30m }\n    items: [{ text: hello }]\n"
+                          "  - name: Always\n    priority: 30\n    items: [{ text: picks }]\n");
+  auto l = load_appliance(t / "appliance.yaml");
+  ASSERT_TRUE(l.ok()) << join(l.errors);
+  const auto& rules = l.settings->playlists.at("a").rules;
+  EXPECT_EQ(rules[0].when.before_close, Duration(15 * 60'000));
+  EXPECT_EQ(rules[0].when.open, true);
+  EXPECT_EQ(rules[1].when.after_open, Duration(30 * 60'000));
+  EXPECT_EQ(join(l.warnings),
+            t / "playlists/p.yaml:11:5: warning: rule 'Always' has no 'when', so it is always active and, "
+                "with the highest priority (30) of this playlist, 'default' never plays (give it a 'when', e.g. when: { "
+                "open: true }, or a lower priority)\n");
+  // validate says the same for the playlist alone (it finds appliance.yaml one folder up).
+  EXPECT_THAT(join(validate_file(p)), ::testing::HasSubstr("11:5: warning: rule 'Always' has no 'when'"));
+}
+
+}  // namespace
+}  // namespace branchcast

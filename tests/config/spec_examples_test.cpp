@@ -22,6 +22,7 @@ void write_example_branch(const TempDir& t, const std::string& appliance_extra =
   ASSERT_NE(patrons.find("- id: p-4821"), std::string::npos);
   t.write("appliance.yaml", appliance + appliance_extra);
   t.write("playlists/entrance.yaml", playlist);
+  t.write("playlists/children.yaml", playlist);  // named by section 1, not shown by the spec
   t.write("patrons.yaml", patrons);
   t.write("feeds/new-arrivals.xml", "<rss version=\"2.0\"><channel/></rss>\n");
   // Section 2's content paths are relative to the playlist's folder (playlists/).
@@ -40,8 +41,18 @@ TEST(SpecExamples, SectionsOneTwoAndFiveValidateTogether) {
   EXPECT_EQ(s.branch.timezone, "Europe/London");
   EXPECT_EQ(s.branch.opening_hours.by_weekday[4][0].end.minutes, 20 * 60);
   EXPECT_TRUE(s.branch.opening_hours.by_weekday[6].empty());
-  ASSERT_EQ(s.screens.size(), 1u);
-  EXPECT_EQ(s.screens[0].power->on.minutes, 8 * 60 + 45);
+  ASSERT_EQ(s.screens.size(), 2u);
+  EXPECT_TRUE(s.screens[0].power->relative);
+  EXPECT_EQ(s.screens[0].power->before_open, Duration(15 * 60'000));
+  EXPECT_EQ(s.screens[0].power->after_close, Duration(15 * 60'000));
+  EXPECT_FALSE(s.screens[1].power->relative);
+  EXPECT_EQ(s.screens[1].power->on.minutes, 8 * 60 + 45);
+  ASSERT_EQ(s.branch.closures.size(), 2u);
+  EXPECT_EQ(s.branch.closures[0].name, "Christmas");
+  EXPECT_EQ(s.branch.closures[0].dates.last, std::chrono::year_month_day(std::chrono::year(2026) / 12 / 27));
+  EXPECT_EQ(s.branch.closures[1].name, "New Year's Day");
+  ASSERT_EQ(s.branch.special_hours.size(), 1u);
+  EXPECT_EQ(s.branch.special_hours[0].hours.at(0).end.minutes, 13 * 60);
   EXPECT_EQ(s.feeds[0].url, "https://calendar.example.org/central.ics");
   EXPECT_EQ(s.feeds[1].url, "file:" + t / "feeds/new-arrivals.xml");
   EXPECT_EQ(s.beacon.interval, Duration(300));
@@ -58,6 +69,8 @@ TEST(SpecExamples, SectionsOneTwoAndFiveValidateTogether) {
   EXPECT_EQ(p.rules[1].when.before_event->tags, std::vector<std::string>{"author"});
   EXPECT_EQ(p.rules[3].priority, 0);
   EXPECT_TRUE(p.rules[4].interrupt);
+  EXPECT_EQ(p.rules[3].when.open, true);
+  EXPECT_EQ(p.rules[4].when.before_close, Duration(15 * 60'000));
 
   auto patrons = load_patrons(t / "patrons.yaml");
   ASSERT_TRUE(patrons.ok()) << join(patrons.errors);
@@ -68,7 +81,7 @@ TEST(SpecExamples, SectionsOneTwoAndFiveValidateTogether) {
 TEST(SpecExamples, EachFileValidatesOnItsOwn) {
   TempDir t;
   write_example_branch(t);
-  for (const char* f : {"appliance.yaml", "playlists/entrance.yaml", "patrons.yaml"})
+  for (const char* f : {"appliance.yaml", "playlists/entrance.yaml", "playlists/children.yaml", "patrons.yaml"})
     EXPECT_EQ(join(validate_file(t / f)), "") << f;
 }
 
@@ -94,7 +107,7 @@ TEST(SpecExamples, SectionFourVapidKeyAndWebPushPatron) {
   appliance.erase(appliance.find("  vapid:"), appliance.find("  patrons:") - appliance.find("  vapid:"));
   t.write("appliance.yaml", appliance);
   EXPECT_EQ(join(load_appliance(t / "appliance.yaml").errors),
-            t / "appliance.yaml:48:12: error: patrons use webpush, which needs notifications.vapid (a VAPID key and "
+            t / "appliance.yaml:60:12: error: patrons use webpush, which needs notifications.vapid (a VAPID key and "
                 "subject)\n");
 }
 
@@ -105,8 +118,9 @@ TEST(SpecExamples, ReferencedFilesMustExist) {
   std::filesystem::remove(t / "playlists/content/storytime.webm");
   auto l = load_appliance(t / "appliance.yaml");
   EXPECT_EQ(join(l.errors),
-            t / "appliance.yaml:26:10: error: feed file 'feeds/new-arrivals.xml' does not exist\n" +
-                t / "playlists/entrance.yaml:14:16: error: video 'content/storytime.webm' does not exist\n");
+            t / "appliance.yaml:38:10: error: feed file 'feeds/new-arrivals.xml' does not exist\n" +
+                t / "playlists/entrance.yaml:14:16: error: video 'content/storytime.webm' does not exist\n" +
+                t / "playlists/children.yaml:14:16: error: video 'content/storytime.webm' does not exist\n");
 }
 
 TEST(DemoBranch, BuiltCopyValidates) {

@@ -57,7 +57,8 @@ inline std::string formats_yaml_block(const std::string& heading) {
   return doc.substr(start + 8, end - start - 7);
 }
 
-inline std::string join(const std::vector<Error>& errors) {
+template <typename E>  // Error or Diagnostic
+std::string join(const std::vector<E>& errors) {
   std::string out;
   for (const auto& e : errors) out += e.to_string() + "\n";
   return out;

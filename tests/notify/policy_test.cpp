@@ -33,6 +33,17 @@ TEST(Policy, OpeningHoursAtTheirEdges) {
   EXPECT_EQ(p.check("ntfy://c", {}, local(7, 16, 59)), PolicyVerdict::kAllow);  // Saturday
 }
 
+TEST(Policy, ClosuresAndSpecialHoursCloseTheBranchForPromptsToo) {
+  PolicyConfig c = config();
+  using std::chrono::year;
+  c.closures = {{DateRange{year{2026} / 3 / 3, year{2026} / 3 / 3}, "Staff training", {}}};
+  c.special_hours = {{DateRange{year{2026} / 3 / 4, year{2026} / 3 / 4}, {TimeWindow{{9 * 60}, {13 * 60}}}, {}}};
+  NotifyPolicy p(c, TimeZone::load("Europe/London").value());
+  EXPECT_EQ(p.check("a", {}, local(3, 12, 0)), PolicyVerdict::kClosed);
+  EXPECT_EQ(p.check("b", {}, local(4, 12, 59)), PolicyVerdict::kAllow);
+  EXPECT_EQ(p.check("c", {}, local(4, 13, 0)), PolicyVerdict::kClosed);
+}
+
 TEST(Policy, QuietHoursApplyEvenWhenOpen) {
   PolicyConfig c = config();
   c.opening_hours.by_weekday[0] = {TimeWindow{{8 * 60}, {22 * 60}}};

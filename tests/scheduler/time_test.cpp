@@ -105,9 +105,11 @@ TEST(SchedulerTime, LeapDayDateRange) {
 
 ScheduleInputs with_hours(PlaylistSettings p) {
   auto in = inputs(std::move(p));
-  for (int d = 0; d < 5; ++d) in.hours.by_weekday[d] = {*parse_time_window("09:00-20:00")};
-  in.hours.by_weekday[5] = {*parse_time_window("10:00-17:00")};
-  in.hours_given = true;
+  BranchSettings b;
+  for (int d = 0; d < 5; ++d) b.opening_hours.by_weekday[d] = {*parse_time_window("09:00-20:00")};
+  b.opening_hours.by_weekday[5] = {*parse_time_window("10:00-17:00")};
+  b.opening_hours_given = true;
+  in.hours = BranchHours(b);
   in.power = PowerSchedule{*parse_time_of_day("08:45"), *parse_time_of_day("20:15")};
   return in;
 }

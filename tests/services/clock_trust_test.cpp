@@ -90,7 +90,9 @@ TEST(ClockTrust, UntrustedInputsPlayTheDefaultAlwaysAwake) {
   text.duration = 10s;
   rule.items.push_back(text);
   in.playlist.rules.push_back(rule);
-  in.hours_given = true;  // closed every day
+  BranchSettings closed;
+  closed.opening_hours_given = true;  // closed every day
+  in.hours = BranchHours(closed);
   in.power = PowerSchedule{TimeOfDay{8 * 60}, TimeOfDay{9 * 60}};
   auto now = at(1'800'000'000);
 
