@@ -12,6 +12,7 @@
 
 #include "common/result.h"
 #include "config/settings.h"
+#include "config/wall_probe.h"
 
 namespace branchcast {
 
@@ -39,6 +40,12 @@ Loaded<std::vector<PatronSettings>> load_patrons(const std::string& path);
 // key), a playlist (has `default` or `rules`) or a patrons list (a sequence), and validates it.
 // Used by `branchcast validate FILE...`.
 std::vector<Error> validate_file(const std::string& path);
+
+// validate_file, then (when the file loads) the checks of what would go wrong on the wall
+// (config/validate_wall.h): screens whose resolution and rotation come out sideways, and with a
+// `probe`, media that is not what its item says or too large to decode smoothly, and text the card
+// fonts cannot draw. Those findings that still let the screen play are Severity::kWarning.
+std::vector<Error> validate_file(const std::string& path, WallProbe* probe);
 
 // Checks YAML text as validate_file checks a file with that content at `path` (which need not
 // exist; references resolve against its folder). For the fuzzer and tests; reads no file for the

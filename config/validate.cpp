@@ -1,9 +1,11 @@
 // validate_file: tells an appliance file, a playlist and a patrons list apart and checks it.
 #include <filesystem>
+#include <set>
 
 #include "config/loader.h"
 #include "config/loader_internal.h"
 #include "config/loader_paths.h"
+#include "config/validate_wall.h"
 
 namespace branchcast {
 namespace {
@@ -27,7 +29,11 @@ std::optional<std::string> find_appliance_for(const std::string& playlist_abs) {
   return std::nullopt;
 }
 
-std::vector<Error> validate_playlist(const std::string& path) {
+void append(std::vector<Error>& to, std::vector<Error> more) {
+  for (auto& e : more) to.push_back(std::move(e));
+}
+
+std::vector<Error> validate_playlist(const std::string& path, WallProbe* probe) {
   std::string abs = absolute_path(path);
   std::string content_root = parent_dir(parent_dir(abs));
   std::vector<std::string> feeds;
@@ -44,7 +50,24 @@ std::vector<Error> validate_playlist(const std::string& path) {
       know_feeds = true;
     }
   }
-  return load_playlist(path, content_root, know_feeds ? &feeds : nullptr).errors;
+  auto loaded = load_playlist(path, content_root, know_feeds ? &feeds : nullptr);
+  if (loaded.settings && probe) append(loaded.errors, check_playlist_on_wall(*loaded.settings, *probe));
+  return loaded.errors;
+}
+
+std::vector<Error> validate_appliance(const std::string& path, const YAML::Node& root, WallProbe* probe) {
+  auto loaded = load_appliance(path);
+  if (!loaded.settings) return loaded.errors;
+  append(loaded.errors, check_screens_on_wall(root, *loaded.settings, path));
+  if (probe) {
+    std::set<std::string> done;  // a playlist shared by screens is checked once
+    for (const auto& screen : loaded.settings->screens) {
+      auto it = loaded.settings->playlists.find(screen.id);
+      if (it == loaded.settings->playlists.end() || !done.insert(it->second.path).second) continue;
+      append(loaded.errors, check_playlist_on_wall(it->second, *probe));
+    }
+  }
+  return loaded.errors;
 }
 
 }  // namespace
@@ -64,13 +87,15 @@ DocumentKind classify_document(const YAML::Node& root) {
   return DocumentKind::kUnknown;
 }
 
-std::vector<Error> validate_file(const std::string& path) {
+std::vector<Error> validate_file(const std::string& path) { return validate_file(path, nullptr); }
+
+std::vector<Error> validate_file(const std::string& path, WallProbe* probe) {
   Diagnostics diag(path);
   auto root = read_yaml_file(path, diag);
   if (!root) return diag.take();
   switch (classify_document(*root)) {
-    case DocumentKind::kAppliance: return load_appliance(path).errors;
-    case DocumentKind::kPlaylist: return validate_playlist(path);
+    case DocumentKind::kAppliance: return validate_appliance(path, *root, probe);
+    case DocumentKind::kPlaylist: return validate_playlist(path, probe);
     case DocumentKind::kPatrons: return load_patrons(path).errors;
     case DocumentKind::kUnknown: break;
   }
