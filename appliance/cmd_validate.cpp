@@ -1,6 +1,7 @@
 // `branchcast validate [--format text|json|github] FILE...`: every diagnostic (errors and
 // warnings, from every check) goes through one list of {file, line, col, severity, message} and
 // one printer per format.
+#include <memory>
 #include <ostream>
 #include <set>
 #include <string>
@@ -9,9 +10,25 @@
 #include "appliance/commands.h"
 #include "common/strings.h"
 #include "config/loader.h"
+#include "media/gst_media_probe.h"
+#include "media/sdl_font_chain.h"
 
 namespace branchcast {
 namespace {
+
+// The real WallProbe: GStreamer's discoverer for media, the card renderer's font chain for text
+// (opened on first use, so files without text never start SDL_ttf).
+class SystemWallProbe final : public WallProbe {
+ public:
+  MediaFacts probe_media(const std::string& path) override { return gst_probe_media(path); }
+  bool can_draw(char32_t c) override {
+    if (!fonts_) fonts_ = std::make_unique<SdlFontChain>(CardFonts{});
+    return fonts_->can_draw(c);
+  }
+
+ private:
+  std::unique_ptr<SdlFontChain> fonts_;
+};
 
 enum class Format { kText, kJson, kGithub };
 
@@ -57,9 +74,10 @@ int validate(const Args& args, CommandEnv& env) {
   }
   if (args.positional().empty()) return usage_error(env, "validate", "no file given");
   std::vector<Diagnostic> all;
+  SystemWallProbe probe;
   std::set<std::string> shown;  // a playlist given with its appliance file is checked twice
   for (const auto& file : args.positional())
-    for (auto& e : validate_file(file))
+    for (auto& e : validate_file(file, &probe))
       if (shown.insert(e.to_string()).second) all.push_back(std::move(e));
   size_t errors = 0, warnings = 0;
   for (const auto& e : all) (e.is_warning() ? warnings : errors)++;
@@ -101,6 +119,8 @@ Command validate_command() {
       "Usage: branchcast validate [--format text|json|github] FILE...\n\n"
       "Checks each appliance.yaml, playlist or patrons file, and every file it references\n"
       "(playlists, content files, file: feeds, the patrons file, the VAPID key).\n"
+      "Media files are probed with GStreamer as a screen would decode them, card text is checked\n"
+      "against the card fonts, and screen resolution and rotation against how TVs are mounted.\n"
       "--format text (default): one line per problem on stderr, FILE:LINE:COL: error|warning: MESSAGE,\n"
       "  then \"ok: N files valid\" on stdout when there is no error.\n"
       "--format json: one JSON object on stdout: {\"valid\", \"errors\", \"warnings\", \"files\",\n"

@@ -4,6 +4,21 @@
 #include <stdexcept>
 
 namespace branchcast {
+namespace {
+
+// Every screen that may open a window (all but those set to offscreen or kms) gets its own place
+// side by side on the desktop, in the order of appliance.yaml.
+WindowSlot window_slot(const ApplianceSettings& settings, const std::string& screen_id) {
+  WindowSlot slot;
+  for (const ScreenSettings& s : settings.screens) {
+    if (s.output == OutputKind::kOffscreen || s.output == OutputKind::kKms) continue;
+    if (s.id == screen_id) slot.index = static_cast<int>(slot.outputs.size());
+    slot.outputs.push_back(output_size(s));
+  }
+  return slot;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettings& settings,
                                                            const ScreenSettings& screen,
@@ -14,7 +29,7 @@ Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettin
   session->screen = screen;
   if (force_offscreen) session->screen.output = OutputKind::kOffscreen;
   Logger logger(log, "screen." + screen.id);
-  auto display = SdlDisplay::open(session->screen, logger.child("display"));
+  auto display = SdlDisplay::open(session->screen, logger.child("display"), window_slot(settings, screen.id));
   if (!display) return display.error();
   session->display = std::move(*display);
   try {
@@ -30,6 +45,8 @@ Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettin
   options.screen_id = screen.id;
   options.transition = transition;
   options.nearby_topic = settings.notifications.nearby_topic.value_or("");
+  options.standby_card = session->display->is_window();
+  options.power = screen.power;
   session->runner = std::make_unique<ScreenRunner>(options, *session->scheduler, *session->player,
                                                    *session->cards, *session->display, zone, logger);
   return session;

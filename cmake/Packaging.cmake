@@ -35,7 +35,7 @@ set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 # gstreamer1.0-alsa: autoaudiosink's ALSA sink (HDMI audio); without it sound goes to a fakesink.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "systemd, dbus, bluez, gstreamer1.0-plugins-base, gstreamer1.0-plugins-good, gstreamer1.0-libav, gstreamer1.0-alsa, fonts-dejavu-core, ca-certificates, tzdata, wpasupplicant, libegl1, libegl-mesa0, libgles2, libgl1-mesa-dri")
+    "systemd, dbus, bluez, gstreamer1.0-plugins-base, gstreamer1.0-plugins-good, gstreamer1.0-libav, gstreamer1.0-alsa, fonts-dejavu-core, fonts-lohit-deva, fonts-lohit-beng-bengali, fonts-lohit-guru, fonts-lohit-gujr, fonts-lohit-orya, fonts-lohit-taml, fonts-lohit-telu, fonts-lohit-knda, fonts-lohit-mlym, fonts-tlwg-loma-otf, fonts-wqy-microhei, ca-certificates, tzdata, wpasupplicant, libegl1, libegl-mesa0, libgles2, libgl1-mesa-dri")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${BRANCHCAST_IMAGE_DIR}/deb/postinst ${BRANCHCAST_IMAGE_DIR}/deb/prerm ${BRANCHCAST_IMAGE_DIR}/deb/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)

@@ -12,7 +12,7 @@ std::string Error::to_string() const {
     }
     out += ": ";
   }
-  out += "error: ";
+  out += severity == Severity::kWarning ? "warning: " : "error: ";
   out += message;
   return out;
 }

@@ -17,12 +17,18 @@ struct SourcePlace {
   int column = 0;
 };
 
+// An error stops a file from loading; a warning (only from `validate`'s checks of what would go
+// wrong on the wall) is reported but the file is still valid.
+enum class Severity { kError, kWarning };
+
 struct Error {
   std::string message;
   SourcePlace where;
+  Severity severity = Severity::kError;
 
-  // "file:line:col: error: message", omitting the parts that are unknown.
+  // "file:line:col: error: message" ("warning: " for a warning), omitting the unknown parts.
   std::string to_string() const;
+  bool is_warning() const { return severity == Severity::kWarning; }
 };
 
 Error make_error(std::string message, SourcePlace where = {});

@@ -13,6 +13,7 @@
 #include "common/result.h"
 #include "config/diagnostic.h"
 #include "config/settings.h"
+#include "config/wall_probe.h"
 
 namespace branchcast {
 
@@ -45,6 +46,12 @@ Loaded<std::vector<PatronSettings>> load_patrons(const std::string& path);
 // Used by `branchcast validate FILE...`. Returns errors and warnings (Error::severity) together,
 // in file order.
 std::vector<Diagnostic> validate_file(const std::string& path);
+
+// validate_file, then (when the file loads) the checks of what would go wrong on the wall
+// (config/validate_wall.h): screens whose resolution and rotation come out sideways, and with a
+// `probe`, media that is not what its item says or too large to decode smoothly, and text the card
+// fonts cannot draw. Those findings that still let the screen play are Severity::kWarning.
+std::vector<Diagnostic> validate_file(const std::string& path, WallProbe* probe);
 
 // Checks YAML text as validate_file checks a file with that content at `path` (which need not
 // exist; references resolve against its folder). For the fuzzer and tests; reads no file for the

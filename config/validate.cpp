@@ -1,9 +1,11 @@
 // validate_file: tells an appliance file, a playlist and a patrons list apart and checks it.
 #include <filesystem>
+#include <set>
 
 #include "config/loader.h"
 #include "config/loader_internal.h"
 #include "config/loader_paths.h"
+#include "config/validate_wall.h"
 
 namespace branchcast {
 namespace {
@@ -27,7 +29,11 @@ std::optional<std::string> find_appliance_for(const std::string& playlist_abs) {
   return std::nullopt;
 }
 
-std::vector<Diagnostic> validate_playlist(const std::string& path) {
+void append(std::vector<Diagnostic>& to, std::vector<Diagnostic> more) {
+  for (auto& e : more) to.push_back(std::move(e));
+}
+
+std::vector<Diagnostic> validate_playlist(const std::string& path, WallProbe* probe) {
   std::string abs = absolute_path(path);
   std::string content_root = parent_dir(parent_dir(abs));
   std::vector<std::string> feeds;
@@ -46,7 +52,24 @@ std::vector<Diagnostic> validate_playlist(const std::string& path) {
       branch = s.branch;
     }
   }
-  return load_playlist(path, content_root, know_feeds ? &feeds : nullptr, branch ? &*branch : nullptr).diagnostics;
+  auto loaded = load_playlist(path, content_root, know_feeds ? &feeds : nullptr, branch ? &*branch : nullptr);
+  if (loaded.settings && probe) append(loaded.diagnostics, check_playlist_on_wall(*loaded.settings, *probe));
+  return loaded.diagnostics;
+}
+
+std::vector<Diagnostic> validate_appliance(const std::string& path, const YAML::Node& root, WallProbe* probe) {
+  auto loaded = load_appliance(path);
+  if (!loaded.settings) return loaded.diagnostics;
+  append(loaded.diagnostics, check_screens_on_wall(root, *loaded.settings, path));
+  if (probe) {
+    std::set<std::string> done;  // a playlist shared by screens is checked once
+    for (const auto& screen : loaded.settings->screens) {
+      auto it = loaded.settings->playlists.find(screen.id);
+      if (it == loaded.settings->playlists.end() || !done.insert(it->second.path).second) continue;
+      append(loaded.diagnostics, check_playlist_on_wall(it->second, *probe));
+    }
+  }
+  return loaded.diagnostics;
 }
 
 }  // namespace
@@ -66,13 +89,15 @@ DocumentKind classify_document(const YAML::Node& root) {
   return DocumentKind::kUnknown;
 }
 
-std::vector<Diagnostic> validate_file(const std::string& path) {
+std::vector<Diagnostic> validate_file(const std::string& path) { return validate_file(path, nullptr); }
+
+std::vector<Diagnostic> validate_file(const std::string& path, WallProbe* probe) {
   Diagnostics diag(path);
   auto root = read_yaml_file(path, diag);
   if (!root) return diag.take();
   switch (classify_document(*root)) {
-    case DocumentKind::kAppliance: return load_appliance(path).diagnostics;
-    case DocumentKind::kPlaylist: return validate_playlist(path);
+    case DocumentKind::kAppliance: return validate_appliance(path, *root, probe);
+    case DocumentKind::kPlaylist: return validate_playlist(path, probe);
     case DocumentKind::kPatrons: return load_patrons(path).diagnostics;
     case DocumentKind::kUnknown: break;
   }

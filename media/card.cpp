@@ -94,6 +94,13 @@ CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone
   return c;
 }
 
+CardContent standby_card(const std::optional<PowerSchedule>& power) {
+  CardContent c;
+  c.style = CardStyle::kStandby;
+  c.title = power ? "standby until " + format_time_of_day(power->on) + " (power)" : "standby (power)";
+  return c;
+}
+
 std::string sanitize_utf8(std::string_view text, size_t max_bytes) {
   std::string out;
   out.reserve(std::min(text.size(), max_bytes));

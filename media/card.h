@@ -13,7 +13,7 @@
 
 namespace branchcast {
 
-enum class CardStyle { kText, kEvent, kRecommended, kNearby, kOverride };
+enum class CardStyle { kText, kEvent, kRecommended, kNearby, kOverride, kStandby };
 
 struct CardContent {
   CardStyle style = CardStyle::kText;
@@ -39,6 +39,11 @@ std::string subscribe_url(const std::string& topic);
 // `nearby_topic` is the subscription URL a nearby card's QR encodes.
 CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone,
                      const std::string& nearby_topic);
+
+// What a screen in a desktop window shows in standby (a panel stays black so a TV can sleep): a
+// dim card "standby until 08:45 (power)", the time being when the power window opens again;
+// "standby (power)" without a power schedule.
+CardContent standby_card(const std::optional<PowerSchedule>& power);
 
 // Valid UTF-8 of at most max_bytes (invalid sequences become U+FFFD, cut on a character boundary).
 std::string sanitize_utf8(std::string_view text, size_t max_bytes);

@@ -46,4 +46,35 @@ double transition_alpha(Duration elapsed, TransitionSettings transition) {
   return std::clamp(a, 0.0, 1.0);
 }
 
+std::vector<Rect> window_places(Rect desktop, const std::vector<Size>& windows, int gap) {
+  std::vector<Rect> out;
+  long total_w = 0, max_h = 0;
+  for (const Size& w : windows) {
+    total_w += std::max(1, w.width);
+    max_h = std::max<long>(max_h, std::max(1, w.height));
+  }
+  double scale = 1.0;
+  if (!windows.empty() && desktop.width > 0 && desktop.height > 0) {
+    long gaps = static_cast<long>(gap) * static_cast<long>(windows.size() - 1);
+    double room = std::max(1.0, static_cast<double>(desktop.width - gaps));
+    scale = std::min({1.0, room / static_cast<double>(total_w), desktop.height / static_cast<double>(max_h)});
+  }
+  int row_w = 0, row_h = 0;
+  for (const Size& w : windows) {
+    Rect r{0, 0, std::max(1, static_cast<int>(std::max(1, w.width) * scale + 1e-9)),
+           std::max(1, static_cast<int>(std::max(1, w.height) * scale + 1e-9))};
+    out.push_back(r);
+    row_w += r.width;
+    row_h = std::max(row_h, r.height);
+  }
+  if (!out.empty()) row_w += gap * static_cast<int>(out.size() - 1);
+  int x = desktop.x + std::max(0, (desktop.width - row_w) / 2);
+  for (Rect& r : out) {
+    r.x = x;
+    r.y = desktop.y + std::max(0, (desktop.height - r.height) / 2);
+    x += r.width + gap;
+  }
+  return out;
+}
+
 }  // namespace branchcast

@@ -1,6 +1,8 @@
 // Pure geometry of the screen: the canvas a rotated screen draws on, letterboxing, crossfades.
 #pragma once
 
+#include <vector>
+
 #include "common/time.h"
 #include "config/settings.h"
 
@@ -37,6 +39,14 @@ struct Point {
   bool operator==(const Point&) const = default;
 };
 Point canvas_to_output(Point p, Size canvas, int rotation);
+
+// Window mode on a desktop: where each screen's window goes so that all of them are seen at once.
+// `windows` are the screens' output sizes in order; they are placed side by side in one row,
+// `gap` pixels apart, all scaled by one factor (at most 1) so the row fits `desktop` (the usable
+// area, origin included), and the row is centred in it. Each rectangle keeps its window's aspect
+// ratio and is at least 1x1. Empty `windows` or an empty desktop give the windows at full size
+// from the desktop's origin.
+std::vector<Rect> window_places(Rect desktop, const std::vector<Size>& windows, int gap = 16);
 
 // Opacity of the incoming item `elapsed` into a transition of `length`: 0..1, 1 for a cut or
 // once the transition is over.

@@ -56,7 +56,10 @@ ScreenRunner::Slot ScreenRunner::make_slot(const Showing& s, TimePoint card_now)
   slot.valid = true;
   slot.showing = s;
   slot.key = next_key_++;
-  if (s.mode == ShowingMode::kStandby) return slot;  // no source: the panel is dark in standby
+  if (s.mode == ShowingMode::kStandby) {  // no source: the panel is dark in standby
+    if (options_.standby_card) slot.still = cards_.render(standby_card(options_.power), display_.canvas());
+    return slot;
+  }
   if (s.mode == ShowingMode::kItem && s.item &&
       (s.kind == ItemKind::kImage || s.kind == ItemKind::kVideo)) {
     slot.is_clip = true;

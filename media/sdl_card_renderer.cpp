@@ -24,6 +24,7 @@ Palette palette_for(CardStyle s) {
     case CardStyle::kRecommended: return {{14, 52, 38, 255}, {134, 239, 172, 255}};
     case CardStyle::kNearby: return {{44, 20, 74, 255}, {216, 180, 254, 255}};
     case CardStyle::kOverride: return {{120, 10, 10, 255}, {255, 255, 255, 255}};
+    case CardStyle::kStandby: return {{10, 10, 12, 255}, {96, 96, 104, 255}};
     default: return {{17, 17, 17, 255}, {255, 209, 102, 255}};
   }
 }
@@ -53,62 +54,72 @@ void draw_qr(SDL_Surface* dst, const std::string& text, SDL_Rect box) {
   QRcode_free(qr);
 }
 
-const char* script_tag(TextScript s) {
-  switch (s) {
-    case TextScript::kArabic: return "Arab";
-    case TextScript::kHebrew: return "Hebr";
-    default: return "Zzzz";  // SDL2_ttf's default: Latin and the rest shaped as before
-  }
-}
-
-// A wrapped line reordered for display and measured run by run: what is measured is what is drawn.
+// A wrapped line reordered for display, each directional run split where the face or the script
+// changes, and measured piece by piece: what is measured is what is drawn.
+struct ShapedPiece {
+  FontRun run;
+  TextDirection direction = TextDirection::kLeftToRight;
+  int width = 0;  // pixels
+};
 struct ShapedLine {
   BidiLine bidi;
-  std::vector<int> widths;  // per run, in pixels
+  std::vector<ShapedPiece> pieces;  // left to right on screen
   int width = 0;
 };
 
-// Tells HarfBuzz (inside SDL2_ttf) the direction and script of `run`: it then joins Arabic letters,
-// forms lam-alef ligatures and lays out (and mirrors) an RTL run right to left. No-op without
-// HarfBuzz.
-void set_shaping(TTF_Font* f, const VisualRun& run, bool harfbuzz) {
+// Tells HarfBuzz (inside SDL2_ttf) the direction and script of a piece: it then joins Arabic
+// letters, forms Indic conjuncts and lays out (and mirrors) an RTL run right to left. No-op
+// without HarfBuzz.
+void set_shaping(TTF_Font* f, const ShapedPiece& piece, bool harfbuzz) {
   if (!harfbuzz) return;
-  TTF_SetFontDirection(f, run.direction == TextDirection::kRightToLeft ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
-  TTF_SetFontScriptName(f, script_tag(run.script));
+  TTF_SetFontDirection(f, piece.direction == TextDirection::kRightToLeft ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+  TTF_SetFontScriptName(f, script_tag(piece.run.script == Script::kCommon ? Script::kOther : piece.run.script));
 }
 
-std::string run_text(const BidiLine& line, const VisualRun& run) {
-  return line.text.substr(run.begin, run.end - run.begin);
+std::string piece_text(const BidiLine& line, const ShapedPiece& piece) {
+  return line.text.substr(piece.run.begin, piece.run.end - piece.run.begin);
 }
 
-ShapedLine shape_line(TTF_Font* f, std::string_view line, std::optional<TextDirection> paragraph, bool harfbuzz) {
+ShapedLine shape_line(SdlFontChain& fonts, bool bold, int size, std::string_view line,
+                      std::optional<TextDirection> paragraph, bool harfbuzz) {
   ShapedLine out{reorder_line(line, paragraph), {}, 0};
   for (const VisualRun& run : out.bidi.runs) {
-    set_shaping(f, run, harfbuzz);
-    int w = 0, h = 0;
-    if (TTF_SizeUTF8(f, run_text(out.bidi, run).c_str(), &w, &h) != 0) w = 1 << 20;  // never fits
-    out.widths.push_back(w);
-    out.width = std::min(out.width + w, 1 << 20);
+    auto pieces = fonts.split(out.bidi.text, run.begin, run.end, bold, size);
+    if (run.direction == TextDirection::kRightToLeft) std::reverse(pieces.begin(), pieces.end());
+    for (const FontRun& fr : pieces) {
+      ShapedPiece piece{fr, run.direction, 1 << 20};  // never fits unless measured
+      if (TTF_Font* f = fonts.font(fr.face, bold, size)) {
+        set_shaping(f, piece, harfbuzz);
+        int w = 0, h = 0;
+        if (TTF_SizeUTF8(f, piece_text(out.bidi, piece).c_str(), &w, &h) == 0) piece.width = w;
+      }
+      out.pieces.push_back(piece);
+      out.width = std::min(out.width + piece.width, 1 << 20);
+    }
   }
   return out;
 }
 
 // Draws `line` in the column [left, left + width) at y: right-aligned for a right-to-left
-// paragraph, left-aligned otherwise, runs left to right, clipped to the column.
-void draw_line(SDL_Surface* dst, TTF_Font* f, const ShapedLine& line, SDL_Color color, int left, int width, int y,
-               bool harfbuzz) {
+// paragraph, left-aligned otherwise, pieces left to right on the primary face's baseline, clipped
+// to the column (and to the surface's clip rectangle, the card's margins).
+void draw_line(SDL_Surface* dst, SdlFontChain& fonts, bool bold, int size, const ShapedLine& line, SDL_Color color,
+               int left, int width, int y, bool harfbuzz) {
   const int right = left + width;
   int x = line.bidi.paragraph == TextDirection::kRightToLeft ? std::max(left, right - line.width) : left;
-  for (size_t i = 0; i < line.bidi.runs.size() && x < right; ++i) {
-    const VisualRun& run = line.bidi.runs[i];
-    set_shaping(f, run, harfbuzz);
-    SurfacePtr s(TTF_RenderUTF8_Blended(f, run_text(line.bidi, run).c_str(), color));
-    if (s) {
-      SDL_Rect src{0, 0, std::min({s->w, line.widths[i], right - x}), s->h};  // never overflow
-      SDL_Rect at{x, y, src.w, src.h};
-      SDL_BlitSurface(s.get(), &src, dst, &at);
+  for (size_t i = 0; i < line.pieces.size() && x < right; ++i) {
+    const ShapedPiece& piece = line.pieces[i];
+    TTF_Font* f = fonts.font(piece.run.face, bold, size);
+    if (f) {
+      set_shaping(f, piece, harfbuzz);
+      SurfacePtr s(TTF_RenderUTF8_Blended(f, piece_text(line.bidi, piece).c_str(), color));
+      if (s) {
+        SDL_Rect src{0, 0, std::min({s->w, piece.width, right - x}), s->h};  // never overflow
+        SDL_Rect at{x, y + fonts.baseline_offset(piece.run.face, bold, size), src.w, src.h};
+        SDL_BlitSurface(s.get(), &src, dst, &at);
+      }
     }
-    x += line.widths[i];
+    x += piece.width;
   }
 }
 
@@ -131,29 +142,23 @@ std::vector<TextDirection> paragraph_directions(const std::vector<WrappedLine>& 
 
 SdlCardRenderer::SdlCardRenderer(Logger log, CardFonts fonts, ImageLoader load_image)
     : log_(std::move(log)), fonts_(std::move(fonts)), load_image_(std::move(load_image)) {
-  if (TTF_Init() != 0) throw std::runtime_error(std::string("SDL_ttf cannot start: ") + TTF_GetError());
-  if (!font(false, 24) || !font(true, 24))
-    throw std::runtime_error("cannot open the card fonts " + fonts_.regular + ", " + fonts_.bold +
-                             ": " + TTF_GetError());
-  harfbuzz_ = TTF_SetFontDirection(font(false, 24), TTF_DIRECTION_LTR) == 0;
+  if (!fonts_.primary(false, 24) || !fonts_.primary(true, 24))
+    throw std::runtime_error("cannot open the card fonts: " + std::string(TTF_GetError()));
+  harfbuzz_ = TTF_SetFontDirection(fonts_.primary(false, 24), TTF_DIRECTION_LTR) == 0;
   if (!harfbuzz_)
     log_.warn("SDL_ttf has no HarfBuzz: right-to-left runs are placed in visual order but their letters "
               "are drawn unshaped, left to right");
+  auto unusable = fonts_.unusable_files();
+  if (!unusable.empty()) {
+    std::string list;
+    for (const auto& f : unusable) list += (list.empty() ? "" : ", ") + f;
+    log_.warn("card fonts missing (text in their scripts shows as boxes): " + list);
+  }
 }
 
-SdlCardRenderer::~SdlCardRenderer() {
-  for (auto& [k, f] : cache_) TTF_CloseFont(f);
-  TTF_Quit();
-}
+SdlCardRenderer::~SdlCardRenderer() = default;
 
-TTF_Font* SdlCardRenderer::font(bool bold, int size) {
-  size = std::clamp(size, 8, 400);
-  auto key = std::make_pair(bold, size);
-  if (auto it = cache_.find(key); it != cache_.end()) return it->second;
-  TTF_Font* f = TTF_OpenFont((bold ? fonts_.bold : fonts_.regular).c_str(), size);
-  if (f) cache_[key] = f;
-  return f;
-}
+bool SdlCardRenderer::can_draw(char32_t c) { return fonts_.can_draw(c); }
 
 FramePtr SdlCardRenderer::render(const CardContent& card, Size canvas) {
   auto image = std::make_shared<RgbaImage>();
@@ -206,7 +211,7 @@ FramePtr SdlCardRenderer::render(const CardContent& card, Size canvas) {
   // Draws (or with draw=false only measures) one block of wrapped lines starting at y.
   auto block = [&](const std::string& text, bool bold, int size, SDL_Color color, int max_lines, bool draw) {
     if (text.empty() || y >= bottom) return;
-    TTF_Font* f = font(bold, size);
+    TTF_Font* f = fonts_.primary(bold, size);
     if (!f) return;
     int line_h = TTF_FontLineSkip(f);
     int lines_left = std::max(0, (bottom - y) / std::max(1, line_h));
@@ -214,24 +219,27 @@ FramePtr SdlCardRenderer::render(const CardContent& card, Size canvas) {
     // either paragraph direction, as its paragraph's is not known yet: the wider of the two, so the
     // drawn line never exceeds the column (they differ at most by shaping across a run boundary).
     auto width_of = [&](std::string_view s) {
-      return std::max(shape_line(f, s, TextDirection::kLeftToRight, harfbuzz_).width,
-                      shape_line(f, s, TextDirection::kRightToLeft, harfbuzz_).width);
+      return std::max(shape_line(fonts_, bold, size, s, TextDirection::kLeftToRight, harfbuzz_).width,
+                      shape_line(fonts_, bold, size, s, TextDirection::kRightToLeft, harfbuzz_).width);
     };
     auto lines = wrap_text(text, text_width, std::min(max_lines, lines_left), width_of);
     auto directions = paragraph_directions(lines);
     for (size_t i = 0; i < lines.size(); ++i) {
       if (draw && !lines[i].text.empty())
-        draw_line(surface.get(), f, shape_line(f, lines[i].text, directions[i], harfbuzz_), color, margin,
+        draw_line(surface.get(), fonts_, bold, size,
+                  shape_line(fonts_, bold, size, lines[i].text, directions[i], harfbuzz_), color, margin,
                   text_width, y, harfbuzz_);
       y += line_h;
     }
     y += line_h / 4;
   };
 
-  bool text_only = card.style == CardStyle::kText || card.style == CardStyle::kOverride;
+  bool text_only = card.style == CardStyle::kText || card.style == CardStyle::kOverride ||
+                   card.style == CardStyle::kStandby;
+  const SDL_Color title_color = card.style == CardStyle::kStandby ? pal.accent : kWhite;  // dim
   auto all_blocks = [&](bool draw) {
     block(card.label, true, unit / 20, pal.accent, 1, draw);
-    block(card.title, true, text_only ? unit / 12 : unit / 10, kWhite, text_only ? 8 : 3, draw);
+    block(card.title, true, text_only ? unit / 12 : unit / 10, title_color, text_only ? 8 : 3, draw);
     block(card.when, true, unit / 15, pal.accent, 1, draw);
     block(card.room, false, unit / 18, kWhite, 1, draw);
     block(card.body, false, unit / 22, kWhite, 4, draw);
@@ -241,6 +249,8 @@ FramePtr SdlCardRenderer::render(const CardContent& card, Size canvas) {
     int used = y - margin;
     y = margin + std::max(0, (bottom - margin - used) / 2);
   }
+  SDL_Rect text_area{margin, margin, text_width, std::max(1, bottom - margin)};
+  SDL_SetClipRect(surface.get(), &text_area);  // a fallback face's tall marks stay inside the margins
   all_blocks(true);
   return frame_from_image(std::move(image), ++sequence_);
 }

@@ -33,7 +33,27 @@ OutputKind resolve_auto() {
 
 }  // namespace
 
-Result<std::unique_ptr<SdlDisplay>> SdlDisplay::open(const ScreenSettings& screen, Logger log) {
+namespace {
+
+// The window's title: the screen's name first (what a taskbar shows), then its mode.
+std::string window_title_for(const ScreenSettings& screen) {
+  return screen.id + " \xE2\x80\x94 Branchcast screen (" + std::to_string(screen.width) + "x" +
+         std::to_string(screen.height) + (screen.rotation ? ", rotation " + std::to_string(screen.rotation) : "") + ")";
+}
+
+// Where a window of `slot` goes: side by side with the other screens' windows within the first
+// display's usable area; centred at full size without a slot.
+Rect window_place(const WindowSlot& slot, Size output) {
+  if (slot.index < 0 || slot.index >= static_cast<int>(slot.outputs.size()))
+    return {SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, output.width, output.height};
+  SDL_Rect usable{0, 0, 0, 0};
+  if (SDL_GetDisplayUsableBounds(0, &usable) != 0) SDL_GetDisplayBounds(0, &usable);
+  return window_places({usable.x, usable.y, usable.w, usable.h}, slot.outputs)[static_cast<size_t>(slot.index)];
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SdlDisplay>> SdlDisplay::open(const ScreenSettings& screen, Logger log, WindowSlot slot) {
   std::unique_ptr<SdlDisplay> d(new SdlDisplay(std::move(log)));
   d->output_ = output_size(screen);
   d->canvas_ = canvas_size(screen);
@@ -56,8 +76,10 @@ Result<std::unique_ptr<SdlDisplay>> SdlDisplay::open(const ScreenSettings& scree
     } else {
       d->video_initialised_ = true;
       Uint32 flags = kind == OutputKind::kKms ? SDL_WINDOW_FULLSCREEN : 0;
-      d->window_ = SDL_CreateWindow(("Branchcast: " + screen.id).c_str(), SDL_WINDOWPOS_CENTERED,
-                                    SDL_WINDOWPOS_CENTERED, d->output_.width, d->output_.height,
+      Rect place = kind == OutputKind::kKms
+                       ? Rect{SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, d->output_.width, d->output_.height}
+                       : window_place(slot, d->output_);
+      d->window_ = SDL_CreateWindow(window_title_for(screen).c_str(), place.x, place.y, place.width, place.height,
                                     flags);
       if (!d->window_) {
         std::string why = sdl_error();
@@ -97,6 +119,18 @@ Result<std::unique_ptr<SdlDisplay>> SdlDisplay::open(const ScreenSettings& scree
       return make_error("screen " + screen.id + ": cannot create the rotation canvas: " + sdl_error());
   }
   return d;
+}
+
+std::string SdlDisplay::window_title() const {
+  return window_ ? std::string(SDL_GetWindowTitle(window_)) : std::string();
+}
+
+Rect SdlDisplay::window_rect() const {
+  Rect r;
+  if (!window_) return r;
+  SDL_GetWindowPosition(window_, &r.x, &r.y);
+  SDL_GetWindowSize(window_, &r.width, &r.height);
+  return r;
 }
 
 SdlDisplay::~SdlDisplay() {

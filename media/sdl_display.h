@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/log.h"
 #include "config/settings.h"
@@ -31,11 +32,21 @@ struct SDL_Texture;
 
 namespace branchcast {
 
+// Where a window goes on a desktop with other screens' windows (media/layout.h window_places):
+// `outputs` are the output sizes of every screen shown in a window, `index` this screen's
+// position among them. index < 0: centred at its own size.
+struct WindowSlot {
+  std::vector<Size> outputs;
+  int index = -1;
+};
+
 class SdlDisplay final : public Display {
  public:
   // Opens the output for `screen` (its output kind, resolution and rotation). With kAuto, falls
-  // back to offscreen when no display works. Error says which output failed and why.
-  static Result<std::unique_ptr<SdlDisplay>> open(const ScreenSettings& screen, Logger log);
+  // back to offscreen when no display works. Error says which output failed and why. A window is
+  // titled with the screen's id and placed by `slot` within the desktop's usable area (scaled
+  // down to fit beside the others; the picture is scaled into it, aspect kept).
+  static Result<std::unique_ptr<SdlDisplay>> open(const ScreenSettings& screen, Logger log, WindowSlot slot = {});
   ~SdlDisplay() override;
   SdlDisplay(const SdlDisplay&) = delete;
   SdlDisplay& operator=(const SdlDisplay&) = delete;
@@ -56,6 +67,10 @@ class SdlDisplay final : public Display {
   long unconverted_pictures() const { return unconverted_pictures_; }
   // Window/KMS: true once the user closed the window (SDL_QUIT). Pumps SDL events.
   bool quit_requested();
+  // A window's title and place on the desktop; "" and an empty rectangle otherwise.
+  std::string window_title() const;
+  Rect window_rect() const;
+  bool is_window() const { return window_ != nullptr && backend_.rfind("window", 0) == 0; }
 
  private:
   struct Texture {

@@ -142,7 +142,9 @@ packages=(systemd-sysv udev dbus kmod iproute2 netbase ca-certificates tzdata
   bluez systemd-timesyncd systemd-resolved wpasupplicant
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav gstreamer1.0-alsa
   libsdl2-2.0-0 libsdl2-ttf-2.0-0 libfribidi0 libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri fonts-dejavu-core libcurl4 libsqlite3-0 libical3 libxml2 libssl3
-  libqrencode4 libmosquitto1 libsystemd0 libyaml-cpp0.7 libgit2-1.5 libdate-tz3)
+  libqrencode4 libmosquitto1 libsystemd0 libyaml-cpp0.7 libgit2-1.5 libdate-tz3
+  # card fonts beside DejaVu Sans (docs/media.md "Fonts"): Indic scripts, Thai, Han/Kana/Hangul
+  fonts-lohit-deva fonts-lohit-beng-bengali fonts-lohit-guru fonts-lohit-gujr fonts-lohit-orya fonts-lohit-taml fonts-lohit-telu fonts-lohit-knda fonts-lohit-mlym fonts-tlwg-loma-otf fonts-wqy-microhei)
 nice -n 19 mmdebstrap --architectures=arm64 --variant=minbase --components="main non-free-firmware" \
   --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   --hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount \
@@ -152,6 +154,9 @@ nice -n 19 mmdebstrap --architectures=arm64 --variant=minbase --components="main
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
   --dpkgopt='path-include=/usr/share/doc/branchcast/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+  --dpkgopt='path-exclude=/usr/share/fonts/truetype/dejavu/DejaVuSansMono*' \
+  --dpkgopt='path-exclude=/usr/share/fonts/truetype/dejavu/DejaVuSerif*' \
+  --dpkgopt='path-exclude=/usr/share/fonts/opentype/tlwg/Loma-*Oblique.otf' \
   --essential-hook="'$recipe/essential-hook.sh' \"\$1\" '$disksig'" \
   --customize-hook="'$recipe/install-deb-hook.sh' \"\$1\" '$debstate'" \
   --customize-hook="'$recipe/customize-rootfs.sh' \"\$1\" '$recipe' '$disksig' '$cert'" \

@@ -105,6 +105,22 @@ check "rootfs: GPU stack for SDL's KMSDRM output (EGL, GLES 2, GBM, Mesa vc4 + v
   for f in libEGL.so.1 libEGL_mesa.so.0 libGLESv2.so.2 libgbm.so.1 dri/vc4_dri.so dri/v3d_dri.so; do
     test -e '$(r /usr/lib/aarch64-linux-gnu)'/\$f || { echo missing \$f; exit 1; }
   done"
+# Card fonts (media/sdl_font_chain.cpp default_fallback_fonts; docs/media.md "Fonts"): DejaVu Sans for
+# Latin, Greek, Cyrillic, Arabic, Hebrew; Lohit for Indic scripts; Loma for Thai; WenQuanYi Micro Hei
+# for Han, Kana and Hangul. Faces the cards never use are left out of the image.
+check "rootfs: card fonts for every script (DejaVu Sans, Lohit x9, Loma, WenQuanYi Micro Hei)" sh -c "
+  for f in truetype/dejavu/DejaVuSans.ttf truetype/dejavu/DejaVuSans-Bold.ttf \
+           truetype/lohit-devanagari/Lohit-Devanagari.ttf truetype/lohit-bengali/Lohit-Bengali.ttf \
+           truetype/lohit-punjabi/Lohit-Gurmukhi.ttf truetype/lohit-gujarati/Lohit-Gujarati.ttf \
+           truetype/lohit-oriya/Lohit-Odia.ttf truetype/lohit-tamil/Lohit-Tamil.ttf \
+           truetype/lohit-telugu/Lohit-Telugu.ttf truetype/lohit-kannada/Lohit-Kannada.ttf \
+           truetype/lohit-malayalam/Lohit-Malayalam.ttf opentype/tlwg/Loma.otf opentype/tlwg/Loma-Bold.otf \
+           truetype/wqy/wqy-microhei.ttc; do
+    test -s '$(r /usr/share/fonts)'/\$f || { echo missing \$f; exit 1; }
+  done"
+check "rootfs: unused font faces left out (DejaVu Sans Mono and Serif, Loma obliques)" sh -c "
+  ! ls '$(r /usr/share/fonts/truetype/dejavu)' | grep -Eq 'Mono|Serif' &&
+  ! ls '$(r /usr/share/fonts/opentype/tlwg)' | grep -q Oblique"
 check "fstab: no root entry (root stays read-only)" sh -c "! awk '\$2 == \"/\"' '$(r /etc/fstab)' | grep -q ."
 check "fstab: /data ext4, /boot/firmware vfat, /var and /tmp tmpfs" sh -c "
   awk '\$2==\"/data\" && \$3==\"ext4\"' '$(r /etc/fstab)' | grep -q . &&

@@ -53,5 +53,52 @@ TEST(CliScreen, RunPlaysTheDemoAndPrintsASummaryPerScreen) {
   EXPECT_EQ(cli.run({"run", "--config", dir + "/missing.yaml"}), 1);
 }
 
+// `validate` probes media with GStreamer as the screen would decode them and checks card text
+// against the card fonts: a text file and a PNG named .webm are errors, a clip above 1080p and
+// text in a script no card font draws are warnings; Han, Devanagari and Thai draw.
+TEST(CliScreen, ValidateCatchesWhatWouldFailOnTheWall) {
+  auto dir = testing_media::scratch_dir("cli-validate");
+  std::filesystem::create_directories(dir + "/content");
+  std::filesystem::create_directories(dir + "/playlists");
+  testing_media::write_file(dir + "/content/notes.webm", "Meeting notes, not a video\n");
+  testing_media::make_png(dir + "/content/poster.webm", 0x336699);
+  testing_media::make_webm(dir + "/content/ok.webm", "ball", 3);
+  testing_media::make_webm(dir + "/content/big.webm", "ball", 2, 2560, 1440);
+  testing_media::write_file(dir + "/appliance.yaml",
+                            "branch: { id: central, timezone: UTC }\n"
+                            "screens:\n"
+                            "  - id: entrance\n"
+                            "    output: offscreen\n"
+                            "    playlist: playlists/p.yaml\n");
+  testing_media::write_file(dir + "/playlists/p.yaml",
+                            "default:\n"
+                            "  - video: ../content/notes.webm\n"
+                            "  - video: ../content/poster.webm\n"
+                            "  - video: ../content/ok.webm\n"
+                            "  - video: ../content/big.webm\n"
+                            "  - text: \"\xE6\x95\x85\xE4\xBA\x8B \xE0\xA4\x95\xE0\xA4\xB9\xE0\xA4\xBE\xE0\xA4\xA8\xE0\xA5\x80 "
+                            "\xE0\xB8\x99\xE0\xB8\xB4\xE0\xB8\x97\xE0\xB8\xB2\xE0\xB8\x99\"\n"
+                            "    duration: 5s\n"
+                            "  - text: \"\xE1\x8A\xA5\xE1\x8A\x95\xE1\x8A\xB3\xE1\x8A\x95\"\n"
+                            "    duration: 5s\n");
+  Cli cli;
+  EXPECT_EQ(cli.run({"validate", dir + "/appliance.yaml"}), 1);
+  std::string err = cli.err.str();
+  const std::string p = "playlists/p.yaml:";
+  EXPECT_NE(err.find(p + "2:5: error: '../content/notes.webm' is not a video: it holds plain text"), std::string::npos)
+      << err;
+  EXPECT_NE(err.find(p + "3:5: error: '../content/poster.webm' is a PNG image, not a video"), std::string::npos)
+      << err;
+  EXPECT_EQ(err.find("ok.webm"), std::string::npos) << err;
+  EXPECT_NE(err.find(p + "5:5: warning: '../content/big.webm' is 2560x1440 at 30 fps: its picture is larger than "
+                         "the 1920x1080 a Raspberry Pi decodes smoothly"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find(p + "8:5: warning: the card fonts cannot draw the Ethiopic characters"), std::string::npos)
+      << err;
+  EXPECT_EQ(err.find("Han characters"), std::string::npos) << err;
+  EXPECT_NE(err.find("2 errors, 2 warnings"), std::string::npos) << err;
+}
+
 }  // namespace
 }  // namespace branchcast

@@ -358,5 +358,35 @@ TEST_F(CompositorTest, WindowPathThroughSdlsOffscreenVideoDriver) {
   EXPECT_FALSE((*w)->quit_requested());
 }
 
+// Window mode on a desktop: each screen gets its own place, side by side and scaled to fit the
+// desktop's usable area (SDL's offscreen video driver stands in for the desktop), titled with its
+// screen's name.
+TEST_F(CompositorTest, WindowsOfSeveralScreensSitSideBySideTitledByScreen) {
+  ScopedEnv gl("GALLIUM_DRIVER", "softpipe");
+  const std::set<std::string> before = loaded_objects();
+  ScopedEnv driver("SDL_VIDEODRIVER", "offscreen");
+  ScreenSettings a = offscreen(1920, 1080);
+  a.id = "entrance";
+  a.output = OutputKind::kWindow;
+  ScreenSettings b = a;
+  b.id = "children";
+  WindowSlot slot{{{1920, 1080}, {1920, 1080}}, 0};
+  auto wa = SdlDisplay::open(a, Logger(sink_, "test"), slot);
+  slot.index = 1;
+  auto wb = SdlDisplay::open(b, Logger(sink_, "test"), slot);
+  keep_loaded_since(before);
+  ASSERT_TRUE(wa.ok()) << wa.error().message;
+  ASSERT_TRUE(wb.ok()) << wb.error().message;
+  EXPECT_TRUE((*wa)->is_window());
+  EXPECT_EQ((*wa)->window_title().rfind("entrance", 0), 0u) << (*wa)->window_title();
+  EXPECT_EQ((*wb)->window_title().rfind("children", 0), 0u) << (*wb)->window_title();
+  Rect ra = (*wa)->window_rect(), rb = (*wb)->window_rect();
+  EXPECT_LE(ra.x + ra.width, rb.x) << "windows overlap";
+  EXPECT_EQ(ra.y, rb.y);
+  EXPECT_LT(ra.width, 1920);  // scaled to share the desktop
+  EXPECT_NEAR(static_cast<double>(ra.width) / ra.height, 16.0 / 9.0, 0.02);
+  EXPECT_EQ((*wa)->output(), (Size{1920, 1080}));  // the picture is still composed at the screen's size
+}
+
 }  // namespace
 }  // namespace branchcast

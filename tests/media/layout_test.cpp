@@ -49,3 +49,43 @@ TEST(Layout, TransitionAlpha) {
 
 }  // namespace
 }  // namespace branchcast
+
+namespace branchcast {
+namespace {
+
+// The demo's two 1280x720... here 1920x1080 screens on a 1920x1080 desktop: side by side, each
+// scaled to fit half of it, centred, not overlapping.
+TEST(WindowPlaces, ScreensSitSideBySideScaledToFitTheDesktop) {
+  auto r = window_places({0, 0, 1920, 1080}, {{1920, 1080}, {1920, 1080}}, 16);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].width, 952);
+  EXPECT_EQ(r[0].height, 535);
+  EXPECT_EQ(r[1].width, 952);
+  EXPECT_LE(r[0].x + r[0].width + 16, r[1].x);
+  EXPECT_GE(r[0].x, 0);
+  EXPECT_LE(r[1].x + r[1].width, 1920);
+  EXPECT_EQ(r[0].y, r[1].y);
+  EXPECT_EQ(r[0].y, (1080 - 535) / 2);
+}
+
+TEST(WindowPlaces, SmallWindowsKeepTheirSizeAndPortraitKeepsItsShape) {
+  auto r = window_places({100, 50, 3840, 2160}, {{1280, 720}, {1080, 1920}}, 16);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].width, 1280);
+  EXPECT_EQ(r[0].height, 720);
+  EXPECT_EQ(r[1].width, 1080);
+  EXPECT_EQ(r[1].height, 1920);
+  EXPECT_EQ(r[0].x, 100 + (3840 - (1280 + 16 + 1080)) / 2);
+  EXPECT_EQ(r[1].x, r[0].x + 1280 + 16);
+  // A row too tall for a small desktop shrinks to its height.
+  auto small = window_places({0, 0, 1366, 768}, {{1920, 1080}, {1080, 1920}}, 16);
+  for (const Rect& w : small) {
+    EXPECT_LE(w.y + w.height, 768);
+    EXPECT_GE(w.y, 0);
+  }
+  EXPECT_LE(small[1].x + small[1].width, 1366);
+  EXPECT_TRUE(window_places({0, 0, 0, 0}, {}).empty());
+}
+
+}  // namespace
+}  // namespace branchcast

@@ -40,14 +40,16 @@ class ScreenRunnerTest : public ::testing::Test {
     ScheduleInputs in;
     in.playlist.transition = transition;
     in.playlist.default_items = std::move(items);
+    in.power = power_;
     in.media_length = [lengths](const PlaylistItem& item) -> std::optional<Duration> {
       auto it = lengths.find(item.resolved);
       if (it == lengths.end()) return std::nullopt;
       return it->second;
     };
     scheduler_ = std::make_unique<Scheduler>(std::move(in));
-    runner_ = std::make_unique<ScreenRunner>(ScreenRunnerOptions{"entrance", transition, ""}, *scheduler_,
-                                             player_, cards_, display_, TimeZone::utc(), Logger(sink_, "t"));
+    runner_ = std::make_unique<ScreenRunner>(ScreenRunnerOptions{"entrance", transition, "", standby_card_, power_},
+                                             *scheduler_, player_, cards_, display_, TimeZone::utc(),
+                                             Logger(sink_, "t"));
     runner_->on_record = [this](const PlayRecord& r) { records_.push_back(r); };
     runner_->start(t0_, m0_);
   }
@@ -69,6 +71,8 @@ class ScreenRunnerTest : public ::testing::Test {
     return n;
   }
   std::vector<Rgb> on_panel_;  // one per frame
+  bool standby_card_ = false;
+  std::optional<PowerSchedule> power_;
 
   NullLogSink sink_;
   FakePlayer player_;
@@ -366,6 +370,29 @@ TEST_F(ScreenRunnerTest, OverrideCutsInAtOnce) {
   EXPECT_EQ(on_panel_.back(), kBlue);
   EXPECT_EQ(cards_.rendered.back().title, "Fire drill");
   EXPECT_EQ(cards_.rendered.back().style, CardStyle::kOverride);
+}
+
+// Standby on a real panel is black (the TV may sleep); in a desktop window it is a dim card that
+// says until when.
+TEST_F(ScreenRunnerTest, StandbyIsBlackOnAPanelAndADimCardInAWindow) {
+  player_.files["/content/red.png"] = {kRed};
+  power_ = PowerSchedule{TimeOfDay{11 * 60}, TimeOfDay{12 * 60}};  // t0_ is 10:00: standby
+  build({image("red.png", 10)});
+  run_for(Duration(500));
+  EXPECT_TRUE(on_panel_.back().black());
+  EXPECT_TRUE(cards_.rendered.empty());
+}
+
+TEST_F(ScreenRunnerTest, StandbyInAWindowSaysUntilWhen) {
+  player_.files["/content/red.png"] = {kRed};
+  power_ = PowerSchedule{TimeOfDay{8 * 60 + 45}, TimeOfDay{9 * 60}};  // t0_ is 10:00: standby
+  standby_card_ = true;
+  build({image("red.png", 10)});
+  run_for(Duration(500));
+  EXPECT_EQ(on_panel_.back(), kBlue);
+  ASSERT_FALSE(cards_.rendered.empty());
+  EXPECT_EQ(cards_.rendered.back().title, "standby until 08:45 (power)");
+  EXPECT_EQ(cards_.rendered.back().style, CardStyle::kStandby);
 }
 
 }  // namespace
