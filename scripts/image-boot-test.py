@@ -176,7 +176,7 @@ class Pi:
         line = f"echo '@@B''{n}@@'; {command} 2>&1; echo '@@E''{n}@@'$?'@@'\n"
         self.buf = b""
         self.ser.sendall(line.encode())
-        m = self.expect(rf"@@B{n}@@\r?\n(.*?)@@E{n}@@(\d+)@@", timeout)
+        m = self.expect(rf"(?s)@@B{n}@@\r?\n(.*?)@@E{n}@@(\d+)@@", timeout)
         out = m.group(1).decode(errors="replace").replace("\r", "")
         return int(m.group(2)), out
 
