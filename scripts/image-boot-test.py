@@ -17,6 +17,11 @@ Kernel arguments: cmdline.txt as the firmware would pass it, plus only what QEMU
                                   no way to reset a raspi3b (no PSCI): after "reboot: Restarting
                                   system" this script presses reset (QEMU monitor system_reset),
                                   which is what the watchdog would have done.
+  modprobe.blacklist=vchiq        QEMU does not emulate the VideoCore's VCHIQ interface: the
+                                  driver's vchiq-sync thread oopses ("Unable to handle kernel
+                                  paging request", pc sync_func [vchiq]) while udev loads modules,
+                                  seen at 06:08 UTC 2026-12-06; it only serves the firmware's
+                                  camera/audio services the image does not use.
 Stages (each printed with its time): first boot (slot B and /data made, branchcast active and
 /healthz 200, no failed units but those explained by missing hardware, slot A marked good,
 system "running" without a network), the card's partitions, an offline install of a broken
@@ -171,7 +176,7 @@ class Pi:
         line = f"echo '@@B''{n}@@'; {command} 2>&1; echo '@@E''{n}@@'$?'@@'\n"
         self.buf = b""
         self.ser.sendall(line.encode())
-        m = self.expect(rf"@@B{n}@@\r?\n(.*?)@@E{n}@@(\d+)@@", timeout)
+        m = self.expect(rf"(?s)@@B{n}@@\r?\n(.*?)@@E{n}@@(\d+)@@", timeout)
         out = m.group(1).decode(errors="replace").replace("\r", "")
         return int(m.group(2)), out
 
@@ -288,7 +293,7 @@ def main():
     for name in ("u-boot.bin", "bcm2837-rpi-3-b.dtb", "cmdline.txt"):
         subprocess.run(["mcopy", "-n", "-i", f"{card}@@{off}", f"::/{name}", os.path.join(work, name)], check=True)
     cmdline = open(os.path.join(work, "cmdline.txt")).read().strip()
-    append = cmdline + " modprobe.blacklist=bcm2835_wdt"
+    append = cmdline + " modprobe.blacklist=bcm2835_wdt,vchiq"
     qemu_args = (card, os.path.join(work, "u-boot.bin"), os.path.join(work, "bcm2837-rpi-3-b.dtb"), append, log)
 
     # 0. boot.scr alone: a slot out of tries is dropped from BOOT_ORDER --------------------------
