@@ -94,10 +94,25 @@ CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone
   return c;
 }
 
-CardContent standby_card(const std::optional<PowerSchedule>& power) {
+CardContent standby_card(const Showing& standby, const TimeZone& zone) {
   CardContent c;
   c.style = CardStyle::kStandby;
-  c.title = power ? "standby until " + format_time_of_day(power->on) + " (power)" : "standby (power)";
+  const std::string reason = standby.ref.rfind("closed: ", 0) == 0 ? standby.ref : "power";
+  if (standby.wakes == TimePoint::max()) {
+    c.title = "standby (" + reason + ")";
+    return c;
+  }
+  const LocalTime wake = zone.to_local(standby.wakes);
+  std::string when = format_time_of_day(TimeOfDay{wake.minute_of_day()});
+  if (standby.wakes - standby.start >= std::chrono::hours(24)) {  // the bare time would be ambiguous
+    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    const std::chrono::year_month_day ymd{wake.date};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    when = std::string(kDays[wake.weekday().c_encoding()]) + " " + std::to_string(unsigned(ymd.day())) + " " +
+           kMonths[unsigned(ymd.month()) - 1] + " " + when;
+  }
+  c.title = "standby until " + when + " (" + reason + ")";
   return c;
 }
 

@@ -41,9 +41,10 @@ CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone
                      const std::string& nearby_topic);
 
 // What a screen in a desktop window shows in standby (a panel stays black so a TV can sleep): a
-// dim card "standby until 08:45 (power)", the time being when the power window opens again;
-// "standby (power)" without a power schedule.
-CardContent standby_card(const std::optional<PowerSchedule>& power);
+// dim card "standby until 08:45 (power)", the time being when the power window opens again
+// (Showing::wakes, in `zone`; with its day when it is a day or more away), the reason
+// being "closed: <name>" on a closure day; "standby (power)" when the wake time is not known.
+CardContent standby_card(const Showing& standby, const TimeZone& zone);
 
 // Valid UTF-8 of at most max_bytes (invalid sequences become U+FFFD, cut on a character boundary).
 std::string sanitize_utf8(std::string_view text, size_t max_bytes);

@@ -57,7 +57,7 @@ ScreenRunner::Slot ScreenRunner::make_slot(const Showing& s, TimePoint card_now)
   slot.showing = s;
   slot.key = next_key_++;
   if (s.mode == ShowingMode::kStandby) {  // no source: the panel is dark in standby
-    if (options_.standby_card) slot.still = cards_.render(standby_card(options_.power), display_.canvas());
+    if (options_.standby_card) slot.still = cards_.render(standby_card(s, zone_), display_.canvas());
     return slot;
   }
   if (s.mode == ShowingMode::kItem && s.item &&

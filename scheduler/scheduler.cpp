@@ -188,11 +188,20 @@ void Scheduler::show_standby(TimePoint t) {
   active_.clear();
   seq_.clear();
   Showing s;
+  int guard = 0;
   s.mode = ShowingMode::kStandby;
   s.start = t;
   s.planned_end = TimePoint::max();
   s.rule = "standby";
   s.ref = std::move(reason);
+  for (TimePoint w = t; w != TimePoint::max();) {  // closure days end at midnight: look past them
+    w = next_awake_change(hours_, in_->power, w, in_->zone);
+    if (w != TimePoint::max() && screen_awake(hours_, in_->power, local(w))) {
+      s.wakes = w;
+      break;
+    }
+    if (++guard > 64) break;
+  }
   set_showing(std::move(s));
 }
 

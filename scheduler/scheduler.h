@@ -68,6 +68,8 @@ struct Showing {
   const PlaylistItem* item = nullptr;  // into ScheduleInputs::playlist; null for standby/override
   std::string ref;           // simulate's fourth column: path, card id, text's first 40 chars;
                              // standby: "-" or "closed: <name>" on a closure day
+  TimePoint wakes = TimePoint::max();  // standby: when the screen's power window opens again
+                                       // (max: not within the next 64 changes)
   std::string text;          // text / override items
   std::optional<CatalogueEvent> event;              // events cards
   std::optional<Recommendation> recommendation;     // recommended cards

@@ -89,6 +89,28 @@ TEST(CardFor, TextOverrideAndNearby) {
   EXPECT_EQ(subscribe_url("ntfy://h/t"), "http://h/t");
 }
 
+// A window in standby says when the screen wakes and why: the bare time within a day, the day
+// too when it is further away (a closure), and no time when none is known.
+TEST(StandbyCard, SaysWhenTheScreenWakesAndWhy) {
+  Showing evening;
+  evening.mode = ShowingMode::kStandby;
+  evening.ref = "-";
+  evening.start = at("2026-03-02T20:15");
+  evening.wakes = at("2026-03-03T08:45");
+  EXPECT_EQ(standby_card(evening, london()).title, "standby until 08:45 (power)");
+  EXPECT_EQ(standby_card(evening, london()).style, CardStyle::kStandby);
+  Showing christmas;
+  christmas.mode = ShowingMode::kStandby;
+  christmas.ref = "closed: Christmas";
+  christmas.start = at("2026-12-24T00:00");
+  christmas.wakes = at("2026-12-28T08:45");
+  EXPECT_EQ(standby_card(christmas, london()).title, "standby until Mon 28 Dec 08:45 (closed: Christmas)");
+  Showing unknown;
+  unknown.mode = ShowingMode::kStandby;
+  unknown.ref = "-";
+  EXPECT_EQ(standby_card(unknown, london()).title, "standby (power)");
+}
+
 TEST(WrapText, WrapsAtSpacesWithinWidth) {
   auto lines = texts(wrap_text("the quick brown fox jumps", 10, 5, bytes));
   ASSERT_EQ(lines, (std::vector<std::string>{"the quick", "brown fox", "jumps"}));
