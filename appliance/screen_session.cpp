@@ -46,7 +46,6 @@ Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettin
   options.transition = transition;
   options.nearby_topic = settings.notifications.nearby_topic.value_or("");
   options.standby_card = session->display->is_window();
-  options.power = screen.power;
   session->runner = std::make_unique<ScreenRunner>(options, *session->scheduler, *session->player,
                                                    *session->cards, *session->display, zone, logger);
   return session;

@@ -29,7 +29,6 @@ struct ScreenRunnerOptions {
   // Standby draws media/card.h standby_card (a dim "standby until 08:45 (power)") instead of
   // black: for a window on a desktop. A real panel stays black so the TV can sleep.
   bool standby_card = false;
-  std::optional<PowerSchedule> power = std::nullopt;  // the screen's power window, for the standby card's time
 };
 
 struct ScreenStats {

@@ -47,7 +47,7 @@ class ScreenRunnerTest : public ::testing::Test {
       return it->second;
     };
     scheduler_ = std::make_unique<Scheduler>(std::move(in));
-    runner_ = std::make_unique<ScreenRunner>(ScreenRunnerOptions{"entrance", transition, "", standby_card_, power_},
+    runner_ = std::make_unique<ScreenRunner>(ScreenRunnerOptions{"entrance", transition, "", standby_card_},
                                              *scheduler_, player_, cards_, display_, TimeZone::utc(),
                                              Logger(sink_, "t"));
     runner_->on_record = [this](const PlayRecord& r) { records_.push_back(r); };
