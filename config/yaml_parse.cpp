@@ -47,7 +47,7 @@ class EventCounter final : public YAML::EventHandler {
  private:
   void count(const YAML::Mark& mark) {
     if (++events_ > limit_) throw YAML::ParserException(mark, "the parser stopped making progress");
-    if (events_ > kMaxYamlNodes) throw NodeLimit(mark);
+    if (events_ > kMaxYamlNodes) throw NodeLimit{mark};
   }
   size_t limit_;
   size_t events_ = 0;
