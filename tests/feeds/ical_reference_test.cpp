@@ -31,6 +31,7 @@ const std::map<std::string, std::string> kAllowed = {
 #include "ical_reference_allowed.inc"
 };
 
+using test::read_file;
 using test::source_dir;
 
 std::vector<std::string> calendars() {
@@ -45,31 +46,8 @@ std::vector<std::string> calendars() {
   return out;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::map<std::string, nlohmann::json> run_reference(const std::vector<std::string>& files) {
-  std::string cmd = "/usr/bin/python3 '" + source_dir() + "/tests/feeds/reference_occurrences.py' " +
-                    kFrom + " " + kTo;
-  for (const auto& f : files) cmd += " '" + f + "'";
-  std::map<std::string, nlohmann::json> out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  std::string line;
-  char buf[65536];
-  while (fgets(buf, sizeof buf, p)) {
-    line += buf;
-    if (line.empty() || line.back() != '\n') continue;
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (!j.is_discarded()) out[j["file"].get<std::string>()] = j;
-    line.clear();
-  }
-  pclose(p);
-  return out;
+  return test::run_peer_script("reference_occurrences.py", kFrom, kTo, files);
 }
 
 using Occ = std::tuple<std::string, std::string, std::string>;

@@ -28,6 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using test::shared_dir;
+using test::read_file;
 using test::source_dir;
 
 constexpr const char* kFrom = "2000-01-01";
@@ -52,30 +53,10 @@ std::vector<fs::path> corpus_files() {
   return out;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::map<std::string, nlohmann::json> run_peers(const std::vector<fs::path>& files) {
-  std::string cmd = "/usr/bin/python3 '" + source_dir() + "/tests/feeds/peer_feeds.py' " + kFrom + " " + kTo;
-  for (const auto& f : files) cmd += " '" + f.string() + "'";
-  std::map<std::string, nlohmann::json> out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  std::string line;
-  char buf[1 << 16];
-  while (fgets(buf, sizeof buf, p)) {
-    line += buf;
-    if (line.empty() || line.back() != '\n') continue;
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (!j.is_discarded()) out[j["file"].get<std::string>()] = j;
-    line.clear();
-  }
-  pclose(p);
-  return out;
+  std::vector<std::string> paths;
+  for (const auto& f : files) paths.push_back(f.string());
+  return test::run_peer_script("peer_feeds.py", kFrom, kTo, paths);
 }
 
 std::string utc_of(TimePoint t) {
