@@ -1,18 +1,54 @@
+// `branchcast run` and its composition root: every adapter is made here and handed to the
+// Appliance (appliance/appliance.h) and the screens' loop (appliance/screen_loop.h) as ports.
 #include "appliance/commands.h"
 #include "appliance/appliance_daemon.h"
 #include "appliance/screen_context.h"
+#include "appliance/screen_session.h"
 
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <ostream>
 
+#include "ble/bluez_radio.h"
+#include "common/http_client.h"
+#include "media/screen_runner.h"
+#include "notify/mqtt.h"
+#include "services/cec_device.h"
 #include "services/content_sync.h"
 #include "services/content_versions.h"
 #include "store/database.h"
+#include "store/state_database.h"
 
 namespace branchcast {
 namespace {
+
+// The screens' loop calls the appliance through these (named events, the Ticker's tick and
+// clock_stepped, the deadline the loop sleeps towards).
+ScreenLoopHooks appliance_hooks(Appliance& a, const ApplianceSettings& settings) {
+  ScreenLoopHooks h;
+  h.schedule_inputs = [&a](const std::string&, ScheduleInputs full) { return a.schedule_inputs(std::move(full)); };
+  h.started = [&a, &settings](EventLoop&, const Poster& post, const std::vector<Scheduler*>& schedulers,
+                               TimePoint now) {
+    std::vector<ApplianceScreen> screens;  // settings order
+    for (size_t i = 0; i < schedulers.size() && i < settings.screens.size(); ++i)
+      screens.push_back({settings.screens[i].id, schedulers[i]});
+    a.start(std::move(screens), post, now);
+  };
+  h.frame = [&a](const Turn& turn) { a.tick(turn); };
+  h.next_deadline = [&a](TimePoint now) { return a.next_deadline(now); };
+  h.clock_stepped = [&a](Duration step, const Turn& turn) { a.clock_stepped(step, turn); };
+  h.item_started = [&a](const std::string& screen, const Showing& showing, const ScreenStats& stats) {
+    a.on_item_started(screen, showing, stats);
+  };
+  h.item_failed = [&a](const std::string& screen, const std::string& error) { a.on_item_failed(screen, error); };
+  h.first_frame = [&a] { a.on_first_frame(); };
+  h.display_missing = [&a] { a.on_display_missing(); };
+  h.display_found = [&a] { a.on_display_found(); };
+  h.proof_of_play_kept = [&a](size_t pending, uint64_t dropped) { a.on_proof_of_play_kept(pending, dropped); };
+  h.stopping = [&a] { a.stop(); };
+  return h;
+}
 
 int run_main(const Args& args, CommandEnv& env) {
   auto config = args.get("config");
@@ -55,6 +91,44 @@ int run_main(const Args& args, CommandEnv& env) {
 }
 
 }  // namespace
+
+int run_appliance(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
+                  LogSink& log, std::ostream& out, std::ostream& err, const DaemonOptions& daemon_options) {
+  // Destroyed in reverse order: the appliance (which joins every worker: feeds, recommender, CEC,
+  // telemetry) before the HTTP client and the database its jobs use, and before the loop they post
+  // to. Posts that arrive after the loop stopped are dropped and counted (common/event_loop.h).
+  auto loop = make_glib_event_loop(clock);
+  // The one connection of the loop thread; the screens play whatever the storage does.
+  StateDatabase state = options.database_path.empty() ? open_state_database(default_state_dir(), clock.now())
+                                                      : open_state_database_file(options.database_path, clock.now());
+  std::unique_ptr<HttpClient> http = make_curl_http_client();
+  int status = 0;
+  bool run_again = false;
+  {
+    AppliancePorts ports{*loop, *state.db, state.status, http.get(), {}, {}, {}};
+    ports.open_radio = [&clock, &log](ble::AddressHasher& hasher) {
+      return ble::make_bluez_radio(clock, hasher, Logger(log, "ble"));
+    };
+    ports.open_mqtt = [] { return make_mosquitto_publisher(); };
+    ports.open_cec = [dir = daemon_options.cec_dir](size_t hdmi) -> Result<std::unique_ptr<CecPort>> {
+      auto device = CecDevice::open(dir + "/cec" + std::to_string(hdmi));
+      if (!device) return device.error();
+      return std::unique_ptr<CecPort>(std::move(*device));
+    };
+    Appliance appliance(settings, clock, log, daemon_options, std::move(ports));
+    ScreenLoopPorts screens{*state.db, state.status,
+                            [&settings, &log, offscreen = options.force_offscreen](const ScreenSettings& s,
+                                                                                  ScheduleInputs inputs) {
+                              return open_screen_session(settings, s, std::move(inputs), offscreen, log);
+                            }};
+    status = run_screens(settings, std::move(options), clock, log, out, err, *loop, std::move(screens),
+                         appliance_hooks(appliance, settings));
+    run_again = appliance.run_again();
+  }
+  if (uint64_t dropped = loop->dropped_posts())
+    Logger(log, "daemon").info("stopped: " + std::to_string(dropped) + " posted event(s) dropped after the loop ended");
+  return status == 0 && run_again ? kRunAgain : status;
+}
 
 Command run_command() {
   Command c;

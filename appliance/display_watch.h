@@ -1,7 +1,7 @@
 // No display at start while running as a service (issue 14): the appliance keeps running (beacon,
 // presence, prompts, telemetry, health) and looks for a display again with backoff - 5 s, then
 // doubling up to 5 min - so that a monitor plugged in (or a TV switched on) later lights up. When
-// one is found the run ends asking to run again (appliance_daemon.h, kRunAgain), which opens the
+// one is found the run ends asking to run again (appliance.h, kRunAgain), which opens the
 // screens on it.
 //
 // Pure core (DisplayWatch: when to look, on the monotonic clock) and one probe adapter

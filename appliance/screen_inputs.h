@@ -1,7 +1,7 @@
 // One truth for `run`, `simulate`, `preview` and `schedule`: what a screen's scheduler is told
 // besides its playlist, computed by the same code whether the screen plays or is simulated.
 //
-// `run` (appliance_daemon) loads the feeds with FeedService (each feed's cached copy from the state
+// `run` (appliance/appliance.h) loads the feeds with FeedService (each feed's cached copy from the state
 // database at start, then a fetch of every feed, then one per `refresh`), and at every publish
 // tells each scheduler the events and, once the recommender's model is built, the screen's picks
 // (screen_picks()). Presence comes from the BLE counter, overrides from `branchcast override`.

@@ -43,24 +43,30 @@ std::string snapshot_name(const std::string& dir, const std::string& screen, int
 int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
                 LogSink& log, std::ostream& out, std::ostream& err, ScreenLoopHooks hooks) {
   auto loop = make_glib_event_loop(clock);
-  return run_screens(settings, std::move(options), clock, log, out, err, *loop, std::move(hooks));
-}
-
-int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
-                LogSink& log, std::ostream& out, std::ostream& err, EventLoop& event_loop, ScreenLoopHooks hooks) {
-  EventLoop* loop = &event_loop;
-  Logger logger(log, "run");
   // The screens play whatever the storage does (store/state_database.h): never fails.
   StateDatabase state = options.database_path.empty() ? open_state_database(default_state_dir(), clock.now())
                                                       : open_state_database_file(options.database_path, clock.now());
-  if (state.status.degraded()) {
-    logger.error(state.status.summary());
-    err << "branchcast run: " << state.status.summary() << "\n";
+  ScreenLoopPorts ports{*state.db, state.status, {}};
+  return run_screens(settings, std::move(options), clock, log, out, err, *loop, std::move(ports), std::move(hooks));
+}
+
+int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
+                LogSink& log, std::ostream& out, std::ostream& err, EventLoop& event_loop, ScreenLoopPorts ports,
+                ScreenLoopHooks hooks) {
+  EventLoop* loop = &event_loop;
+  Logger logger(log, "run");
+  const StateDatabaseStatus& db_status = ports.db_status;
+  if (db_status.degraded()) {
+    logger.error(db_status.summary());
+    err << "branchcast run: " << db_status.summary() << "\n";
   }
-  if (hooks.state_database) hooks.state_database(state.status);
-  const std::string db_path = state.status.storage == StateStorage::kMemory ? "memory only (" + state.status.path + " unusable)"
-                                                                            : state.status.path;
-  auto plays = PlayLogRepository::open(*state.db);  // prepare_state_schema() already applied it
+  const std::string db_path = db_status.storage == StateStorage::kMemory ? "memory only (" + db_status.path + " unusable)"
+                                                                         : db_status.path;
+  if (!ports.open_screen)
+    ports.open_screen = [&settings, &options, &log](const ScreenSettings& s, ScheduleInputs inputs) {
+      return open_screen_session(settings, s, std::move(inputs), options.force_offscreen, log);
+    };
+  auto plays = PlayLogRepository::open(ports.db);  // prepare_state_schema() already applied it
   if (!plays) {
     err << "branchcast run: " << plays.error().to_string() << "\n";
     return 1;
@@ -85,7 +91,7 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
       if (!inputs->media_length) inputs->media_length = gst_media_length_prober();
       *inputs = hooks.schedule_inputs(s.id, std::move(*inputs));
     }
-    auto session = open_screen_session(settings, s, std::move(*inputs), options.force_offscreen, log);
+    auto session = ports.open_screen(s, std::move(*inputs));
     if (!session) {
       err << "branchcast run: " << session.error().to_string() << "\n";
       return 1;
@@ -180,7 +186,8 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
     ++loop_stats.turns;
     TimePoint now = clock.now();
     MonoTime mono = clock.monotonic();
-    if (auto step = steps.observe(now, mono); step && hooks.clock_stepped) hooks.clock_stepped(*step, now);
+    const Turn turn{now, mono};
+    if (auto step = steps.observe(now, mono); step && hooks.clock_stepped) hooks.clock_stepped(*step, turn);
     bool quit = options.run_for && mono - start >= *options.run_for;
     for (size_t i = 0; i < screens.size(); ++i) {
       ScreenSession& s = *screens[i];
@@ -203,7 +210,7 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
       }
       if (!options.snapshots_dir.empty()) write_snapshots(s);
     }
-    if (hooks.frame) hooks.frame(now);
+    if (hooks.frame) hooks.frame(turn);
     if (display_watch && display_watch->tick(mono)) {
       logger.info("a display is connected now: starting the screens on it");
       out << "Display found: starting again on it.\n";

@@ -13,16 +13,21 @@
 #include "common/log.h"
 #include "media/screen_runner.h"
 #include "common/event_loop.h"
+#include "common/ticker.h"
 #include "config/settings.h"
 #include "store/state_database.h"
 
 namespace branchcast {
 
+class Database;
+struct ScreenSession;
+
 struct ScreenLoopOptions {
   std::optional<Duration> run_for;   // stop after this long (nullopt: until SIGINT/SIGTERM)
   std::string snapshots_dir;         // "" = no snapshots
   std::string record_path;           // "" = no recording (first screen only)
-  std::string database_path;         // proof of play; "" = default_state_dir()/branchcast.db
+  std::string database_path;         // proof of play; "" = default_state_dir()/branchcast.db (run_screens
+                                     // without ScreenLoopPorts; `run` opens it in cmd_run.cpp)
   bool force_offscreen = false;
   int fps = 30;
   // Frame-rate turns only while something moves (video, crossfade, an item prerolling, a
@@ -57,13 +62,13 @@ struct ScreenLoopHooks {
   std::function<void(EventLoop& loop, const Poster& post, const std::vector<Scheduler*>& schedulers, TimePoint now)>
       started;
   // Every loop turn, after the screens drew (keep it cheap: compare deadlines).
-  std::function<void(TimePoint now)> frame;
+  std::function<void(const Turn& turn)> frame;
   // The earliest deadline of what the hooks drive (TimePoint::max(): none). The loop sleeps no
   // longer than this when nothing moves on the screens.
   std::function<TimePoint(TimePoint now)> next_deadline;
   // The wall clock stepped by `step` (appliance/clock_step_watch.h) and the screens' schedulers
   // started again at `now`, before the screens drew: re-anchor other deadlines on `now`.
-  std::function<void(Duration step, TimePoint now)> clock_stepped;
+  std::function<void(Duration step, const Turn& turn)> clock_stepped;
   // When a screen presents the first frame of an item.
   std::function<void(const std::string& screen, const Showing& showing, const ScreenStats& stats)> item_started;
   // When a screen skipped an item that failed (the text says which item and why).
@@ -74,9 +79,6 @@ struct ScreenLoopHooks {
   std::function<void()> display_missing;
   // A display was found after display_missing: the loop ends; the caller runs again to use it.
   std::function<void()> display_found;
-  // Once, after the state database was opened (before `started`): what open_state_database() had
-  // to do (moved a damaged file aside, runs in memory, disk full).
-  std::function<void(const StateDatabaseStatus& status)> state_database;
   // Proof of play kept in memory because it could not be written (store/play_log_repository.h):
   // called whenever the count changes; 0 again means everything kept was written.
   std::function<void(size_t pending, uint64_t dropped)> proof_of_play_kept;
@@ -84,6 +86,18 @@ struct ScreenLoopHooks {
   std::function<void()> stopping;
   // Once at the end (tests, benchmarks): what the loop did.
   std::function<void(const ScreenLoopStats&)> finished;
+};
+
+// Opens one screen (appliance/screen_session.h: open_screen_session in the product) from the inputs
+// its scheduler starts from.
+using ScreenFactory =
+    std::function<Result<std::unique_ptr<ScreenSession>>(const ScreenSettings& screen, ScheduleInputs inputs)>;
+
+// What the loop is built from when the caller owns it (`branchcast run`, appliance/cmd_run.cpp).
+struct ScreenLoopPorts {
+  Database& db;                   // the state database (proof of play), opened by the caller
+  StateDatabaseStatus db_status;  // what open_state_database() had to do (reported on stderr)
+  ScreenFactory open_screen;      // unset: open_screen_session
 };
 
 // Caps glibc's malloc arenas at 2 for the whole process. Call first thing in main(), before any
@@ -99,6 +113,7 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
 // The same on a loop the caller owns. The loop runs once (common/event_loop.h): the caller keeps
 // it alive until every worker that posts to it has been joined, then destroys it.
 int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
-                LogSink& log, std::ostream& out, std::ostream& err, EventLoop& loop, ScreenLoopHooks hooks);
+                LogSink& log, std::ostream& out, std::ostream& err, EventLoop& loop, ScreenLoopPorts ports,
+                ScreenLoopHooks hooks);
 
 }  // namespace branchcast

@@ -9,7 +9,7 @@
 // afterwards are dropped. Both are counted (dropped_posts()). A worker thread that may outlive the
 // loop must post through poster(), never through a raw EventLoop*: the poster stays callable after
 // the loop is destroyed (it drops and counts). Owners still join their workers before destroying
-// the loop (appliance/appliance_daemon.cpp); the poster is the guard, not the plan.
+// the loop (appliance/cmd_run.cpp: the Appliance before the loop); the poster is the guard, not the plan.
 #pragma once
 
 #include <atomic>

@@ -32,7 +32,8 @@ Result<std::unique_ptr<DaemonServices>> DaemonServices::start(const ApplianceSet
   auto server = HealthServer::start(
       s->options_.health,
       [self](const std::string& method, const std::string& path) {
-        return route_health_request(method, path, self->health_, self->clock_.now());
+        TimePoint now = self->clock_.now();
+        return route_health_request(method, path, self->health(now), now);
       },
       s->log_.child("health"));
   if (!server) return server.error();
@@ -74,7 +75,13 @@ void DaemonServices::tick(TimePoint now) {
     health_.sensors = read_sysfs_sensors(options_.system_root);
     next_sensors_ = now + options_.sensors_every;
   }
-  update_status();
+  update_status(now);
+}
+
+HealthSnapshot DaemonServices::health(TimePoint now) const {
+  HealthSnapshot h = health_;
+  if (callbacks_.fill_health) callbacks_.fill_health(h, now);
+  return h;
 }
 
 void DaemonServices::first_frame_presented() {
@@ -85,7 +92,8 @@ void DaemonServices::first_frame_presented() {
 void DaemonServices::stopping() { notifier_.stopping(); }
 
 // STATUS= line for `systemctl status`, sent when it changes.
-void DaemonServices::update_status() {
+void DaemonServices::update_status(TimePoint now) {
+  const HealthSnapshot health_ = health(now);
   std::string status = health_.first_frame ? "playing" : "starting";
   if (!trusted_) status += "; clock not synchronised (default playlist)";
   if (health_.config_reload_refused) status += "; last config change refused";

@@ -4,7 +4,8 @@
 //   - after the first frame: first_frame_presented()           (READY=1)
 //   - at next_deadline(): tick(now)                              (override poll, clock trust,
 //                                                                 sensors, STATUS=)
-//   - keeps health() up to date (item changes, frames presented, feeds, presence, outbox)
+//   - gives `fill_health`: the snapshot's other parts (screens, feeds, presence, storage), asked
+//     for whenever the snapshot is (a /healthz or /metrics request, STATUS=, telemetry)
 //   - on shutdown: stopping()                                    (STOPPING=1)
 // and receives the callbacks below on the loop thread. The watchdog is petted from an
 // EventLoop::every() timer (monotonic, immune to wall-clock jumps) at half WATCHDOG_USEC.
@@ -42,6 +43,9 @@ struct DaemonServicesCallbacks {
   std::function<void(const std::optional<Override>&)> override_changed;  // -> every Scheduler::set_override
   std::function<void(const ApplianceSettings&)> config_changed;          // -> rebuild screens' inputs
   std::function<void()> clock_trusted;  // -> rebuild Schedulers from the full inputs, start(now)
+  // Writes the parts of the health snapshot the services do not own (screens, feeds, presence,
+  // storage, telemetry) into it, for `now`; called each time the snapshot is asked for.
+  std::function<void(HealthSnapshot&, TimePoint now)> fill_health;
 };
 
 class DaemonServices {
@@ -58,7 +62,9 @@ class DaemonServices {
   TimePoint next_deadline() const;
   void tick(TimePoint now);
 
-  HealthSnapshot& health() { return health_; }
+  // The health snapshot at `now`: the services' own parts (start, first frame, clock trust,
+  // config reload, sensors) and what fill_health adds.
+  HealthSnapshot health(TimePoint now) const;
   bool clock_trusted() const { return trusted_; }
   uint16_t health_port() const { return server_ ? server_->port() : 0; }
   void first_frame_presented();
@@ -67,7 +73,7 @@ class DaemonServices {
  private:
   DaemonServices(Database& db, const Clock& clock, LogSink& sink, DaemonServicesOptions options,
                  DaemonServicesCallbacks callbacks, std::unique_ptr<OverrideRepository> repo);
-  void update_status();
+  void update_status(TimePoint now);
 
   const Clock& clock_;
   Logger log_;

@@ -63,6 +63,9 @@ class DaemonServicesTest : public ::testing::Test {
     DaemonServicesCallbacks cb;
     cb.override_changed = [this](const std::optional<Override>& o) { overrides_.push_back(o); };
     cb.clock_trusted = [this] { ++trusted_calls_; };
+    cb.fill_health = [this](HealthSnapshot& h, TimePoint) {
+      if (fill_) fill_(h);
+    };
     auto s = DaemonServices::start(settings_, *db_, *loop_, clock_, sink_, o, cb);
     ASSERT_TRUE(s.ok()) << s.error().to_string();
     services_ = std::move(*s);
@@ -83,6 +86,7 @@ class DaemonServicesTest : public ::testing::Test {
   std::unique_ptr<DaemonServices> services_;
   std::vector<std::optional<Override>> overrides_;
   int trusted_calls_ = 0;
+  std::function<void(HealthSnapshot&)> fill_;  // the appliance's parts of the snapshot
 };
 
 TEST_F(DaemonServicesTest, OverrideFromTheDatabaseReachesTheLoop) {
@@ -100,7 +104,7 @@ TEST_F(DaemonServicesTest, OverrideFromTheDatabaseReachesTheLoop) {
 TEST_F(DaemonServicesTest, ClockTrustedOnceTimesyncdHasSynced) {
   services_->tick(clock_.t);
   EXPECT_FALSE(services_->clock_trusted());
-  EXPECT_FALSE(services_->health().clock_trusted);
+  EXPECT_FALSE(services_->health(clock_.t).clock_trusted);
   fs::create_directories(dir_ / "root/run/systemd/timesync");
   std::ofstream(dir_ / "root/run/systemd/timesync/synchronized");
   services_->tick(clock_.t + 5s);
@@ -129,11 +133,13 @@ TEST_F(DaemonServicesTest, HealthEndpointFollowsTheSnapshot) {
   ASSERT_TRUE(starting.ok()) << starting.error().message;
   EXPECT_EQ(starting->status, 503);
   services_->first_frame_presented();
-  auto& screen = services_->health().screens.at(0);
-  screen.last_presented = clock_.t;
-  screen.rule = "default";
-  screen.kind = "image";
-  screen.item = "content/welcome.png";
+  fill_ = [this](HealthSnapshot& h) {  // asked for at each request, like the appliance's
+    auto& screen = h.screens.at(0);
+    screen.last_presented = clock_.t;
+    screen.rule = "default";
+    screen.kind = "image";
+    screen.item = "content/welcome.png";
+  };
   auto ok = get_while_serving(services_->health_port(), "/healthz");
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->status, 200);
