@@ -1,0 +1,296 @@
+// The Appliance (appliance/appliance.h) turn by turn on a fake clock (issue 12 item 5): built from
+// fakes for every port - a hand-turned event loop, an in-memory state database, an HTTP client
+// whose requests wait at a gate, the fake BLE radio, the fake player/display/cards behind a real
+// Scheduler and ScreenRunner. Each turn reads the fake clock once, as the run loop does: clock-step
+// detection, posted jobs, the screen's frame, the appliance's tick; the clock then moves to the
+// next deadline (frame-rate steps only while the screen moves). Nothing here reads the wall clock
+// or asserts on real elapsed time (waits for worker threads are hang guards).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "appliance/appliance.h"
+#include "appliance/clock_step_watch.h"
+#include "ble/radio.h"
+#include "feeds/catalogue.h"
+#include "media/screen_runner.h"
+#include "recommend/model.h"
+#include "store/database.h"
+#include "store/state_database.h"
+#include "tests/appliance/recording_log.h"
+#include "tests/ble/fakes/fake_clock.h"
+#include "tests/config/test_support.h"
+#include "tests/ble/fakes/fake_radio.h"
+#include "tests/media/fakes/fake_media.h"
+#include "tests/support/fake_http_client.h"
+#include "tests/support/manual_event_loop.h"
+
+namespace branchcast {
+namespace {
+
+using namespace std::chrono;
+using namespace std::chrono_literals;
+using fakes::Rgb;
+using fakes::image;
+
+constexpr Rgb kRed{255, 0, 0}, kGreen{0, 255, 0};
+constexpr Duration kFrame{33};
+const std::string kFeedUrl = "http://feeds.test/events.ics";
+
+// Monday 7 December 2026, hh:mm:ss.mmm UTC.
+TimePoint monday(int h, int m, int s, int ms = 0) {
+  return TimePoint(sys_days{2026y / 12 / 7}.time_since_epoch() + hours(h) + minutes(m) + seconds(s) + milliseconds(ms));
+}
+
+const char* kIcs =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+    "BEGIN:VEVENT\r\nUID:story@test\r\nDTSTAMP:20261201T000000Z\r\nDTSTART:20261208T160000Z\r\n"
+    "DTEND:20261208T170000Z\r\nSUMMARY:Story time\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+// One screen, `hall`: a red picture for a minute by default; on Tuesdays a green one (cuts in).
+// One iCalendar feed, presence counting on the fake radio, health on an ephemeral loopback port.
+ApplianceSettings settings() {
+  ApplianceSettings s;
+  s.branch.id = "b";
+  s.branch.name = "B";
+  s.branch.timezone = "UTC";
+  ScreenSettings screen;
+  screen.id = "hall";
+  s.screens.push_back(screen);
+  FeedSettings feed;
+  feed.id = "events";
+  feed.kind = FeedKind::kIcal;
+  feed.url = kFeedUrl;
+  s.feeds.push_back(feed);
+  s.presence.enabled = true;
+  s.health.listen = "127.0.0.1:0";
+  return s;
+}
+
+ScheduleInputs screen_inputs() {
+  ScheduleInputs in;
+  in.playlist.default_items = {image("red.png", 60)};
+  PlaylistRule tuesday;
+  tuesday.name = "Tuesday";
+  tuesday.interrupt = true;
+  tuesday.when.given = true;
+  tuesday.when.days = std::array<bool, 7>{false, true, false, false, false, false, false};
+  tuesday.items = {image("green.png", 60)};
+  in.playlist.rules.push_back(tuesday);
+  return in;
+}
+
+class ApplianceTest : public ::testing::Test {
+ protected:
+  void SetUp() override { start(monday(23, 58, 30)); }  // items end at :30, rules change at :00
+
+  void start(TimePoint t0) {
+    clock_.set(t0);
+    runner_.reset();
+    loop_ = std::make_unique<testing::ManualEventLoop>();
+    auto db = Database::open(":memory:");
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    db_ = std::move(*db);
+    ASSERT_TRUE(prepare_state_schema(*db_).ok());
+    http_.answer(kFeedUrl, kIcs);
+    player_.files["/content/red.png"] = {kRed};
+    player_.files["/content/green.png"] = {kGreen};
+
+    DaemonOptions options;
+    options.system_root = dir_.path();
+    options.kernel_clock_state = false;
+    options.require_synced_clock = false;
+    options.watch_config = false;
+    options.state_dir = dir_.path();
+    StateDatabaseStatus status;
+    status.path = ":memory:";
+    AppliancePorts ports{*loop_, *db_, status, &http_, {}, {}, {}};
+    ports.open_radio = [this](ble::AddressHasher&) -> Result<std::unique_ptr<ble::BleRadio>> {
+      auto radio = std::make_unique<testing::FakeRadio>();
+      radio_ = radio.get();
+      return std::unique_ptr<ble::BleRadio>(std::move(radio));
+    };
+    appliance_ = std::make_unique<Appliance>(settings_, clock_, log_, options, std::move(ports));
+    scheduler_ = std::make_unique<Scheduler>(appliance_->schedule_inputs(screen_inputs()));
+    runner_ = std::make_unique<ScreenRunner>(ScreenRunnerOptions{"hall", {}, "", false}, *scheduler_, player_, cards_,
+                                             display_, TimeZone::utc(), Logger(log_, "screen"));
+    runner_->start(clock_.now(), clock_.monotonic());
+    steps_.attach({scheduler_.get()});
+    steps_.observe(clock_.now(), clock_.monotonic());
+    appliance_->start({{"hall", scheduler_.get()}}, loop_->poster(), clock_.now());
+  }
+
+  void TearDown() override {
+    if (appliance_) {
+      loop_->stop();
+      appliance_.reset();
+    }
+  }
+
+  // One turn at the clock's time, as the run loop makes it.
+  void turn() {
+    ++turns_;
+    const Turn t{clock_.now(), clock_.monotonic()};
+    if (auto step = steps_.observe(t.now, t.mono)) appliance_->clock_stepped(*step, t);
+    loop_->run_posted();
+    (void)runner_->frame(t.now, t.mono);
+    if (runner_->item_started()) {
+      appliance_->on_item_started("hall", scheduler_->showing(), runner_->stats());
+      changes_.push_back({t.now, scheduler_->showing().rule, display_.shown.back()});
+    }
+    appliance_->tick(t);
+  }
+
+  // When the loop would turn next: frame-rate while the screen moves, else the earliest deadline.
+  TimePoint next_turn() const {
+    TimePoint now = clock_.now();
+    TimePoint screen = runner_->next_deadline(now);
+    if (screen <= now) return now + kFrame;
+    return std::min({screen, appliance_->next_deadline(now), now + Duration(5000)});
+  }
+
+  // Turns until the clock reaches `end` (a turn at `end` too).
+  void run_until(TimePoint end) {
+    turn();
+    while (clock_.now() < end) {
+      clock_.set(std::min(next_turn(), end));
+      turn();
+    }
+  }
+
+  Rgb on_screen() const { return display_.shown.empty() ? Rgb{} : display_.shown.back(); }
+
+  struct Change {
+    TimePoint at;
+    std::string rule;
+    Rgb colour;
+  };
+
+  testing::TempDir dir_;  // the services' state folder and system root
+  testing::FakeClock clock_{TimePoint{}};
+  test_support::RecordingLog log_;
+  std::unique_ptr<testing::ManualEventLoop> loop_;  // a new one per start(): a loop runs once
+  std::unique_ptr<Database> db_;
+  testing::FakeHttpClient http_;
+  testing::FakeRadio* radio_ = nullptr;
+  fakes::FakePlayer player_;
+  fakes::FakeCardRenderer cards_;
+  fakes::FakeDisplay display_;
+  ApplianceSettings settings_ = settings();
+  std::unique_ptr<Appliance> appliance_;
+  std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<ScreenRunner> runner_;
+  ClockStepWatch steps_{Logger(log_, "clock")};
+  std::vector<Change> changes_;
+  int turns_ = 0;
+};
+
+// 23:59:59.999 is Monday: red. Midnight is Tuesday: the rule cuts in at midnight exactly, with no
+// black frame, and every component's deadline keeps the loop asleep while the picture is still.
+TEST_F(ApplianceTest, MidnightSwitchesTheRuleOnTheTurnThatReadsMidnight) {
+  run_until(monday(23, 59, 59, 999));
+  EXPECT_EQ(scheduler_->showing().rule, "default");
+  EXPECT_EQ(on_screen(), kRed);
+  const TimePoint midnight = monday(24, 0, 0);
+  EXPECT_EQ(scheduler_->next_deadline(), midnight);
+  EXPECT_LE(next_turn(), midnight);
+  run_until(midnight);
+  EXPECT_EQ(scheduler_->showing().rule, "Tuesday");
+  run_until(midnight + 1s);
+  ASSERT_FALSE(changes_.empty());
+  EXPECT_EQ(changes_.back().rule, "Tuesday");
+  EXPECT_EQ(changes_.back().colour, kGreen);
+  EXPECT_GE(changes_.back().at, midnight);
+  EXPECT_LE(changes_.back().at, midnight + 2 * kFrame);  // prerolled in the frames after midnight
+  for (const Rgb& c : display_.shown) EXPECT_FALSE(c.black());
+  EXPECT_EQ(appliance_->health().screens.at(0).rule, "Tuesday");
+}
+
+// A still picture needs no frame-rate turns: 2 minutes of red cost a turn per deadline (the
+// services' poll, the station, the feed), not 30 a second.
+TEST_F(ApplianceTest, AStillPictureCostsNoFrameRateTurns) {
+  run_until(monday(23, 58, 5));
+  int before = turns_;
+  run_until(monday(23, 59, 59));
+  EXPECT_LT(turns_ - before, 115 * 2);  // ~1/s or fewer, never ~30/s (3 300)
+  EXPECT_EQ(on_screen(), kRed);
+}
+
+// The wall clock is set back 3 hours at 00:00:30 (Tuesday): the schedule starts again on Monday
+// evening (red), once; the radio's rotation is told the step; deadlines stay seconds away, not
+// hours.
+TEST_F(ApplianceTest, AClockStepRestartsTheScheduleOnceAndMovesEveryDeadline) {
+  run_until(monday(24, 0, 30));
+  ASSERT_EQ(scheduler_->showing().rule, "Tuesday");
+  ASSERT_NE(radio_, nullptr);
+  clock_.step(-3h);
+  run_until(clock_.now() + 2s);
+  EXPECT_EQ(scheduler_->showing().rule, "default");
+  EXPECT_EQ(on_screen(), kRed);
+  EXPECT_EQ(radio_->stepped, Duration(-3h));
+  EXPECT_EQ(log_.count(" clock: "), 1u) << "one step, logged once";
+  EXPECT_LE(appliance_->next_deadline(clock_.now()), clock_.now() + 1min) << "seconds away, not 3 h";
+  for (const Rgb& c : display_.shown) EXPECT_FALSE(c.black());
+}
+
+// The feed's fetch is held in flight while the red minute plays; it answers 20 s into the item.
+// The catalogue and the recommender's model arrive as posted jobs and are applied in the next
+// turns; the item on screen is not cut short and ends on time.
+TEST_F(ApplianceTest, AFeedArrivingMidItemIsAppliedWithoutCuttingTheItem) {
+  loop_->stop();
+  appliance_.reset();
+  changes_.clear();
+  http_.close_gate();
+  ApplianceTest::start(monday(10, 0, 0));
+  run_until(monday(10, 0, 1));
+  ASSERT_TRUE(http_.wait_in_flight(1)) << "the feed is fetched from its worker";
+  const Showing item = scheduler_->showing();
+  ASSERT_EQ(item.rule, "default");
+  run_until(item.start + 20s);
+  EXPECT_FALSE(appliance_->health().feeds.at(0).last_success);
+  http_.open_gate();
+  ASSERT_TRUE(loop_->wait_for_post()) << "the fetch's outcome is posted to the loop";
+  clock_.advance(kFrame);
+  turn();  // the posted outcome: cache, catalogue, every scheduler's events
+  EXPECT_TRUE(appliance_->health().feeds.at(0).last_success);
+  EXPECT_EQ(scheduler_->showing().serial, item.serial) << "the item on screen goes on";
+  // The recommender's model is rebuilt off the loop and posted back (maybe already run above).
+  auto events_in_model = [this] {
+    const RecommenderModel* m = appliance_->model();
+    return m ? m->items.size() - m->title_count : 0;
+  };
+  while (events_in_model() == 0) {
+    ASSERT_TRUE(loop_->wait_for_post()) << "the recommender's model";
+    clock_.advance(kFrame);
+    turn();
+  }
+  EXPECT_EQ(events_in_model(), 1u);
+  run_until(item.planned_end);
+  EXPECT_EQ(changes_.back().at, item.planned_end) << "the next item starts when the first ends";
+  EXPECT_EQ(http_.urls().size(), 1u);
+}
+
+// Shutdown while the feed's worker is stuck in a fetch: stop() and the destructor join it once it
+// returns; what it posts then is dropped (the loop has ended) and counted, never run.
+TEST_F(ApplianceTest, ShutdownWithAFetchInFlightJoinsTheWorkerAndDropsItsResult) {
+  loop_->stop();
+  appliance_.reset();
+  http_.close_gate();
+  ApplianceTest::start(monday(10, 0, 0));
+  run_until(monday(10, 0, 1));
+  ASSERT_TRUE(http_.wait_in_flight(1));
+  loop_->stop();        // run() returned
+  appliance_->stop();  // the stopping hook
+  std::thread release([this] {
+    std::this_thread::sleep_for(50ms);  // the destructor is (most likely) joining by now
+    http_.open_gate();
+  });
+  appliance_.reset();
+  release.join();
+  EXPECT_GE(loop_->dropped_posts(), 1u);
+  EXPECT_FALSE(appliance_);
+}
+
+}  // namespace
+}  // namespace branchcast
