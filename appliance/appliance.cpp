@@ -161,7 +161,11 @@ void Appliance::start_feeds(TimePoint now) {
 void Appliance::start_nearby() {
   const NotificationSettings& n = settings_.notifications;
   if (!n.patrons && !n.nearby_topic) return;
-  auto nearby = NearbyPrompts::start(settings_, parts_->db_path, sink_);
+  if (!ports_.http) {
+    log_.error("nearby prompts off: no HTTP client");
+    return;
+  }
+  auto nearby = NearbyPrompts::start(settings_, parts_->db_path, sink_, {*ports_.http, ports_.open_mqtt});
   if (!nearby) {
     log_.error("nearby prompts off: " + nearby.error().to_string());
     return;

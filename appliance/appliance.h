@@ -75,9 +75,9 @@ struct AppliancePorts {
   EventLoop& loop;
   Database& db;                   // the state database, opened once; outlives the appliance
   StateDatabaseStatus db_status;  // what open_state_database() had to do (health)
-  HttpClient* http = nullptr;     // feeds; thread-safe; outlives the appliance
+  HttpClient* http = nullptr;     // feeds and prompts; thread-safe; outlives the appliance
   std::function<Result<std::unique_ptr<ble::BleRadio>>(ble::AddressHasher&)> open_radio;
-  std::function<std::unique_ptr<MqttPublisher>()> open_mqtt;                 // fleet telemetry
+  std::function<std::unique_ptr<MqttPublisher>()> open_mqtt;                 // telemetry, prompts
   std::function<Result<std::unique_ptr<CecPort>>(size_t hdmi)> open_cec;     // screen i: HDMI i
 };
 

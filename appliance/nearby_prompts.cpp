@@ -26,7 +26,6 @@ struct NearbyPrompts::Impl {
   struct WorkerSide {
     std::unique_ptr<Database> db;
     std::unique_ptr<SqliteOutboxRepository> store;
-    std::unique_ptr<HttpClient> http;
     std::unique_ptr<MqttPublisher> mqtt;
     std::unique_ptr<Sender> sender;
     std::unique_ptr<RecipientDirectory> directory;
@@ -112,7 +111,8 @@ NearbyPrompts::NearbyPrompts(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 NearbyPrompts::~NearbyPrompts() = default;
 
 Result<std::unique_ptr<NearbyPrompts>> NearbyPrompts::start(const ApplianceSettings& settings,
-                                                            const std::string& db_path, LogSink& sink) {
+                                                            const std::string& db_path, LogSink& sink,
+                                                            Ports ports) {
   const NotificationSettings& n = settings.notifications;
   if (!n.patrons && !n.nearby_topic) return make_error("no patrons file and no nearby_topic configured");
   auto impl = std::make_unique<Impl>(sink);
@@ -132,7 +132,8 @@ Result<std::unique_ptr<NearbyPrompts>> NearbyPrompts::start(const ApplianceSetti
   auto side = impl->side;
   auto patrons = impl->patrons;
   Logger log = impl->log;
-  impl->worker.submit([side, settings, patrons, db_path, log, zone = impl->zone] {
+  impl->worker.submit([side, settings, patrons, db_path, log, zone = impl->zone, http = &ports.http,
+                       open_mqtt = ports.open_mqtt] {
     auto db = Database::open(db_path);
     if (!db) return log.error("outbox unavailable: " + db.error().message);
     auto store = SqliteOutboxRepository::open(**db);
@@ -144,9 +145,8 @@ Result<std::unique_ptr<NearbyPrompts>> NearbyPrompts::start(const ApplianceSetti
       options.vapid_private_key = settings.notifications.vapid->private_key;
       options.vapid_subject = settings.notifications.vapid->subject;
     }
-    side->http = make_curl_http_client();
-    side->mqtt = make_mosquitto_publisher();
-    side->sender = std::make_unique<Sender>(*side->http, side->mqtt.get(), system_secret_source(), options,
+    if (open_mqtt) side->mqtt = open_mqtt();
+    side->sender = std::make_unique<Sender>(*http, side->mqtt.get(), system_secret_source(), options,
                                             system_random_bytes());
     std::map<std::string, std::string> named;
     if (settings.notifications.nearby_topic) named["nearby"] = *settings.notifications.nearby_topic;

@@ -11,12 +11,14 @@
 // loop thread settles them on its next call. Nothing identifying a patron is logged.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "ble/eid.h"
+#include "common/http_client.h"
 #include "common/log.h"
 #include "config/settings.h"
 #include "feeds/catalogue.h"
@@ -24,13 +26,20 @@
 
 namespace branchcast {
 
+class MqttPublisher;
+
 class NearbyPrompts {
  public:
+  // The adapters the outbox sends through, made by the composition root (appliance/cmd_run.cpp).
+  struct Ports {
+    HttpClient& http;  // web push, ntfy, SMTP; thread-safe; outlives the prompts
+    std::function<std::unique_ptr<MqttPublisher>()> open_mqtt;  // unset: no MQTT channel
+  };
   // Loads the patrons file (when configured) and opens the outbox in `db_path` on the worker.
   // Fails when notifications are not configured at all (no patrons and no nearby topic) or the
   // patrons file is invalid (errors name the file).
   static Result<std::unique_ptr<NearbyPrompts>> start(const ApplianceSettings& settings, const std::string& db_path,
-                                                      LogSink& sink);
+                                                      LogSink& sink, Ports ports);
   ~NearbyPrompts();
 
   // The enrolled patrons' EID parameters, in patron index order (for ble::EidResolver).

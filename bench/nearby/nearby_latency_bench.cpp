@@ -22,6 +22,7 @@
 #include "ble/eid.h"
 #include "ble/presence_service.h"
 #include "common/http_client.h"
+#include "notify/mqtt.h"
 #include "recommend/model.h"
 #include "tests/notify/support/loopback_http_server.h"
 
@@ -80,7 +81,9 @@ int main(int argc, char** argv) {
   settings.presence.enabled = true;
   settings.presence.rssi_threshold = -90;
   NullLogSink log;
-  auto nearby = NearbyPrompts::start(settings, (dir / "branchcast.db").string(), log);
+  std::unique_ptr<HttpClient> prompts_http = make_curl_http_client();
+  auto nearby = NearbyPrompts::start(settings, (dir / "branchcast.db").string(), log,
+                                     {*prompts_http, [] { return make_mosquitto_publisher(); }});
   if (!nearby) {
     std::fprintf(stderr, "%s\n", nearby.error().to_string().c_str());
     return 1;
