@@ -56,6 +56,8 @@ struct Appliance::Parts {
   TimePoint next_power_check{};
   TimePoint next_clock_probe{};
   TimePoint next_outbox_tick{};
+  // Every component with deadlines as a Ticker (adapters over their own calls), in tick order.
+  std::vector<std::unique_ptr<Ticker>> tickers;
 };
 
 Appliance::Appliance(const ApplianceSettings& settings, const Clock& clock, LogSink& sink, DaemonOptions options,
@@ -83,7 +85,7 @@ ScheduleInputs Appliance::schedule_inputs(ScheduleInputs full) { return parts_->
 void Appliance::start(std::vector<ApplianceScreen> screens, Poster post, TimePoint now) {
   screens_ = std::move(screens);
   post_ = std::move(post);
-  started_ = last_turn_ = now;
+  started_ = now;
   std::vector<Scheduler*> schedulers;
   for (const auto& s : screens_) schedulers.push_back(s.scheduler);
   parts_->schedules.attach(schedulers);
@@ -96,6 +98,57 @@ void Appliance::start(std::vector<ApplianceScreen> screens, Poster post, TimePoi
   start_ble(now);
   start_tv_power();
   start_telemetry(now);
+  add_tickers();
+}
+
+// The components' own calls adapted to the one protocol (common/ticker.h), in the order a turn
+// ticks them. A clock step moves every pending deadline with the clock (each keeps the wait it
+// had left); the fixed-period checks run at once. DaemonServices needs nothing: its deadlines
+// (override poll, clock probe, sensors) treat one further away than their period as a clock set
+// back. The screens' schedulers were started again by the loop before.
+void Appliance::add_tickers() {
+  Parts& p = *parts_;
+  auto add = [&p](auto deadline, auto tick, std::function<void(Duration, const Turn&)> stepped = {}) {
+    p.tickers.push_back(std::make_unique<FunctionTicker>(std::move(deadline), std::move(tick), std::move(stepped)));
+  };
+  if (FeedService* f = p.feeds.get())
+    add([f](TimePoint now) { return f->next_deadline(now); }, [f](const Turn& t) { f->tick(t.now); },
+        [f](Duration step, const Turn&) { f->clock_stepped(step); });
+  if (ble::BleRadio* r = p.radio.get())  // its frame rotation moves with the station's step
+    add([r](TimePoint) { return r->next_deadline(); }, [r](const Turn& t) { r->tick(t.now); });
+  if (ble::BleStation* st = p.station.get())
+    add([st](TimePoint) { return st->next_deadline(); },
+        [this, st](const Turn& t) {
+          st->tick(t.now);
+          on_presence(settings_.presence.enabled ? st->level(t.now) : PresenceLevel::kEmpty, t.now);
+        },
+        [st](Duration step, const Turn&) { st->clock_stepped(step); });
+  if (NearbyPrompts* n = p.nearby.get())  // the outbox: sends, retries, answers
+    add([&p](TimePoint) { return p.next_outbox_tick; },
+        [&p, n](const Turn& t) {
+          n->tick(t.now);
+          p.next_outbox_tick = t.now + std::chrono::seconds(2);
+        },
+        [&p](Duration, const Turn& t) { p.next_outbox_tick = t.now; });
+  if (DaemonServices* d = p.services.get())
+    add([d](TimePoint) { return d->next_deadline(); }, [d](const Turn& t) { d->tick(t.now); });
+  if (TvPowerWiring* tv = p.tv.get())
+    add([&p, tv](TimePoint) { return std::min(p.next_power_check, tv->next_deadline()); },
+        [this](const Turn& t) { tv_power(t.now); },
+        [&p, tv](Duration step, const Turn& t) {
+          tv->clock_stepped(step);
+          p.next_power_check = t.now;
+        });
+  if (!p.services)  // no DaemonServices (health port refused): the clock probe runs here
+    add([&p](TimePoint) { return p.schedules.trusted() ? TimePoint::max() : p.next_clock_probe; },
+        [this, &p](const Turn& t) {
+          p.next_clock_probe = t.now + std::chrono::seconds(5);
+          if (clock_synchronized(options_.system_root, options_.kernel_clock_state)) on_clock_trusted(t.now);
+        },
+        [&p](Duration, const Turn& t) { p.next_clock_probe = t.now; });
+  if (FleetTelemetry* tm = p.telemetry.get())
+    add([tm](TimePoint) { return tm->next_deadline(); }, [this, tm](const Turn& t) { tm->tick(t.now, health(t.now)); },
+        [tm](Duration step, const Turn&) { tm->clock_stepped(step); });
 }
 
 void Appliance::stop() {
@@ -121,10 +174,7 @@ void Appliance::start_services() {
   callbacks.override_changed = [this](const std::optional<Override>& o) { on_override(o, clock_.now()); };
   callbacks.config_changed = [this](const ApplianceSettings&) { on_config_changed(); };
   callbacks.clock_trusted = [this] { on_clock_trusted(clock_.now()); };
-  callbacks.fill_health = [this](HealthSnapshot& h, TimePoint now) {
-    (void)now;
-    fill_health(h);
-  };
+  callbacks.fill_health = [this](HealthSnapshot& h, TimePoint now) { fill_health(h, now); };
   auto services = DaemonServices::start(settings_, ports_.db, ports_.loop, clock_, sink_, options, callbacks);
   if (!services) {
     log_.warn("health and watchdog services unavailable: " + services.error().message);
@@ -239,57 +289,18 @@ void Appliance::start_telemetry(TimePoint now) {
 // ---- time ---------------------------------------------------------------------------------------
 
 TimePoint Appliance::next_deadline(TimePoint now) const {
-  const Parts& p = *parts_;
   TimePoint due = TimePoint::max();
-  auto at = [&due](TimePoint t) { due = std::min(due, t); };
-  if (p.feeds) at(p.feeds->next_deadline(now));
-  if (p.radio) at(p.radio->next_deadline());
-  if (p.station) at(p.station->next_deadline());
-  if (p.nearby) at(p.next_outbox_tick);
-  if (p.services) at(p.services->next_deadline());
-  if (p.tv) {
-    at(p.next_power_check);
-    at(p.tv->next_deadline());
-  }
-  if (!p.services && !p.schedules.trusted()) at(p.next_clock_probe);
-  if (p.telemetry) at(p.telemetry->next_deadline());
+  for (const auto& t : parts_->tickers) due = std::min(due, t->next_deadline(now));
   return due;
 }
 
 void Appliance::tick(const Turn& turn) {
-  Parts& p = *parts_;
-  const TimePoint now = turn.now;
-  last_turn_ = now;
-  if (p.feeds && now >= p.feeds->next_deadline(now)) p.feeds->tick(now);
-  if (p.radio && now >= p.radio->next_deadline()) p.radio->tick(now);
-  if (p.station && now >= p.station->next_deadline()) {
-    p.station->tick(now);
-    on_presence(settings_.presence.enabled ? p.station->level(now) : PresenceLevel::kEmpty, now);
-  }
-  if (p.nearby && now >= p.next_outbox_tick) {
-    p.nearby->tick(now);
-    p.next_outbox_tick = now + std::chrono::seconds(2);
-  }
-  if (p.services && now >= p.services->next_deadline()) p.services->tick(now);
-  if (p.tv) tv_power(now);
-  if (!p.services && !p.schedules.trusted() && now >= p.next_clock_probe) {  // no DaemonServices: probe here
-    p.next_clock_probe = now + std::chrono::seconds(5);
-    if (clock_synchronized(options_.system_root, options_.kernel_clock_state)) p.schedules.trust(now);
-  }
-  if (p.telemetry && now >= p.telemetry->next_deadline()) p.telemetry->tick(now, health());
+  for (const auto& t : parts_->tickers)
+    if (t->next_deadline(turn.now) <= turn.now) t->tick(turn);
 }
 
-// The screens' schedulers already started again (ClockStepWatch); every other pending deadline
-// keeps the wait it had left, and the fixed-period checks run at once. DaemonServices needs
-// nothing: its deadlines (override poll, clock probe, sensors) treat one further away than their
-// period as a clock set back.
 void Appliance::clock_stepped(Duration step, const Turn& turn) {
-  Parts& p = *parts_;
-  if (p.feeds) p.feeds->clock_stepped(step);
-  if (p.station) p.station->clock_stepped(step);  // and the radio's rotation
-  if (p.tv) p.tv->clock_stepped(step);
-  if (p.telemetry) p.telemetry->clock_stepped(step);
-  p.next_power_check = p.next_outbox_tick = p.next_clock_probe = turn.now;
+  for (const auto& t : parts_->tickers) t->clock_stepped(step, turn);
 }
 
 // Once a second: what each TV should be, and the screen's health record of it.
@@ -400,15 +411,16 @@ ScreenHealth* Appliance::screen_health(const std::string& id) {
   return nullptr;
 }
 
-void Appliance::fill_health(HealthSnapshot& h) const {
+void Appliance::fill_health(HealthSnapshot& h, TimePoint now) const {
   const Parts& p = *parts_;
-  const TimePoint now = last_turn_;  // the state as of the last turn (a stalled loop shows as stale)
   h.no_display = no_display_;
   h.screens = screen_health_;
   for (size_t i = 0; i < h.screens.size(); ++i) {
     ScreenHealth& s = h.screens[i];
     if (i < screens_.size()) s.awake_by_plan = screens_[i].scheduler->awake_at(now);
-    if (s.item_started) s.last_presented = now;  // a presented item stays on screen until the next
+    // A presented item stays on screen until the next (the snapshot is asked for on the loop
+    // thread: a stalled loop answers nothing at all).
+    if (s.item_started) s.last_presented = now;
   }
   if (p.feeds) {
     h.feeds.clear();
@@ -432,14 +444,14 @@ void Appliance::fill_health(HealthSnapshot& h) const {
   h.proof_of_play_dropped = static_cast<int64_t>(proof_of_play_dropped_);
 }
 
-HealthSnapshot Appliance::health() const {
-  if (parts_->services) return parts_->services->health(last_turn_);
+HealthSnapshot Appliance::health(TimePoint now) const {
+  if (parts_->services) return parts_->services->health(now);
   HealthSnapshot h;  // no services (health port refused): what telemetry's heartbeats carry
   h.started = started_;
   h.first_frame = first_frame_;
   h.clock_trusted = parts_->schedules.trusted();
   for (const auto& f : settings_.feeds) h.feeds.emplace_back().id = f.id;
-  fill_health(h);
+  fill_health(h, now);
   return h;
 }
 

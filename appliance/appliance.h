@@ -104,8 +104,9 @@ class Appliance final : public Ticker {
   // The loop is about to end: joins the workers that post to it, says STOPPING=1.
   void stop();
 
-  // Ticker (common/ticker.h). tick() may be called every turn: it does what is due (and notes the
-  // turn's `now`: the health snapshot's "last presented").
+  // Ticker (common/ticker.h): every component with deadlines (feeds, radio, BLE station and
+  // presence, outbox, services, TV power, clock probe, telemetry) is one Ticker inside; tick()
+  // ticks those that are due, clock_stepped() tells them all.
   TimePoint next_deadline(TimePoint now) const override;
   void tick(const Turn& turn) override;
   void clock_stepped(Duration step, const Turn& turn) override;
@@ -127,9 +128,9 @@ class Appliance final : public Ticker {
 
   // The health snapshot's parts the appliance knows (screens, feeds, presence, storage,
   // telemetry, display), written into `health` (whose services' parts DaemonServices fills).
-  void fill_health(HealthSnapshot& health) const;
-  // The whole snapshot as /healthz would serve it now (the services' parts when they run).
-  HealthSnapshot health() const;
+  void fill_health(HealthSnapshot& health, TimePoint now) const;
+  // The whole snapshot as /healthz would serve it at `now` (the services' parts when they run).
+  HealthSnapshot health(TimePoint now) const;
 
   bool run_again() const { return run_again_; }
   // The recommender's model built from the last catalogue (null until the first is built).
@@ -144,6 +145,7 @@ class Appliance final : public Ticker {
   void start_ble(TimePoint now);
   void start_tv_power();
   void start_telemetry(TimePoint now);
+  void add_tickers();
   void tv_power(TimePoint now);
   ScreenHealth* screen_health(const std::string& id);
 
@@ -164,7 +166,6 @@ class Appliance final : public Ticker {
   PresenceLevel presence_level_ = PresenceLevel::kEmpty;
   size_t proof_of_play_pending_ = 0;
   uint64_t proof_of_play_dropped_ = 0;
-  TimePoint last_turn_{};
   TimePoint started_{};
   std::shared_ptr<const RecommenderModel> model_;
   std::unique_ptr<Parts> parts_;

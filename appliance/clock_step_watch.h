@@ -1,7 +1,8 @@
-// Clock steps in the screen loop (common/clock_step.h): the loop hands observe() the wall and
-// monotonic times it read at the top of each turn; on a step every attached scheduler starts again
-// at the new time (Scheduler::clock_stepped) and one line with the step's size is logged ("clock
-// stepped forward 93 days 4 h; schedules restarted").
+// Clock steps in the run loop (common/clock_step.h; appliance/run_loop.h owns the one watch): the
+// loop hands observe() the wall and monotonic times it read at the top of each turn; on a step
+// every attached scheduler starts again at the new time (Scheduler::clock_stepped; the run loop
+// attaches none: its screens' Ticker does that) and one line with the step's size is logged
+// ("clock stepped forward 93 days 4 h; schedules restarted").
 //
 // The ScreenRunner keeps the old picture until the new showing's first frame is ready and measures
 // proof of play on the monotonic clock, so a step leaves no black frame and no bogus `seconds

@@ -23,8 +23,8 @@
 namespace branchcast {
 namespace {
 
-// The screens' loop calls the appliance through these (named events, the Ticker's tick and
-// clock_stepped, the deadline the loop sleeps towards).
+// The screens' loop calls the appliance through these: its Ticker (common/ticker.h) and its named
+// events.
 ScreenLoopHooks appliance_hooks(Appliance& a, const ApplianceSettings& settings) {
   ScreenLoopHooks h;
   h.schedule_inputs = [&a](const std::string&, ScheduleInputs full) { return a.schedule_inputs(std::move(full)); };
@@ -35,9 +35,7 @@ ScreenLoopHooks appliance_hooks(Appliance& a, const ApplianceSettings& settings)
       screens.push_back({settings.screens[i].id, schedulers[i]});
     a.start(std::move(screens), post, now);
   };
-  h.frame = [&a](const Turn& turn) { a.tick(turn); };
-  h.next_deadline = [&a](TimePoint now) { return a.next_deadline(now); };
-  h.clock_stepped = [&a](Duration step, const Turn& turn) { a.clock_stepped(step, turn); };
+  h.ticker = &a;  // tick(turn), next_deadline(now), clock_stepped(step, turn)
   h.item_started = [&a](const std::string& screen, const Showing& showing, const ScreenStats& stats) {
     a.on_item_started(screen, showing, stats);
   };

@@ -1,15 +1,13 @@
 #include "appliance/screen_loop.h"
 
 #include <malloc.h>
-#include <glib-unix.h>
 
-#include <csignal>
 #include <filesystem>
 #include <future>
 #include <vector>
 
-#include "appliance/clock_step_watch.h"
 #include "appliance/display_watch.h"
+#include "appliance/run_loop.h"
 #include "appliance/screen_session.h"
 #include "common/ticker.h"
 #include "common/event_loop.h"
@@ -22,11 +20,6 @@
 
 namespace branchcast {
 namespace {
-
-gboolean on_signal(gpointer data) {
-  static_cast<EventLoop*>(data)->quit();
-  return G_SOURCE_CONTINUE;
-}
 
 std::string snapshot_name(const std::string& dir, const std::string& screen, int n, const TimeZone& zone,
                           TimePoint now) {
@@ -139,29 +132,18 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   }
   out.flush();
 
-  guint sigint = g_unix_signal_add(SIGINT, on_signal, loop);
-  guint sigterm = g_unix_signal_add(SIGTERM, on_signal, loop);
   const TimeZone zone = TimeZone::load_or_utc(settings.branch.timezone);
-  const MonoTime start = clock.monotonic();
-  const Duration period(1000 / std::max(1, options.fps));
+  RunLoopOptions loop_options;
+  loop_options.frame = Duration(1000 / std::max(1, options.fps));
+  loop_options.max_idle = options.max_idle;
+  loop_options.run_for = options.run_for;
+  RunLoop run_loop(*loop, clock, Logger(log, "clock"), loop_options);
+  const MonoTime start = run_loop.started();
   const TimePoint started_at = clock.now();
   for (auto& s : screens) s->runner->start(started_at, start);
   std::vector<Scheduler*> schedulers;
   for (auto& s : screens) schedulers.push_back(s->scheduler.get());
-  ClockStepWatch steps(Logger(log, "clock"));  // the first turn is compared with the start
-  steps.attach(schedulers);
-  steps.observe(started_at, start);
-  ScreenLoopStats loop_stats;
-  std::function<void()> tick;
-  // Posted jobs (workers' results) are followed by a turn at once: what they changed is drawn
-  // with that turn's `now`. Stopped loop: dropped with the post (common/event_loop.h).
-  Poster post_and_turn = [post = loop->poster(), loop, &tick, &clock](std::function<void()> fn) {
-    post([fn = std::move(fn), loop, &tick, &clock] {
-      fn();
-      loop->wake_at(1, clock.monotonic(), tick);
-    });
-  };
-  if (hooks.started) hooks.started(*loop, post_and_turn, schedulers, clock.now());
+  if (hooks.started) hooks.started(*loop, run_loop.poster(), schedulers, clock.now());
   std::optional<DisplayWatch> display_watch;
   if (headless && options.keep_running_without_display) {
     display_watch.emplace([dir = options.drm_class_dir] { return display_connected(dir); }, start);
@@ -172,7 +154,6 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   std::vector<std::future<Status>> writes;  // snapshots are encoded off the loop thread
   int snapshot_count = 0;
   RgbaImage capture, snapshot;
-  long long frame_no = 0;
   std::optional<MonoTime> record_start;
   // Each item's picture, named by the screen, a sequence number and the item's start.
   auto write_snapshots = [&](ScreenSession& s) {
@@ -182,83 +163,63 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
                                   [img = std::move(shot.image), path] { return gst_write_png(img, path); }));
     }
   };
-  tick = [&] {
-    ++loop_stats.turns;
-    TimePoint now = clock.now();
-    MonoTime mono = clock.monotonic();
-    const Turn turn{now, mono};
-    if (auto step = steps.observe(now, mono); step && hooks.clock_stepped) hooks.clock_stepped(*step, turn);
-    bool quit = options.run_for && mono - start >= *options.run_for;
-    for (size_t i = 0; i < screens.size(); ++i) {
-      ScreenSession& s = *screens[i];
-      if (s.display->quit_requested()) quit = true;
-      const bool record = i == 0 && recorder;
-      (void)s.runner->frame(now, mono, record ? &capture : nullptr,
-                            options.snapshots_dir.empty() ? nullptr : &snapshot);
-      if (i == 0 && recorder && s.runner->stats().items > 0) {  // from the first picture on
-        if (!record_start) record_start = mono;
-        if (auto st = recorder->push(capture, mono - *record_start); !st) {
-          logger.error(st.error().message);
-          recorder.reset();
+  // The screens as one Ticker: due at once while something moves (or a recording runs), else at
+  // the earliest scheduler deadline; a clock step starts every schedule again at the turn's `now`.
+  FunctionTicker screen_ticker(
+      [&](TimePoint now) {
+        TimePoint due = recorder ? now : TimePoint::max();
+        // A window or a panel: its events (a closed window) are read at least once a second.
+        if (!headless) due = std::min(due, now + Duration(1000));
+        for (auto& s : screens) due = std::min(due, s->runner->next_deadline(now));
+        return due;
+      },
+      [&](const Turn& turn) {
+        for (size_t i = 0; i < screens.size(); ++i) {
+          ScreenSession& s = *screens[i];
+          if (s.display->quit_requested()) run_loop.quit();
+          const bool record = i == 0 && recorder;
+          (void)s.runner->frame(turn.now, turn.mono, record ? &capture : nullptr,
+                                options.snapshots_dir.empty() ? nullptr : &snapshot);
+          if (i == 0 && recorder && s.runner->stats().items > 0) {  // from the first picture on
+            if (!record_start) record_start = turn.mono;
+            if (auto st = recorder->push(capture, turn.mono - *record_start); !st) {
+              logger.error(st.error().message);
+              recorder.reset();
+            }
+          }
+          if (s.runner->item_started() && hooks.item_started)
+            hooks.item_started(s.screen.id, s.scheduler->showing(), s.runner->stats());
+          if (!first_frame_seen && s.runner->stats().items > 0) {
+            first_frame_seen = true;
+            if (hooks.first_frame) hooks.first_frame();
+          }
+          if (!options.snapshots_dir.empty()) write_snapshots(s);
         }
-      }
-      if (s.runner->item_started() && hooks.item_started)
-        hooks.item_started(s.screen.id, s.scheduler->showing(), s.runner->stats());
-      if (!first_frame_seen && s.runner->stats().items > 0) {
-        first_frame_seen = true;
-        if (hooks.first_frame) hooks.first_frame();
-      }
-      if (!options.snapshots_dir.empty()) write_snapshots(s);
-    }
-    if (hooks.frame) hooks.frame(turn);
-    if (display_watch && display_watch->tick(mono)) {
-      logger.info("a display is connected now: starting the screens on it");
-      out << "Display found: starting again on it.\n";
-      if (hooks.display_found) hooks.display_found();
-      quit = true;
-    }
-    if (quit) {
-      loop->quit();
-      return;
-    }
-    // Frame-rate turns while something moves; otherwise sleep until the earliest deadline (at most
-    // max_idle, and never past the end of --for).
-    // Only the screens set the frame rate; other deadlines get one turn each, when due.
-    TimePoint due = TimePoint::max();
-    bool moving = recorder || options.max_idle <= period;
-    for (auto& s : screens) {
-      TimePoint d = s->runner->next_deadline(now);
-      moving = moving || d <= now;
-      due = std::min(due, d);
-    }
-    if (hooks.next_deadline) due = std::min(due, hooks.next_deadline(now));
-    if (display_watch) due = std::min(due, now + (display_watch->next_deadline() - mono));
-    if (!moving) {
-      // +2 ms: the wall and monotonic clocks are read at slightly different instants (ms each), and
-      // a turn that wakes a hair before the deadline would find nothing due and sleep again.
-      MonoTime next = mono + wait_until(due, now, options.max_idle) + Duration(2);
-      if (options.run_for) next = std::min(next, start + *options.run_for);
-      loop->wake_at(1, next, tick);
-      return;
-    }
-    // Next frame on the frame grid; frames that are already late are dropped, not queued.
-    ++frame_no;
-    MonoTime next = start + period * frame_no;
-    if (next <= clock.monotonic()) {
-      frame_no = (clock.monotonic() - start) / period + 1;
-      next = start + period * frame_no;
-    }
-    loop->wake_at(1, next, tick);
-  };
-  loop->wake_at(1, start, tick);
-  loop->run();
+      },
+      [&](Duration, const Turn& turn) {
+        for (Scheduler* s : schedulers) s->clock_stepped(turn.now);
+      });
+  // No display: look for one with backoff; found, the run ends (the caller runs again to use it).
+  FunctionTicker display_ticker(
+      [&](TimePoint now) {
+        return display_watch ? now + (display_watch->next_deadline() - clock.monotonic()) : TimePoint::max();
+      },
+      [&](const Turn& turn) {
+        if (!display_watch || !display_watch->tick(turn.mono)) return;
+        logger.info("a display is connected now: starting the screens on it");
+        out << "Display found: starting again on it.\n";
+        if (hooks.display_found) hooks.display_found();
+        run_loop.quit();
+      });
+  run_loop.add(screen_ticker);
+  if (hooks.ticker) run_loop.add(*hooks.ticker);
+  run_loop.add(display_ticker);
+  run_loop.run();
   if (hooks.stopping) hooks.stopping();
-  g_source_remove(sigint);
-  g_source_remove(sigterm);
 
   MonoTime end = clock.monotonic();
-  loop_stats.wakeups = loop->wakeups();
-  loop_stats.ran = end - start;
+  const RunLoopStats stats = run_loop.stats();
+  ScreenLoopStats loop_stats{stats.turns, stats.wakeups, stats.ran};
   for (auto& s : screens) {
     s->runner->finish(end, options.snapshots_dir.empty() ? nullptr : &snapshot);  // the last item's, too
     if (!options.snapshots_dir.empty()) write_snapshots(*s);

@@ -31,9 +31,9 @@ struct ScreenLoopOptions {
   bool force_offscreen = false;
   int fps = 30;
   // Frame-rate turns only while something moves (video, crossfade, an item prerolling, a
-  // recording); otherwise the loop sleeps until the earliest deadline of the screens and the
-  // hooks, at most this long. 0: a turn every frame (tests on an accelerated clock, whose
-  // deadlines GLib would wait for in real time).
+  // recording); otherwise the loop (appliance/run_loop.h) sleeps until the earliest deadline of
+  // the screens and the hooks' ticker, at most this long. 0: a turn every frame (tests on an
+  // accelerated clock, whose deadlines GLib would wait for in real time).
   Duration max_idle{5000};
   // No display (every screen offscreen) is not a reason to stop (issue 14; `run` under systemd or
   // with --keep-running): the loop runs on without snapshots or a recording unless asked, and
@@ -61,14 +61,10 @@ struct ScreenLoopHooks {
   // a scheduler's events, an override - is on screen without waiting for the next deadline).
   std::function<void(EventLoop& loop, const Poster& post, const std::vector<Scheduler*>& schedulers, TimePoint now)>
       started;
-  // Every loop turn, after the screens drew (keep it cheap: compare deadlines).
-  std::function<void(const Turn& turn)> frame;
-  // The earliest deadline of what the hooks drive (TimePoint::max(): none). The loop sleeps no
-  // longer than this when nothing moves on the screens.
-  std::function<TimePoint(TimePoint now)> next_deadline;
-  // The wall clock stepped by `step` (appliance/clock_step_watch.h) and the screens' schedulers
-  // started again at `now`, before the screens drew: re-anchor other deadlines on `now`.
-  std::function<void(Duration step, const Turn& turn)> clock_stepped;
+  // The other components' deadlines as one Ticker (common/ticker.h; the Appliance in `run`): told
+  // about clock steps after the screens' schedulers started again, ticked after the screens drew
+  // when due; the loop sleeps no longer than its next deadline. Not owned.
+  Ticker* ticker = nullptr;
   // When a screen presents the first frame of an item.
   std::function<void(const std::string& screen, const Showing& showing, const ScreenStats& stats)> item_started;
   // When a screen skipped an item that failed (the text says which item and why).

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <initializer_list>
 
 #include "common/time.h"
@@ -28,6 +29,26 @@ class Ticker {
   virtual TimePoint next_deadline(TimePoint now) const = 0;
   virtual void tick(const Turn& turn) = 0;
   virtual void clock_stepped(Duration step, const Turn& turn) = 0;
+};
+
+// A Ticker from three functions: adapts a component whose own calls differ (next_deadline()
+// without `now`, tick(now), clock_stepped(step)) at the composition root, without rewriting it.
+// An unset clock_stepped does nothing.
+class FunctionTicker final : public Ticker {
+ public:
+  FunctionTicker(std::function<TimePoint(TimePoint now)> deadline, std::function<void(const Turn&)> tick,
+                 std::function<void(Duration, const Turn&)> stepped = {})
+      : deadline_(std::move(deadline)), tick_(std::move(tick)), stepped_(std::move(stepped)) {}
+  TimePoint next_deadline(TimePoint now) const override { return deadline_(now); }
+  void tick(const Turn& turn) override { tick_(turn); }
+  void clock_stepped(Duration step, const Turn& turn) override {
+    if (stepped_) stepped_(step, turn);
+  }
+
+ private:
+  std::function<TimePoint(TimePoint)> deadline_;
+  std::function<void(const Turn&)> tick_;
+  std::function<void(Duration, const Turn&)> stepped_;
 };
 
 // The wait from `now` until `deadline`, clamped to [0, cap] (deadlines in the past: 0).
