@@ -175,6 +175,9 @@ void Appliance::start_services() {
   callbacks.config_changed = [this](const ApplianceSettings&) { on_config_changed(); };
   callbacks.clock_trusted = [this] { on_clock_trusted(clock_.now()); };
   callbacks.fill_health = [this](HealthSnapshot& h, TimePoint now) { fill_health(h, now); };
+  callbacks.wake = [this] {
+    if (post_) post_([] {});  // the loop turns at once: the services' ticker is due
+  };
   auto services = DaemonServices::start(settings_, ports_.db, ports_.loop, clock_, sink_, options, callbacks);
   if (!services) {
     log_.warn("health and watchdog services unavailable: " + services.error().message);

@@ -10,6 +10,7 @@
 #include "appliance/commands.h"
 #include "common/time_zone.h"
 #include "config/loader.h"
+#include "services/override_poke.h"
 #include "store/override_repository.h"
 
 namespace branchcast {
@@ -76,6 +77,8 @@ int override_run(const Args& args, CommandEnv& env) {
     env.err << "branchcast override: " << s.error().to_string() << "\n";
     return kExitInvalid;
   }
+  // The running daemon reads the table at once (a lost poke: within its fallback poll, 10 s).
+  (void)poke_override(default_state_dir());
   if (clear) {
     env.out << "override cleared: screens return to their playlists within a second\n";
   } else {

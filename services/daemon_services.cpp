@@ -8,7 +8,7 @@ namespace branchcast {
 DaemonServices::DaemonServices(Database&, const Clock& clock, LogSink& sink, DaemonServicesOptions options,
                                DaemonServicesCallbacks callbacks, std::unique_ptr<OverrideRepository> repo)
     : clock_(clock), log_(sink, "services"), options_(std::move(options)), callbacks_(std::move(callbacks)),
-      override_repo_(std::move(repo)), override_watcher_(*override_repo_, log_.child("override")),
+      override_repo_(std::move(repo)), override_watcher_(*override_repo_, log_.child("override"), options_.override_poll),
       clock_trust_([root = options_.system_root, kernel = options_.kernel_clock_state] {
                      return clock_synchronized(root, kernel);
                    },
@@ -50,6 +50,16 @@ Result<std::unique_ptr<DaemonServices>> DaemonServices::start(const ApplianceSet
     if (!watcher) return watcher.error();
     s->config_watcher_ = std::move(*watcher);
   }
+  auto poke = OverridePokeWatch::start(
+      s->options_.state_dir,
+      [self] {
+        self->override_watcher_.poll_now();
+        if (self->callbacks_.wake) self->callbacks_.wake();
+      },
+      s->log_.child("override"));
+  if (poke) s->poke_watch_ = std::move(*poke);
+  else s->log_.warn(poke.error().message + " (overrides are polled every " +
+                    std::to_string(s->options_.override_poll.count() / 1000) + " s)");
   if (auto period = s->notifier_.watchdog_period()) loop.every(*period, [self] { self->notifier_.watchdog(); });
   return s;
 }

@@ -24,6 +24,7 @@
 #include "services/config_reloader.h"
 #include "services/config_watcher.h"
 #include "services/health_server.h"
+#include "services/override_poke.h"
 #include "services/override_watcher.h"
 #include "services/sd_notifier.h"
 
@@ -37,6 +38,10 @@ struct DaemonServicesOptions {
   bool watch_config = true;                // SIGHUP and file monitors
   ApplianceLoader loader;                  // load_appliance in the product
   Duration sensors_every{10'000};
+  // The override table's fallback poll; `branchcast override` pokes (services/override_poke.h)
+  // and is read at once. So an override appears within a turn when set with `branchcast
+  // override`, and within this bound when written by anything else.
+  Duration override_poll = OverrideWatcher::kDefaultPoll;
 };
 
 struct DaemonServicesCallbacks {
@@ -46,6 +51,9 @@ struct DaemonServicesCallbacks {
   // Writes the parts of the health snapshot the services do not own (screens, feeds, presence,
   // storage, telemetry) into it, for `now`; called each time the snapshot is asked for.
   std::function<void(HealthSnapshot&, TimePoint now)> fill_health;
+  // Called on the loop thread, outside a turn, when a deadline became due at once (an override
+  // poke): ask the loop for a turn (RunLoop::poster() with an empty job).
+  std::function<void()> wake;
 };
 
 class DaemonServices {
@@ -88,6 +96,7 @@ class DaemonServices {
   std::unique_ptr<ConfigReloader> reloader_;
   std::unique_ptr<ConfigWatcher> config_watcher_;
   std::unique_ptr<HealthServer> server_;
+  std::unique_ptr<OverridePokeWatch> poke_watch_;
   TimePoint next_sensors_{};
   std::string last_status_;
 };

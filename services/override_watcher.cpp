@@ -15,7 +15,7 @@ OverrideWatcher::OverrideWatcher(OverrideRepository& repo, Logger log, Duration 
 
 std::optional<std::optional<Override>> OverrideWatcher::tick(TimePoint now) {
   // A deadline further away than one period means the wall clock jumped back: poll now.
-  if (now < next_ && next_ - now <= poll_) return std::nullopt;
+  if (now < next_ && next_ - now <= poll_) return std::nullopt;  // (poll_now(): next_ is min)
   next_ = now + poll_;
   auto active = repo_->active(now);
   if (!active) {

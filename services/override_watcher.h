@@ -1,7 +1,8 @@
 // Picks up emergency overrides written by `branchcast override` (another process) from SQLite.
 //
 // Deadline style: the loop calls tick(now) when next_deadline() is reached (every `poll`, default
-// 1 s: one indexed single-row SELECT); tick() returns the new override state only when it
+// 10 s: one indexed single-row SELECT, or at once after poll_now(): `branchcast override` pokes
+// the daemon, services/override_poke.h, so a new override is read within a turn); tick() returns the new override state only when it
 // differs from what it last returned, and the loop passes it to every screen's
 // Scheduler::set_override(o, now). Expiry needs no poll: the Override carries `until`, and the
 // scheduler ends it itself. A database error is logged once and the last state is kept.
@@ -19,9 +20,12 @@ namespace branchcast {
 
 class OverrideWatcher {
  public:
-  OverrideWatcher(OverrideRepository& repo, Logger log, Duration poll = Duration{1'000});
+  static constexpr Duration kDefaultPoll{10'000};
+  OverrideWatcher(OverrideRepository& repo, Logger log, Duration poll = kDefaultPoll);
 
   TimePoint next_deadline() const { return next_; }
+  // The table changed (a poke): the next tick() reads it, whatever the time.
+  void poll_now() { next_ = TimePoint::min(); }
   // Outer optional: set when the state changed (always on the first tick); inner: the override
   // in force, or nullopt when there is none.
   std::optional<std::optional<Override>> tick(TimePoint now);

@@ -63,6 +63,7 @@ class DaemonServicesTest : public ::testing::Test {
     DaemonServicesCallbacks cb;
     cb.override_changed = [this](const std::optional<Override>& o) { overrides_.push_back(o); };
     cb.clock_trusted = [this] { ++trusted_calls_; };
+    cb.wake = [this] { ++wakes_; };
     cb.fill_health = [this](HealthSnapshot& h, TimePoint) {
       if (fill_) fill_(h);
     };
@@ -86,6 +87,7 @@ class DaemonServicesTest : public ::testing::Test {
   std::unique_ptr<DaemonServices> services_;
   std::vector<std::optional<Override>> overrides_;
   int trusted_calls_ = 0;
+  int wakes_ = 0;
   std::function<void(HealthSnapshot&)> fill_;  // the appliance's parts of the snapshot
 };
 
@@ -95,8 +97,28 @@ TEST_F(DaemonServicesTest, OverrideFromTheDatabaseReachesTheLoop) {
   EXPECT_FALSE(overrides_[0].has_value());
   auto repo = OverrideRepository::open(*db_);
   ASSERT_TRUE(repo->set("Fire drill", clock_.t + 1h, clock_.t).ok());
-  EXPECT_LE(services_->next_deadline(), clock_.t + 1s);
-  services_->tick(clock_.t + 1s);
+  EXPECT_LE(services_->next_deadline(), clock_.t + OverrideWatcher::kDefaultPoll);  // the fallback poll
+  services_->tick(clock_.t + OverrideWatcher::kDefaultPoll);
+  ASSERT_EQ(overrides_.size(), 2u);
+  EXPECT_EQ(overrides_[1]->text, "Fire drill");
+}
+
+// `branchcast override` pokes (services/override_poke.h): the file monitor wakes the loop and the
+// override is read in the next turn, long before the fallback poll.
+TEST_F(DaemonServicesTest, AnOverridePokeWakesTheLoopAndTheOverrideIsReadAtOnce) {
+  services_->tick(clock_.t);
+  ASSERT_EQ(overrides_.size(), 1u);
+  EXPECT_GE(services_->next_deadline(), clock_.t + 5s);  // (the clock probe, 5 s): not every second
+  auto repo = OverrideRepository::open(*db_);
+  ASSERT_TRUE(repo->set("Fire drill", clock_.t + 1h, clock_.t).ok());
+  ASSERT_TRUE(poke_override((dir_ / "state").string()).ok());
+  // The GLib loop delivers the monitor's event (a real-time bound: a hang guard, not a timing check).
+  auto give_up = std::chrono::steady_clock::now() + 30s;
+  while (wakes_ == 0 && std::chrono::steady_clock::now() < give_up)
+    if (!g_main_context_iteration(nullptr, FALSE)) std::this_thread::sleep_for(5ms);
+  ASSERT_GE(wakes_, 1);
+  EXPECT_LE(services_->next_deadline(), clock_.t);
+  services_->tick(clock_.t + 10ms);
   ASSERT_EQ(overrides_.size(), 2u);
   EXPECT_EQ(overrides_[1]->text, "Fire drill");
 }
