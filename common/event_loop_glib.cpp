@@ -1,5 +1,6 @@
 #include <glib.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
@@ -55,10 +56,14 @@ struct Posted {
   std::shared_ptr<Inbox> inbox;
   GSource* source;
   std::function<void()> fn;
+  // Written by the posting thread, read by the loop thread after GLib's own (uninstrumented)
+  // hand-off: this release/acquire pair is the happens-before ThreadSanitizer can see.
+  std::atomic<bool> published{false};
 };
 
 gboolean run_posted(gpointer data) {
   auto* p = static_cast<Posted*>(data);
+  (void)p->published.load(std::memory_order_acquire);
   {
     std::lock_guard<std::mutex> lock(p->inbox->mu);
     if (p->inbox->pending.erase(p->source) == 0) return G_SOURCE_REMOVE;  // discarded by close()
@@ -80,7 +85,9 @@ void Inbox::post(std::shared_ptr<Inbox> self, std::function<void()> fn) {
   }
   GSource* source = g_idle_source_new();
   g_source_set_priority(source, G_PRIORITY_DEFAULT);
-  g_source_set_callback(source, run_posted, new Posted{std::move(self), source, std::move(fn)}, free_posted);
+  auto* posted = new Posted{std::move(self), source, std::move(fn)};
+  posted->published.store(true, std::memory_order_release);
+  g_source_set_callback(source, run_posted, posted, free_posted);
   pending.insert(source);  // keeps our reference until it ran or was discarded
   g_source_attach(source, nullptr);
 }

@@ -2,7 +2,9 @@
 # Quick start, command 2: install what is missing, build, and run every test:
 #   1. one gcc build with AddressSanitizer + UndefinedBehaviorSanitizer at -O1 -g1 (assertions on)
 #      and every test in it, the timing-dependent ones included (they run in optimised builds),
-#   2. each libFuzzer target (clang-14) for FUZZ_SECONDS (default 10) seconds (a smoke run with
+#   2. a ThreadSanitizer build of the two tests whose workers post to the loop (appliance_test,
+#      event_loop_test) and those tests (TSAN=0 skips it),
+#   3. each libFuzzer target (clang-14) for FUZZ_SECONDS (default 10) seconds (a smoke run with
 #      the corpus and every regression input; fuzz longer by setting FUZZ_SECONDS).
 # Why one sanitized build and not a plain one beside it: on 2 cores the two builds took 13 of the
 # suite's 17-18 minutes, and the plain build found nothing the optimised ASan build does not
@@ -61,6 +63,19 @@ scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O
 phase "ASan+UBSan tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_ctest build-asan || status=1
+
+# ThreadSanitizer on the tests whose worker threads post to the loop: appliance_test (feed,
+# recommender and CEC workers; shutdown with a fetch in flight) and event_loop_test (posters
+# across threads, a poster outliving its loop). Only these two targets are built (TSAN=0 skips).
+if [ "${TSAN:-1}" != 0 ]; then
+  phase "TSan build (appliance_test, event_loop_test)"
+  cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
+    -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" -DBRANCHCAST_TSAN=ON -DBRANCHCAST_BENCH=OFF >/dev/null
+  cmake --build build-tsan --target appliance_test event_loop_test -j "$(nproc)"
+  phase "TSan tests"
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+    run_ctest build-tsan -R '^(appliance_test|event_loop_test)$' || status=1
+fi
 
 phase "fuzzers (${FUZZ_SECONDS:-10}s each)"
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
