@@ -1,6 +1,7 @@
 #include "appliance/appliance_daemon.h"
 
 #include "appliance/clock_gated_schedules.h"
+#include "appliance/feed_pictures.h"
 #include "appliance/nearby_prompts.h"
 #include "appliance/screen_inputs.h"
 #include "appliance/tv_power_wiring.h"
@@ -250,6 +251,8 @@ class Daemon {
         settings_.feeds, options, *http_, *cache_, [worker](std::function<void()> job) { worker->submit(std::move(job)); },
         post_, Logger(sink_, "feeds"));
     feeds_->subscribe([this](const Catalogue& c) { on_catalogue(c); });
+    pictures_ = FeedPictures::start(default_state_dir(), sink_);  // feed pictures for cards
+    feeds_->subscribe([this](const Catalogue& c) { pictures_->on_catalogue(c, clock_.now()); });
     feeds_->start(now);
   }
 
@@ -426,6 +429,7 @@ class Daemon {
   std::unique_ptr<FeedCacheRepository> cache_;
   std::unique_ptr<HttpClient> http_;
   std::unique_ptr<FeedService> feeds_;
+  std::unique_ptr<FeedPictures> pictures_;
   std::unique_ptr<ble::AddressHasher> hasher_;
   std::unique_ptr<ble::BleRadio> radio_;
   std::unique_ptr<PresenceRepository> presence_repo_;
