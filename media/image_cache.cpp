@@ -102,6 +102,7 @@ void ImageCache::refresh(const std::vector<std::string>& urls, TimePoint now) {
         it->second.wanted = std::max(it->second.wanted, now);
         if (now - it->second.checked < options_.recheck_after) continue;
       }
+      if (auto f = failed_at_.find(url); f != failed_at_.end() && now - f->second < options_.retry_after) continue;
       if (!pending_.insert(url).second) continue;
     }
     worker_->submit([this, url, now] {
@@ -133,9 +134,10 @@ std::string ImageCache::last_error(const std::string& url) const {
   return it == errors_.end() ? "" : it->second;
 }
 
-void ImageCache::fail(const std::string& url, const std::string& why) {
+void ImageCache::fail(const std::string& url, const std::string& why, TimePoint now) {
   std::lock_guard lock(mu_);
   ++stats_.failed;
+  failed_at_[url] = now;
   std::string& last = errors_[url];
   if (last != why) log_.warn("picture " + shown(url) + " not updated (the last good one stays): " + why);
   last = why;
@@ -169,13 +171,14 @@ void ImageCache::fetch(const std::string& url, TimePoint now) {
   auto done = [&] { fs::remove(download, ec); };
   if (!response) {
     done();
-    return fail(url, response.error().message);
+    return fail(url, response.error().message, now);
   }
   if (response->status == 304 && have) {
     done();
     std::lock_guard lock(mu_);
     ++stats_.not_modified;
     errors_.erase(url);
+    failed_at_.erase(url);
     Entry& e = entries_[name];
     e.checked = now;
     e.wanted = std::max(e.wanted, now);
@@ -183,31 +186,32 @@ void ImageCache::fetch(const std::string& url, TimePoint now) {
   }
   if (response->status != 200) {
     done();
-    return fail(url, "HTTP " + std::to_string(response->status));
+    return fail(url, "HTTP " + std::to_string(response->status), now);
   }
   auto bytes = read_file(download, options_.max_file_bytes);
   if (!bytes) {
     done();
-    return fail(url, bytes.error().message);
+    return fail(url, bytes.error().message, now);
   }
   auto header = sniff_still(*bytes, options_.limits);
   if (!header) {
     done();
-    return fail(url, header.error().message);
+    return fail(url, header.error().message, now);
   }
   auto decoded = decode_ ? decode_(download) : Result<RgbaImage>(make_error("no decoder"));
   done();
-  if (!decoded) return fail(url, header->format + " that cannot be decoded");
+  if (!decoded) return fail(url, header->format + " that cannot be decoded", now);
   if (decoded->width <= 0 || decoded->height <= 0 || decoded->width > options_.limits.max_side ||
       decoded->height > options_.limits.max_side ||
       decoded->pixels.size() != size_t(decoded->width) * decoded->height * 4)
-    return fail(url, header->format + " whose decoded size is not its header's");
+    return fail(url, header->format + " whose decoded size is not its header's", now);
   RgbaImage stored = fit_within(*decoded, options_.stored_side, options_.stored_side);
   decoded = RgbaImage{};
-  if (auto st = write_rgba_file(stored, path); !st) return fail(url, st.error().message);
+  if (auto st = write_rgba_file(stored, path); !st) return fail(url, st.error().message, now);
   std::lock_guard lock(mu_);
   ++stats_.fetched;
   errors_.erase(url);
+  failed_at_.erase(url);
   Entry& e = entries_[name];
   e.bytes = int64_t(fs::file_size(path, ec));
   e.checked = now;

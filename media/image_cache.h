@@ -7,7 +7,7 @@
 //   URL it names is fetched on the cache's own worker thread through the HttpClient port: a plain
 //   GET with no cookies, no Referer and nothing about patrons (the URLs are the catalogue's own),
 //   conditional (ETag/Last-Modified) when a picture is already stored, at most once per
-//   `recheck_after` per URL. Other schemes (file:, data:, ftp:) are never fetched, and a redirect
+//   `recheck_after` per URL, and after a failure not again for `retry_after`. Other schemes (file:, data:, ftp:) are never fetched, and a redirect
 //   to one is refused by the client (HttpRequest redirects are http/https only).
 // - A download is checked before any decoder sees it: at most max_file_bytes, HTTP 200, magic bytes
 //   of PNG, JPEG, GIF or WebP and a header size within `limits` (decompression bombs are refused
@@ -48,6 +48,7 @@ struct ImageCacheOptions {
   int stored_side = 512;                        // larger than a 1080p card's picture box
   size_t max_urls = 200;                        // per refresh (the first ones: events, then titles)
   Duration recheck_after = std::chrono::hours(1);
+  Duration retry_after = std::chrono::minutes(15);
   std::chrono::milliseconds timeout{20'000};    // whole transfer (a slow server fails, not stalls)
   std::chrono::seconds low_speed_time{10};      // below 1 KiB/s this long: aborted
 };
@@ -98,7 +99,7 @@ class ImageCache {
     std::string last_modified;
   };
   void fetch(const std::string& url, TimePoint now);
-  void fail(const std::string& url, const std::string& why);
+  void fail(const std::string& url, const std::string& why, TimePoint now);
   void evict_locked();
   void save_index_locked() const;
   void load_index();
@@ -111,6 +112,7 @@ class ImageCache {
   std::condition_variable idle_cv_;
   std::map<std::string, Entry> entries_;        // by file name
   std::map<std::string, std::string> errors_;   // url -> last failure
+  std::map<std::string, TimePoint> failed_at_;  // url -> when it last failed
   std::set<std::string> pending_;
   Stats stats_;
   std::unique_ptr<WorkerThread> worker_;        // last: joined first

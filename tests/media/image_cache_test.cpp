@@ -193,6 +193,12 @@ TEST_F(ImageCacheTest, BombsOtherSchemesAndRedirectsToThemAreRefused) {
   EXPECT_NE(c->last_error(server.url() + "/bomb.png").find("100000x100000 is larger than pictures may be"),
             std::string::npos);
   EXPECT_EQ(decodes_, 0);
+  const size_t after_bomb = server.requests().size();
+  fetch(*c, server.url() + "/bomb.png", t0() + std::chrono::minutes(5));  // failed recently: not asked
+  EXPECT_EQ(server.requests().size(), after_bomb);
+  fetch(*c, server.url() + "/bomb.png", t0() + std::chrono::minutes(16));  // retry_after (15 min) passed
+  EXPECT_EQ(server.requests().size(), after_bomb + 1);
+  EXPECT_EQ(decodes_, 0);
   fetch(*c, server.url() + "/to-file.png", t0());
   EXPECT_FALSE(stored(server.url() + "/to-file.png"));
   EXPECT_NE(c->last_error(server.url() + "/to-file.png"), "");
