@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "appliance/clock_gated_schedules.h"
+#include "appliance/feed_pictures.h"
 #include "appliance/nearby_prompts.h"
 #include "appliance/screen_inputs.h"
 #include "appliance/tv_power_wiring.h"
@@ -44,6 +45,7 @@ struct Appliance::Parts {
   std::unique_ptr<DaemonServices> services;
   std::unique_ptr<FeedCacheRepository> cache;
   std::unique_ptr<FeedService> feeds;
+  std::unique_ptr<FeedPictures> pictures;  // feed pictures for cards (own worker, no posts)
   std::unique_ptr<ble::AddressHasher> hasher;
   std::unique_ptr<ble::BleRadio> radio;
   std::unique_ptr<PresenceRepository> presence_repo;
@@ -208,6 +210,8 @@ void Appliance::start_feeds(TimePoint now) {
       settings_.feeds, options, *ports_.http, *p.cache,
       [worker](std::function<void()> job) { worker->submit(std::move(job)); }, post_, Logger(sink_, "feeds"));
   p.feeds->subscribe([this](const Catalogue& c) { on_catalogue(c); });
+  p.pictures = FeedPictures::start(options_.state_dir, *ports_.http, sink_);
+  p.feeds->subscribe([this](const Catalogue& c) { parts_->pictures->on_catalogue(c, clock_.now()); });
   p.feeds->start(now);
 }
 

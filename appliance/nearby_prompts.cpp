@@ -121,6 +121,7 @@ Result<std::unique_ptr<NearbyPrompts>> NearbyPrompts::start(const ApplianceSetti
   PromptTextOptions text;
   text.branch_name = settings.branch.name;
   text.zone = impl->zone;
+  text.phrases = prompt_phrases(settings.branch.language);
   impl->personal = std::make_unique<PersonalPrompts>(std::move(text));
   if (n.patrons) {
     std::string path = n.patrons->rfind("file:", 0) == 0 ? n.patrons->substr(5) : *n.patrons;

@@ -4,6 +4,8 @@
 #include <thread>
 
 #include "appliance/screen_session.h"
+#include "media/image_cache.h"
+#include "store/database.h"
 #include "scheduler/timeline.h"
 
 namespace branchcast {
@@ -96,7 +98,8 @@ Result<RgbaImage> PreviewRenderer::render(const PreviewPlan& plan) {
       layers.push_back({key, s.player->frame(id), alpha});
       return {};
     }
-    FramePtr card = s.cards->render(card_for(sh, sh.start, zone, settings.notifications.nearby_topic.value_or("")),
+    FramePtr card = s.cards->render(card_for(sh, sh.start, zone, settings.notifications.nearby_topic.value_or(""),
+                                             image_cache_dir(default_state_dir())),
                                     s.display->canvas());
     if (card) layers.push_back({key, card, alpha});
     return {};

@@ -3,6 +3,10 @@
 #include <memory>
 #include <stdexcept>
 
+#include "media/image_cache.h"
+#include "media/still_image.h"
+#include "store/database.h"
+
 namespace branchcast {
 namespace {
 
@@ -34,7 +38,13 @@ Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettin
   session->display = std::move(*display);
   try {
     session->player = std::make_unique<GstPlayer>(logger.child("player"));
-    session->cards = std::make_unique<SdlCardRenderer>(logger.child("cards"), CardFonts{}, gst_read_image);
+    // Feed pictures come decoded and scaled from the image cache (a plain read, no decoder on
+    // the loop); local pictures are decoded by GStreamer.
+    session->cards = std::make_unique<SdlCardRenderer>(
+        logger.child("cards"), CardFonts{}, [](const std::string& path) -> Result<RgbaImage> {
+          if (path.size() > 5 && path.compare(path.size() - 5, 5, ".rgba") == 0) return read_rgba_file(path);
+          return gst_read_image(path);
+        });
   } catch (const std::exception& e) {
     return make_error("screen " + screen.id + ": " + e.what());
   }
@@ -46,6 +56,7 @@ Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettin
   options.transition = transition;
   options.nearby_topic = settings.notifications.nearby_topic.value_or("");
   options.standby_card = session->display->is_window();
+  options.image_cache_dir = image_cache_dir(default_state_dir());
   session->runner = std::make_unique<ScreenRunner>(options, *session->scheduler, *session->player,
                                                    *session->cards, *session->display, zone, logger);
   return session;

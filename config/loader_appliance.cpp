@@ -4,6 +4,7 @@
 
 #include "common/strings.h"
 #include "common/time_zone.h"
+#include "config/language.h"
 #include "config/loader_internal.h"
 #include "config/loader_paths.h"
 #include "config/loader_values.h"
@@ -157,8 +158,34 @@ void parse_opening_hours(Reader& r, const YAML::Node& n, OpeningHours& hours) {
   }
 }
 
+// `language`: a BCP 47 tag. Ill-formed (a name, "fr_FR") is an error with the tag meant; a
+// well-formed tag without prompt wording is a warning, and prompts stay in English.
+void parse_language(Reader& r, const YAML::Node& n, BranchSettings& b) {
+  auto v = r.text(n, "language");
+  if (!v) return;
+  const auto& known = prompt_languages();
+  std::string list;
+  for (auto l : known) list += (list.empty() ? "" : ", ") + std::string(l);
+  if (!is_language_tag(*v)) {
+    std::string guess = language_tag_guess(*v);
+    if (guess.empty()) guess = did_you_mean(*v, known);
+    r.error(n, "'language' must be a BCP 47 language tag such as en, fr or cy (got " + r.quoted(n) +
+                   (guess.empty() ? "" : "; did you mean '" + guess + "'?") + ")");
+    return;
+  }
+  if (has_prompt_language(*v)) {
+    b.language = *v;
+    return;
+  }
+  std::string guess = did_you_mean(primary_language(*v), known);
+  r.warning(n, "no prompt wording in language " + r.quoted(n) + " yet: prompts are in English (have: " + list +
+                   (guess.empty() ? "" : "; did you mean '" + guess + "'?") + ")");
+  b.language = "en";
+}
+
 void parse_branch(Reader& r, const YAML::Node& n, BranchSettings& b) {
-  Fields f(r, n, {"id", "name", "timezone", "opening_hours", "closures", "special_hours", "closures_feed"},
+  Fields f(r, n, {"id", "name", "timezone", "language", "opening_hours", "closures", "special_hours",
+                  "closures_feed"},
            "branch");
   if (!f.valid()) return;
   if (f.require("id"))
@@ -175,6 +202,7 @@ void parse_branch(Reader& r, const YAML::Node& n, BranchSettings& b) {
       else r.error(z, "unknown time zone " + r.quoted(z) + " (expected an IANA zone such as Europe/London)");
     }
   }
+  if (f.has("language")) parse_language(r, f.get("language"), b);
   if (f.has("opening_hours")) {
     b.opening_hours_given = true;
     parse_opening_hours(r, f.get("opening_hours"), b.opening_hours);

@@ -48,6 +48,9 @@ std::string json_schema() {
             "id": {"$ref": "#/definitions/id"},
             "name": {"type": "string"},
             "timezone": {"type": "string", "description": "IANA zone, e.g. Europe/London"},
+            "language": {"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+                         "examples": ["en", "cy", "de", "es", "fr", "nl"],
+                         "description": "BCP 47 tag: the language of patron prompts (default en; a language without wording falls back to English with a warning)"},
             "opening_hours": {
               "type": "object",
               "propertyNames": {"$ref": "#/definitions/days"},

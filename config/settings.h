@@ -45,6 +45,7 @@ struct BranchSettings {
   std::string id;
   std::string name;
   std::string timezone = "UTC";
+  std::string language = "en";  // BCP 47 tag with prompt wording (config/language.h); "en" when unknown
   OpeningHours opening_hours;  // default: closed every day unless given (i.e. always "closed")
   bool opening_hours_given = false;
   std::vector<Closure> closures;

@@ -55,6 +55,7 @@ std::string feed_json(FeedKind kind, const Catalogue& catalogue, const FeedJsonZ
     j["subjects"] = strings(e.subjects);
     j["kind"] = "event";
     if (!e.audience.empty()) j["audience"] = e.audience;
+    j["people"] = strings(e.people);
     rows.push_back({e.start, e.id, std::move(j)});
   }
   for (const CatalogueTitle& t : catalogue.titles) {
@@ -76,6 +77,7 @@ std::string feed_json(FeedKind kind, const Catalogue& catalogue, const FeedJsonZ
     j["kind"] = t.kind;
     j["isbn"] = t.isbn;
     if (!t.audience.empty()) j["audience"] = t.audience;
+    j["people"] = Json::array();
     rows.push_back({dated ? std::optional<TimePoint>(t.added) : std::nullopt, t.id, std::move(j)});
   }
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "feeds/event_selection.h"
+#include "media/image_cache.h"
 
 namespace branchcast {
 namespace {
@@ -31,6 +32,16 @@ std::vector<std::string> split_chars(std::string_view s) {
   return out;
 }
 
+// A local picture as given; a feed's http(s) picture as its cache file (when a cache is given).
+void set_image(CardContent& c, const std::string& image, const std::string& cache_dir) {
+  if (!image.empty() && image.front() == '/') {
+    c.image = image;
+  } else if (!cache_dir.empty() && is_web_url(image)) {
+    c.image = ImageCache::path_for(cache_dir, image);
+    c.image_optional = true;
+  }
+}
+
 }  // namespace
 
 std::string subscribe_url(const std::string& topic) {
@@ -47,7 +58,7 @@ std::string event_when_text(const CatalogueEvent& e, TimePoint now, const TimeZo
 }
 
 CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone,
-                     const std::string& nearby_topic) {
+                     const std::string& nearby_topic, const std::string& image_cache_dir) {
   CardContent c;
   if (showing.mode == ShowingMode::kOverride) {
     c.style = CardStyle::kOverride;
@@ -65,7 +76,7 @@ CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone
         c.when = event_when_text(e, now, zone);
         c.room = sanitize_utf8(e.location, 200);
         c.body = sanitize_utf8(e.description, kMaxCardBytes);
-        if (!e.image.empty() && e.image.front() == '/') c.image = e.image;
+        set_image(c, e.image, image_cache_dir);
       }
       break;
     case ItemKind::kRecommended:
@@ -74,8 +85,7 @@ CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone
       if (showing.recommendation) {
         c.title = sanitize_utf8(showing.recommendation->title, kMaxCardBytes);
         c.body = sanitize_utf8(showing.recommendation->subtitle, kMaxCardBytes);
-        if (!showing.recommendation->image.empty() && showing.recommendation->image.front() == '/')
-          c.image = showing.recommendation->image;
+        set_image(c, showing.recommendation->image, image_cache_dir);
       }
       break;
     case ItemKind::kNearby:

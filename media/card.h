@@ -23,6 +23,7 @@ struct CardContent {
   std::string room;
   std::string body;      // subtitle, description or the text item itself
   std::string image;     // local image path, "" for none
+  bool image_optional = false;  // a feed picture's cache file: missing is normal (text-only card)
   std::string qr_text;   // nearby cards: what the QR code encodes
 };
 
@@ -36,9 +37,12 @@ std::string event_when_text(const CatalogueEvent& e, TimePoint now, const TimeZo
 std::string subscribe_url(const std::string& topic);
 
 // The card for a showing that is not image/video (text, events, recommended, nearby, override).
-// `nearby_topic` is the subscription URL a nearby card's QR encodes.
+// `nearby_topic` is the subscription URL a nearby card's QR encodes. An event's or title's picture
+// is its local path as given, or for an http(s) URL its file in `image_cache_dir`
+// (media/image_cache.h, marked image_optional: drawn when the cache has it, else the card is
+// text-only); "" leaves remote pictures out.
 CardContent card_for(const Showing& showing, TimePoint now, const TimeZone& zone,
-                     const std::string& nearby_topic);
+                     const std::string& nearby_topic, const std::string& image_cache_dir = "");
 
 // What a screen in a desktop window shows in standby (a panel stays black so a TV can sleep): a
 // dim card "standby until 08:45 (power)", the time being when the power window opens again

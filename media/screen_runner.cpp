@@ -66,7 +66,7 @@ ScreenRunner::Slot ScreenRunner::make_slot(const Showing& s, TimePoint card_now)
     slot.clip = player_.prepare({s.item->resolved, s.kind == ItemKind::kVideo, s.item->mute, Duration(0)});
     return slot;
   }
-  slot.still = cards_.render(card_for(s, card_now, zone_, options_.nearby_topic), display_.canvas());
+  slot.still = cards_.render(card_for(s, card_now, zone_, options_.nearby_topic, options_.image_cache_dir), display_.canvas());
   return slot;
 }
 

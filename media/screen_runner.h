@@ -29,6 +29,7 @@ struct ScreenRunnerOptions {
   // Standby draws media/card.h standby_card (a dim "standby until 08:45 (power)") instead of
   // black: for a window on a desktop. A real panel stays black so the TV can sleep.
   bool standby_card = false;
+  std::string image_cache_dir = "";  // feed pictures for cards (media/image_cache.h); "" = none
 };
 
 struct ScreenStats {

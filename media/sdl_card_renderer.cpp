@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 #include "media/fribidi_text.h"
@@ -178,8 +179,15 @@ FramePtr SdlCardRenderer::render(const CardContent& card, Size canvas) {
   int text_right = image->width - margin;
   const int bottom = image->height - margin;
 
-  // Right-hand picture or QR code (landscape: right third; portrait: lower part).
-  bool side = !card.image.empty() || !card.qr_text.empty();
+  // Right-hand picture or QR code (landscape: right third; portrait: lower part). A picture that
+  // cannot be read leaves the card text-only (a feed picture not cached yet, without a warning).
+  std::optional<RgbaImage> pic;
+  if (card.qr_text.empty() && !card.image.empty() && load_image_) {
+    auto loaded = load_image_(card.image);
+    if (loaded && loaded->width > 0 && loaded->height > 0) pic = std::move(*loaded);
+    else if (!card.image_optional) log_.warn("card picture skipped: " + (loaded ? card.image : loaded.error().message));
+  }
+  bool side = pic || !card.qr_text.empty();
   if (side) {
     SDL_Rect box;
     if (image->width >= image->height) {
@@ -192,17 +200,12 @@ FramePtr SdlCardRenderer::render(const CardContent& card, Size canvas) {
     }
     if (!card.qr_text.empty()) {
       draw_qr(surface.get(), card.qr_text, box);
-    } else if (load_image_) {
-      auto pic = load_image_(card.image);
-      if (!pic) {
-        log_.warn("card picture skipped: " + pic.error().message);
-      } else {
-        SurfacePtr src(SDL_CreateRGBSurfaceWithFormatFrom(pic->pixels.data(), pic->width, pic->height, 32,
-                                                          pic->width * 4, SDL_PIXELFORMAT_RGBA32));
-        Rect r = fit_rect({pic->width, pic->height}, {box.w, box.h});
-        SDL_Rect dst{box.x + r.x, box.y + r.y, r.width, r.height};
-        if (src) SDL_BlitScaled(src.get(), nullptr, surface.get(), &dst);
-      }
+    } else {
+      SurfacePtr src(SDL_CreateRGBSurfaceWithFormatFrom(pic->pixels.data(), pic->width, pic->height, 32,
+                                                        pic->width * 4, SDL_PIXELFORMAT_RGBA32));
+      Rect r = fit_rect({pic->width, pic->height}, {box.w, box.h});
+      SDL_Rect dst{box.x + r.x, box.y + r.y, r.width, r.height};
+      if (src) SDL_BlitScaled(src.get(), nullptr, surface.get(), &dst);
     }
   }
   const int text_width = std::max(1, text_right - margin);

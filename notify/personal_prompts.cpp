@@ -155,7 +155,7 @@ std::string PersonalPrompts::when_text(const PromptCandidate& c, TimePoint now) 
     day = wd;
     if (days >= 7) {
       const std::chrono::year_month_day ymd{lt.date};
-      day += " " + std::to_string(static_cast<unsigned>(ymd.day())) + " " +
+      day += " " + std::to_string(static_cast<unsigned>(ymd.day())) + ph.day_suffix + " " +
              ph.months[(static_cast<unsigned>(ymd.month()) - 1) % ph.months.size()];
     }
   }
@@ -174,11 +174,11 @@ Notification PersonalPrompts::compose(const PromptCandidate& c, TimePoint now) c
     where = " - " + when_text(c, now) + (c.location.empty() ? "" : ", " + c.location) + ".";
   } else {
     if (!c.creators.empty()) what += ", " + ph.by + " " + join_names(c.creators, ph.and_word);
-    where = text_.branch_name.empty() ? "." : ". " + ph.at_branch + " " + text_.branch_name + ".";
+    where = text_.branch_name.empty() ? "." : ". " + fill_phrase(ph.at_branch, text_.branch_name);
   }
   std::vector<std::string> why = c.authors_followed;
   why.insert(why.end(), c.subjects_followed.begin(), c.subjects_followed.end());
-  std::string because = why.empty() ? "" : " " + ph.because + " " + join_names(why, ph.and_word) + ".";
+  std::string because = why.empty() ? "" : " " + fill_phrase(ph.because, join_names(why, ph.and_word));
   // Over the limit: the reason keeps up to a third, the item up to a third, when/where the rest.
   const size_t limit = text_.max_message_bytes;
   if (what.size() + where.size() + because.size() > limit) {

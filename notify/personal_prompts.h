@@ -28,6 +28,7 @@
 
 #include "common/time_zone.h"
 #include "notify/outbox.h"
+#include "notify/prompt_phrases.h"
 
 namespace branchcast {
 
@@ -48,25 +49,10 @@ struct PromptCandidate {
   std::vector<std::string> subjects_followed;
 };
 
-// The words of a prompt. English by default; a branch in another language replaces them.
-struct PromptPhrases {
-  std::string today = "Today";
-  std::string tomorrow = "Tomorrow";
-  std::string on_now = "On now";
-  std::string until = "until";
-  std::string at_branch = "At";                  // "At Central Library."
-  std::string by = "by";                         // "The Raven Black, by Ann Cleeves."
-  std::string because = "Because you follow";    // "Because you follow Ann Cleeves and crime."
-  std::string and_word = "and";
-  std::vector<std::string> weekdays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-  std::vector<std::string> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-};
-
 struct PromptTextOptions {
   std::string branch_name;
   TimeZone zone = TimeZone::utc();
-  PromptPhrases phrases;
+  PromptPhrases phrases;  // prompt_phrases(settings.branch.language)
   // Within every provider's limits with room to spare: ntfy (message 4 KiB, title a header line),
   // Web Push (the whole JSON payload under 3993 bytes), FCM and email alike. Bytes of UTF-8, cut on
   // a character boundary with "…".

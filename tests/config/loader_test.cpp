@@ -329,6 +329,47 @@ TEST(LoadAppliance, BadOpeningHoursInputIsAnErrorOrAWarningNeverACrash) {
   EXPECT_THAT(warnings, ::testing::HasSubstr("warning: special hours for 2026-12-24 fall on closure 'Christmas'"));
 }
 
+TEST(LoadAppliance, BranchLanguageIsATagWithWordingElseAWarningAndEnglish) {
+  auto load_with = [](const std::string& language_line) {
+    TempDir t;
+    std::string path = t.write("appliance.yaml", "branch:\n  id: c\n  timezone: UTC\n" + language_line +
+                                                     "screens: [{ id: a, playlist: p.yaml }]\n");
+    t.write("p.yaml", "default:\n  - text: hi\n");
+    return load_appliance(path);
+  };
+  auto none = load_with("");
+  ASSERT_TRUE(none.ok()) << join(none.errors);
+  EXPECT_EQ(none.settings->branch.language, "en");  // optional: English
+  for (const char* tag : {"en", "cy", "de", "es", "fr", "nl", "fr-CA", "en-GB", "CY", "es-419"}) {
+    auto l = load_with(std::string("  language: ") + tag + "\n");
+    ASSERT_TRUE(l.ok()) << tag << ": " << join(l.errors);
+    EXPECT_TRUE(l.warnings.empty()) << join(l.warnings);
+    EXPECT_EQ(l.settings->branch.language, tag);
+  }
+  // A well-formed tag without wording: loads, warns, English.
+  auto it = load_with("  language: it\n");
+  ASSERT_TRUE(it.ok()) << join(it.errors);
+  EXPECT_EQ(it.settings->branch.language, "en");
+  EXPECT_THAT(join(it.warnings), HasSubstr(":4:13: warning: no prompt wording in language 'it' yet: prompts are in "
+                                           "English (have: cy, de, en, es, fr, nl)"));
+  EXPECT_THAT(join(load_with("  language: fra\n").warnings), HasSubstr("did you mean 'fr'?"));
+  // Not a tag: an error naming the tag meant.
+  struct Case { const char* value; const char* message; };
+  for (const Case& c : {Case{"French", "'language' must be a BCP 47 language tag such as en, fr or cy (got 'French'; did you mean 'fr'?)"},
+                        Case{"Cymraeg", "did you mean 'cy'?"},
+                        Case{"fr_FR", "did you mean 'fr-FR'?"},
+                        Case{"en_GB.UTF-8", "did you mean 'en-GB'?"},
+                        Case{"e", "(got 'e'"},
+                        Case{"en--GB", "(got 'en--GB'"},
+                        Case{"\"\"", "'language'"},
+                        Case{"[en]", "'language'"}}) {
+    auto l = load_with(std::string("  language: ") + c.value + "\n");
+    EXPECT_FALSE(l.ok()) << c.value;
+    EXPECT_THAT(join(l.errors), HasSubstr(c.message)) << c.value;
+  }
+  EXPECT_THAT(join(load_with("  langauge: fr\n").errors), HasSubstr("did you mean 'language'?"));
+}
+
 TEST(LoadPlaylist, OpenBeforeCloseAfterOpenAndTheRuleEightWarning) {
   TempDir t;
   t.write("appliance.yaml",

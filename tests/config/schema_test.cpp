@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -35,6 +37,12 @@ TEST(Schema, IsJsonWithTheThreeDefinitions) {
   for (const char* k : {"branch", "content_root", "screens", "feeds", "beacon", "presence", "notifications",
                         "telemetry", "health"})
     EXPECT_TRUE(schema["definitions"]["appliance"]["properties"].contains(k)) << k;
+  // branch.language: the loader's tag shape (config/language.h), for editors.
+  const auto& language = schema["definitions"]["appliance"]["properties"]["branch"]["properties"]["language"];
+  ASSERT_TRUE(language.contains("pattern"));
+  std::regex tag(language["pattern"].get<std::string>());
+  for (const char* ok : {"en", "cy", "fr-CA", "es-419", "zh-Hant-TW"}) EXPECT_TRUE(std::regex_match(ok, tag)) << ok;
+  for (const char* bad : {"French", "fr_FR", "e", "en--GB", ""}) EXPECT_FALSE(std::regex_match(bad, tag)) << bad;
 }
 
 TEST(Schema, SpecExamplesAndDemoValidateAndBadFilesDoNot) {

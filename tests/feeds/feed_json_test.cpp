@@ -36,7 +36,8 @@ TEST(FeedJson, ExactShapeForARecurringEventInTheFeedZone) {
       "image": "",
       "authors": [],
       "subjects": [],
-      "kind": "event"
+      "kind": "event",
+      "people": []
     }
   ]
 }
@@ -54,6 +55,26 @@ TEST(FeedJson, TitlesAfterEventsWhenUndated) {
   std::string out = feed_json(FeedKind::kRss, c, zones);
   EXPECT_NE(out.find("\"start\": null"), std::string::npos);
   EXPECT_NE(out.find("\"feed\": \"rss\""), std::string::npos);
+}
+
+TEST(FeedJson, EventPeopleFromOrganizerAndAttendeeArePrinted) {
+  FeedParseOptions o;
+  o.window_start = *TimeZone::utc().parse_iso("2026-07-01");
+  o.window_end = *TimeZone::utc().parse_iso("2026-07-09");
+  auto r = parse_ical("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u2\r\nDTSTART:20260702T180000Z\r\n"
+                      "SUMMARY:An evening with a novelist\r\n"
+                      "ORGANIZER;CN=Central Library:mailto:events@library.example.org\r\n"
+                      "ATTENDEE;CN=\"Cleeves, Ann\":mailto:noreply@example.org\r\n"
+                      "END:VEVENT\r\nEND:VCALENDAR\r\n", o);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->catalogue.events.size(), 1u);
+  std::string out = feed_json(FeedKind::kIcal, r->catalogue, FeedJsonZones{});
+  EXPECT_NE(out.find("\"people\": [\n        \"Central Library\",\n        \"Cleeves, Ann\"\n      ]"),
+            std::string::npos) << out;
+  // Titles carry the same keys; their people are their authors, printed under "authors".
+  Catalogue c;
+  c.titles.push_back(CatalogueTitle{});
+  EXPECT_NE(feed_json(FeedKind::kRss, c, FeedJsonZones{}).find("\"people\": []"), std::string::npos);
 }
 
 }  // namespace
