@@ -34,7 +34,11 @@ Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettin
   session->display = std::move(*display);
   try {
     session->player = std::make_unique<GstPlayer>(logger.child("player"));
-    session->cards = std::make_unique<SdlCardRenderer>(logger.child("cards"), CardFonts{}, gst_read_image);
+    // A card's picture (an event's or a recommendation's local image) is read beneath
+    // content_root like every playlist file: never through a link, never from elsewhere.
+    session->cards = std::make_unique<SdlCardRenderer>(
+        logger.child("cards"), CardFonts{},
+        [root = settings.content_root](const std::string& path) { return gst_read_image_beneath(root, path); });
   } catch (const std::exception& e) {
     return make_error("screen " + screen.id + ": " + e.what());
   }

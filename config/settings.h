@@ -104,6 +104,8 @@ struct PlaylistItem {
   ItemKind kind = ItemKind::kImage;
   std::string path;        // image / video: as written in the playlist (relative to its folder)
   std::string resolved;    // image / video: absolute path after resolution
+  std::string root{};      // image / video: the content_root `resolved` was checked under; the
+                           // player opens the file beneath it at play time (no links followed)
   std::string text;        // text items
   std::optional<Duration> duration;  // per card for events/recommended; video: natural length if unset
   bool mute = true;
