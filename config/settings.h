@@ -153,12 +153,15 @@ struct PlaylistSettings {
 // ---- feeds -----------------------------------------------------------------------------------
 enum class FeedKind { kIcal, kRss, kAtom, kJsonEvents, kJsonCatalogue, kJsonLoans, kJsonFeed };
 
+// The default and largest feed body (issue 13: the Zero 2 W memory budget, docs/feeds.md).
+inline constexpr int64_t kDefaultFeedMaxBytes = 4 * 1024 * 1024;
+
 struct FeedSettings {
   std::string id;
   FeedKind kind = FeedKind::kIcal;
   std::string url;  // http(s):// as written, or file: resolved to "file:/absolute/path"
   Duration refresh{15 * 60'000};
-  int64_t max_bytes = 20 * 1024 * 1024;
+  int64_t max_bytes = kDefaultFeedMaxBytes;  // may be lowered in appliance.yaml, not raised
 };
 
 // ---- BLE -------------------------------------------------------------------------------------
