@@ -37,11 +37,11 @@ struct FeedParseOptions {
   // (issue 13: a few hostile rules cannot burn minutes of a worker). Spent: the rest of the
   // recurring events keep their first occurrence only, with one warning naming the budget.
   long max_recurrence_steps = 2'000'000;
-  size_t max_occurrences = 10'000;  // event occurrences in the window, all events together
-  size_t max_items = 10'000;        // VEVENTs, RSS/Atom/JSON entries
+  size_t max_occurrences = 5'000;   // event occurrences in the window, all events together
+  size_t max_items = 5'000;         // VEVENTs, RSS/Atom/JSON entries
   // iCal: the text (title, description, location, links, tags, people) of every occurrence in
   // the window together; a recurring event's text counts once per occurrence.
-  size_t max_text_bytes = 8 * 1024 * 1024;
+  size_t max_text_bytes = 4 * 1024 * 1024;
   Duration max_window = std::chrono::duration_cast<Duration>(std::chrono::days(366 * 20));
 };
 

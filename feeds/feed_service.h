@@ -43,8 +43,8 @@ struct FeedServiceOptions {
   // times over by the service, the schedulers and the recommender): a feed whose new copy would
   // take the total over either limit is refused whole, naming the limit, and its last good copy
   // stays. Bytes are estimated (catalogue_bytes) from the items and their text.
-  size_t max_total_items = 20'000;
-  size_t max_total_bytes = 16 * 1024 * 1024;
+  size_t max_total_items = 5'000;
+  size_t max_total_bytes = 6 * 1024 * 1024;
 };
 
 // An estimate of the memory a catalogue holds: its items plus the text they carry.

@@ -368,8 +368,8 @@ TEST(FeedServiceBudget, AFeedThatWouldTakeAllFeedsOverTheTotalIsRefusedWhole) {
   EXPECT_GT(catalogue_bytes(s.catalogue()), 3 * sizeof(CatalogueEvent));
   // The defaults: the Zero 2 W budget (docs/feeds.md "Memory budget").
   FeedServiceOptions defaults;
-  EXPECT_EQ(defaults.max_total_items, 20'000u);
-  EXPECT_EQ(defaults.max_total_bytes, 16u * 1024 * 1024);
+  EXPECT_EQ(defaults.max_total_items, 5'000u);
+  EXPECT_EQ(defaults.max_total_bytes, 6u * 1024 * 1024);
 }
 
 TEST_F(FeedServiceTest, RestartServesTheCachedCopyBeforeTheNetwork) {

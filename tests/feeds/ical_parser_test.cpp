@@ -241,12 +241,12 @@ TEST(IcalParser, TextRepeatedByRecurrenceIsCountedPerOccurrence) {
   auto ok = parse_feed(FeedKind::kIcal, cal(body), o);
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ(ok->catalogue.events.size(), 20u);
-  // The defaults: 10 000 items and occurrences, 4 MiB bodies, 8 MiB of event text.
+  // The defaults: 5 000 items and occurrences, 4 MiB bodies, 4 MiB of event text.
   FeedParseOptions defaults;
-  EXPECT_EQ(defaults.max_items, 10'000u);
-  EXPECT_EQ(defaults.max_occurrences, 10'000u);
+  EXPECT_EQ(defaults.max_items, 5'000u);
+  EXPECT_EQ(defaults.max_occurrences, 5'000u);
   EXPECT_EQ(defaults.max_bytes, 4 * 1024 * 1024);
-  EXPECT_EQ(defaults.max_text_bytes, 8u * 1024 * 1024);
+  EXPECT_EQ(defaults.max_text_bytes, 4u * 1024 * 1024);
 }
 
 TEST(IcalParser, Year9999AndTheWindowCap) {
