@@ -19,7 +19,7 @@ constexpr const char* kUsage =
     "  --to T       window end (default: now + 365 days)\n"
     "  --config C   appliance.yaml: times are read and shown in the branch's zone\n\n"
     "T is ISO 8601 (2026-03-02T09:15, or with an offset). FILE_OR_URL is a local path or an\n"
-    "http://, https:// or file: URL (fetched with TLS verified, at most 20 MB).\n"
+    "http://, https:// or file: URL (fetched with TLS verified, at most 4 MiB: the feed size limit).\n"
     "Without --config, times are shown in the zone the feed gives, else the system's zone.\n";
 
 // "file:line:col: error: ..." when the error points into the feed, else the bare message.

@@ -91,7 +91,7 @@ Result<RgbaImage> PreviewRenderer::render(const PreviewPlan& plan) {
         if (auto len = gst_media_length(sh.item->resolved); len && offset > *len - Duration(40))
           offset = std::max(Duration(0), *len - Duration(40));
       }
-      ClipId id = s.player->prepare({sh.item->resolved, video, true, video ? offset : Duration(0)});
+      ClipId id = s.player->prepare({sh.item->resolved, video, true, video ? offset : Duration(0), sh.item->root});
       clips.push_back(id);
       if (!wait_ready(*s.player, id))
         return make_error(sh.item->resolved + ": cannot decode: " + s.player->error(id));

@@ -38,12 +38,15 @@ Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettin
   session->display = std::move(*display);
   try {
     session->player = std::make_unique<GstPlayer>(logger.child("player"));
-    // Feed pictures come decoded and scaled from the image cache (a plain read, no decoder on
-    // the loop); local pictures are decoded by GStreamer.
+    // Feed pictures come decoded and scaled from the image cache (a plain read of a file the
+    // appliance wrote, no decoder on the loop); a card's local picture is read beneath
+    // content_root like every playlist file: never through a link, never from elsewhere.
     session->cards = std::make_unique<SdlCardRenderer>(
-        logger.child("cards"), CardFonts{}, [](const std::string& path) -> Result<RgbaImage> {
-          if (path.size() > 5 && path.compare(path.size() - 5, 5, ".rgba") == 0) return read_rgba_file(path);
-          return gst_read_image(path);
+        logger.child("cards"), CardFonts{},
+        [root = settings.content_root, cache = image_cache_dir(default_state_dir()) + "/"](
+            const std::string& path) -> Result<RgbaImage> {
+          if (path.compare(0, cache.size(), cache) == 0) return read_rgba_file(path);
+          return gst_read_image_beneath(root, path);
         });
   } catch (const std::exception& e) {
     return make_error("screen " + screen.id + ": " + e.what());

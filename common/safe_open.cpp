@@ -47,4 +47,20 @@ Result<int> open_beneath(const std::string& root, const std::string& relative) {
   return fd;
 }
 
+Result<int> open_file_beneath(const std::string& root, const std::string& path) {
+  std::string base = root;
+  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  if (base.empty() || base.front() != '/' || path.size() <= base.size() + 1 || path.compare(0, base.size(), base) != 0 ||
+      (base != "/" && path[base.size()] != '/'))
+    return make_error("'" + path + "' is outside " + root);
+  auto fd = open_beneath(base, path.substr(base == "/" ? 1 : base.size() + 1));
+  if (!fd) return fd.error();
+  struct stat st {};
+  if (::fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(*fd);
+    return make_error("'" + path + "' is not a regular file");
+  }
+  return fd;
+}
+
 }  // namespace branchcast

@@ -16,4 +16,9 @@ namespace branchcast {
 // may still be a device, FIFO or socket: fstat() it.
 Result<int> open_beneath(const std::string& root, const std::string& relative);
 
+// The same for an absolute `path` that must lie beneath the absolute folder `root` (compared
+// lexically, part by part: "/a/bc" is not beneath "/a/b"). Also refuses anything that is not a
+// regular file. A path outside root is refused with "is outside <root>".
+Result<int> open_file_beneath(const std::string& root, const std::string& path);
+
 }  // namespace branchcast

@@ -338,7 +338,7 @@ void parse_feed(Reader& r, const YAML::Node& n, const std::string& base_dir, Fee
   if (f.has("refresh"))
     if (auto v = r.duration(f.get("refresh"), "refresh", Duration(1000))) feed.refresh = *v;
   if (f.has("max_bytes"))
-    if (auto v = r.integer(f.get("max_bytes"), "max_bytes", 1024, int64_t{1} << 30)) feed.max_bytes = *v;
+    if (auto v = r.integer(f.get("max_bytes"), "max_bytes", 1024, kDefaultFeedMaxBytes)) feed.max_bytes = *v;
 }
 
 // The value of the "id" key of a map, else the map itself. (Never assign to a YAML::Node: it

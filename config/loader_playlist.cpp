@@ -116,7 +116,10 @@ struct PlaylistParser {
     if (!ref) return;
     item.path = *ref;
     auto resolved = resolve_content(dir, *ref, ctx.content_root);
-    if (resolved) item.resolved = *resolved;
+    if (resolved) {
+      item.resolved = *resolved;
+      item.root = ctx.content_root;
+    }
     else r.error(n, std::string(kind) + " " + resolved.error().message);
   }
 

@@ -110,7 +110,7 @@ std::string json_schema() {
               "kind": {"enum": ["ical", "rss", "atom", "json-events", "json-catalogue", "json-loans", "jsonfeed"]},
               "url": {"type": "string", "pattern": "^(https?://|file:).+$"},
               "refresh": {"$ref": "#/definitions/duration"},
-              "max_bytes": {"type": "integer", "minimum": 1024, "maximum": 1073741824}
+              "max_bytes": {"type": "integer", "minimum": 1024, "maximum": 4194304}
             }
           }
         },

@@ -105,6 +105,8 @@ struct PlaylistItem {
   ItemKind kind = ItemKind::kImage;
   std::string path;        // image / video: as written in the playlist (relative to its folder)
   std::string resolved;    // image / video: absolute path after resolution
+  std::string root{};      // image / video: the content_root `resolved` was checked under; the
+                           // player opens the file beneath it at play time (no links followed)
   std::string text;        // text items
   std::optional<Duration> duration;  // per card for events/recommended; video: natural length if unset
   bool mute = true;
@@ -152,12 +154,15 @@ struct PlaylistSettings {
 // ---- feeds -----------------------------------------------------------------------------------
 enum class FeedKind { kIcal, kRss, kAtom, kJsonEvents, kJsonCatalogue, kJsonLoans, kJsonFeed };
 
+// The default and largest feed body (issue 13: the Zero 2 W memory budget, docs/feeds.md).
+inline constexpr int64_t kDefaultFeedMaxBytes = 4 * 1024 * 1024;
+
 struct FeedSettings {
   std::string id;
   FeedKind kind = FeedKind::kIcal;
   std::string url;  // http(s):// as written, or file: resolved to "file:/absolute/path"
   Duration refresh{15 * 60'000};
-  int64_t max_bytes = 20 * 1024 * 1024;
+  int64_t max_bytes = kDefaultFeedMaxBytes;  // may be lowered in appliance.yaml, not raised
 };
 
 // ---- BLE -------------------------------------------------------------------------------------

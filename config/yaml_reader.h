@@ -28,8 +28,10 @@ inline constexpr size_t kMaxYamlFileBytes = 4 * 1024 * 1024;
 inline constexpr int kMaxYamlDepth = 64;
 inline constexpr size_t kMaxYamlNodeVisits = 200'000;
 // Nodes (scalars, sequences, maps, aliases) in one file, counted while streaming, before yaml-cpp
-// builds its tree (~500 bytes a node: 2 M nodes held ~1 GiB; issue 13). A playlist item is 3-6.
-inline constexpr size_t kMaxYamlNodes = 100'000;
+// builds its tree (~1.1 KiB a node with the settings built from it, release build: 2 M nodes
+// held ~1 GiB; issue 13). 30 000 keeps a reload within the Zero 2 W budget (docs/config.md
+// "Limits"): a playlist item is 3-6 nodes, a patron 5-9.
+inline constexpr size_t kMaxYamlNodes = 30'000;
 inline constexpr size_t kMaxErrorsPerFile = 100;
 
 // The closest of `known` to `key` when near enough to be a typo, else empty. Ties go to a key

@@ -29,14 +29,19 @@ struct FeedParseOptions {
   // Occurrences overlapping [window_start, window_end) are produced (recurrences expanded).
   TimePoint window_start{};
   TimePoint window_end{};
-  int64_t max_bytes = 20 * 1024 * 1024;
+  // The limits below keep a feed within the Zero 2 W memory budget (docs/feeds.md "Memory
+  // budget"; issue 13): a feed over any of them is refused whole, naming it.
+  int64_t max_bytes = kDefaultFeedMaxBytes;
   size_t max_occurrences_per_event = 2000;
   // Work budget of one parse for recurrence expansion: iterator steps over every RRULE together
   // (issue 13: a few hostile rules cannot burn minutes of a worker). Spent: the rest of the
   // recurring events keep their first occurrence only, with one warning naming the budget.
   long max_recurrence_steps = 2'000'000;
-  size_t max_occurrences = 100'000;
-  size_t max_items = 100'000;    // RSS/Atom/JSON entries
+  size_t max_occurrences = 5'000;   // event occurrences in the window, all events together
+  size_t max_items = 5'000;         // VEVENTs, RSS/Atom/JSON entries
+  // iCal: the text (title, description, location, links, tags, people) of every occurrence in
+  // the window together; a recurring event's text counts once per occurrence.
+  size_t max_text_bytes = 4 * 1024 * 1024;
   Duration max_window = std::chrono::duration_cast<Duration>(std::chrono::days(366 * 20));
 };
 

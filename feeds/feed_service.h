@@ -39,7 +39,16 @@ struct FeedServiceOptions {
   std::chrono::seconds low_speed_time{30};
   int max_redirects = 5;
   Duration first_retry = std::chrono::minutes(1);
+  // All feeds together (issue 13, the Zero 2 W memory budget: the catalogue is held several
+  // times over by the service, the schedulers and the recommender): a feed whose new copy would
+  // take the total over either limit is refused whole, naming the limit, and its last good copy
+  // stays. Bytes are estimated (catalogue_bytes) from the items and their text.
+  size_t max_total_items = 5'000;
+  size_t max_total_bytes = 6 * 1024 * 1024;
 };
+
+// An estimate of the memory a catalogue holds: its items plus the text they carry.
+size_t catalogue_bytes(const Catalogue& c);
 
 // Per-feed health for `doctor` and /metrics.
 struct FeedHealth {
@@ -87,6 +96,8 @@ class FeedService {
   void launch(State& s, TimePoint now);
   void finish(const std::string& id, Outcome outcome);
   void publish();
+  // Why `next` as feed `id`'s copy would take all feeds over a total limit, or nullopt.
+  std::optional<std::string> over_total(const std::string& id, const Catalogue& next) const;
 
   std::vector<FeedSettings> feeds_;
   FeedServiceOptions options_;

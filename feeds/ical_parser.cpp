@@ -82,6 +82,7 @@ class IcalReader {
   std::unique_ptr<IcalZones> zones_;
   TimePoint window_end_{};
   bool feed_capped_ = false;
+  size_t text_bytes_ = 0;  // text of the occurrences emitted so far (copied per occurrence)
 };
 
 bool IcalReader::resolve(icalproperty* p, icaltimetype value, icaltimetype& wall, const IcalZone*& zone) {
@@ -404,6 +405,18 @@ void IcalReader::emit(const VEvent& ev, const Occurrence& o, bool recurring) {
   if (out_.catalogue.events.size() >= opt_.max_occurrences) {
     feed_capped_ = true;
     warn("more than " + std::to_string(opt_.max_occurrences) + " occurrences; the rest are dropped");
+    return;
+  }
+  const EventText& t = text_of(ev);
+  text_bytes_ += t.title.size() + t.description.size() + t.location.size() + t.url.size() + t.image.size();
+  for (const auto& s : t.tags) text_bytes_ += s.size();
+  for (const auto& s : t.people) text_bytes_ += s.size();
+  if (text_bytes_ > opt_.max_text_bytes) {
+    // A recurring event copies its text into every occurrence: 16 KiB of description repeated
+    // daily would otherwise multiply the body many times over in memory.
+    feed_capped_ = true;
+    warn("more than " + std::to_string(opt_.max_text_bytes) +
+         " bytes of event text (counted per occurrence); the rest are dropped");
     return;
   }
   CatalogueEvent e;

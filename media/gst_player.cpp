@@ -4,6 +4,7 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -13,13 +14,19 @@
 #include <thread>
 #include <stdexcept>
 
+#include "common/safe_open.h"
+
 namespace branchcast {
 
 // One decoding pipeline. Every repetition of a looping clip ("round") shares it: when the clip
 // reaches its end the pipeline wraps to the start with a segment seek (no flush), so a loop costs
 // no second decoder and no gap.
 struct GstPlayer::Feed {
+  ~Feed() {
+    if (fd >= 0) ::close(fd);
+  }
   MediaSource source;
+  int fd = -1;                  // the file opened beneath source.root (read as /proc/self/fd/N)
   GstElement* pipeline = nullptr;
   GstElement* convert = nullptr;  // the video branch starts here: videoconvert ! videoscale ! size
   GstElement* size = nullptr;     // capsfilter; limited in pad-added when the picture is too large
@@ -285,9 +292,22 @@ ClipId GstPlayer::prepare(const MediaSource& source) {
     fail(c, "empty file");
     return c.id;
   }
+  int fd = -1;
+  if (!source.root.empty()) {
+    // Opened now, beneath the content folder, following no link: the file checked at load may
+    // have been replaced since by a link to anywhere. GStreamer then reads this very file through
+    // /proc/self/fd/N (no path is resolved again).
+    auto opened = open_file_beneath(source.root, source.path);
+    if (!opened) {
+      fail(c, "not opened beneath the content folder: " + opened.error().message, false);
+      return c.id;
+    }
+    fd = *opened;
+  }
 
   c.feed = std::make_shared<Feed>();
   Feed& f = *c.feed;
+  f.fd = fd;
   f.source = source;
   f.max_pixels = options_.max_pixels;
   f.max_side = options_.max_side;
@@ -304,7 +324,8 @@ ClipId GstPlayer::prepare(const MediaSource& source) {
   gst_bin_add_many(GST_BIN(f.pipeline), decode, f.convert, scale, f.size, sink, nullptr);
   gst_element_link_many(f.convert, scale, f.size, sink, nullptr);
 
-  gchar* uri = gst_filename_to_uri(source.path.c_str(), nullptr);
+  gchar* uri = gst_filename_to_uri(fd >= 0 ? ("/proc/self/fd/" + std::to_string(fd)).c_str() : source.path.c_str(),
+                                   nullptr);
   g_object_set(decode, "uri", uri, nullptr);
   g_free(uri);
   if (source.mute) {
@@ -510,12 +531,12 @@ void GstPlayer::handle_bus(const std::shared_ptr<Feed>& feed) {
   }
 }
 
-void GstPlayer::fail(Clip& c, const std::string& message) {
+void GstPlayer::fail(Clip& c, const std::string& message, bool mark_bad) {
   c.state = ClipState::kFailed;
   c.error = message;
   log_.error(c.source.path + ": cannot play: " + message + "; skipped");
   int64_t mtime = 0, size = 0;
-  if (stat_file(c.source.path, mtime, size)) bad_[c.source.path] = {mtime, size, message};
+  if (mark_bad && stat_file(c.source.path, mtime, size)) bad_[c.source.path] = {mtime, size, message};
   retire_pipeline(c.feed);
 }
 

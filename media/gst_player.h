@@ -10,6 +10,8 @@
 // preroll) are handled in poll() on the loop thread. Pipelines are stopped on a reaper thread so
 // release() never blocks the loop. A file that fails is remembered as bad until
 // its mtime or size changes; prepare() of a bad file fails at once without decoding it again.
+// A source with a root is opened beneath it (no symbolic link followed) at prepare() time and
+// GStreamer reads that descriptor; a path that became a link is refused, not marked bad.
 #pragma once
 
 #include <map>
@@ -62,7 +64,9 @@ class GstPlayer final : public Player {
   };
   ClipId add_clip(const MediaSource& source, std::shared_ptr<Feed> feed, int round);
   std::vector<Clip*> clips_of(const std::shared_ptr<Feed>& feed);
-  void fail(Clip& clip, const std::string& message);
+  // Logs "<file>: cannot play: <message>; skipped"; with mark_bad the file is remembered as bad
+  // until its mtime or size changes.
+  void fail(Clip& clip, const std::string& message, bool mark_bad = true);
   void handle_bus(const std::shared_ptr<Feed>& feed);
   // Seeks the feed back to its start without a flush (the next round follows the queued frames).
   void wrap(Feed& feed);
@@ -93,6 +97,11 @@ Status gst_write_png(const RgbaImage& image, const std::string& path);
 
 // Decodes a still image (PNG, JPEG, ...) to RGBA. Error names the file.
 Result<RgbaImage> gst_read_image(const std::string& path);
+
+// The same for a picture that must lie beneath the folder `root`: opened there without following
+// any symbolic link (common/safe_open.h), then decoded from that descriptor. A path outside root,
+// a link or a special file is refused with an error naming the file.
+Result<RgbaImage> gst_read_image_beneath(const std::string& root, const std::string& path);
 
 // Decodes every frame of a video file (e.g. a `run --record` output) to RGBA, at most max_frames.
 // For checks and benchmarks on small recordings. Error names the file.

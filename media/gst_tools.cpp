@@ -6,11 +6,13 @@
 #include <gst/video/video.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <map>
 #include <tuple>
 
+#include "common/safe_open.h"
 #include "media/gst_player.h"
 
 namespace branchcast {
@@ -189,6 +191,15 @@ Result<RgbaImage> gst_read_image(const std::string& path) {
   }
   close_decoder(pipeline, sink);
   return out;
+}
+
+Result<RgbaImage> gst_read_image_beneath(const std::string& root, const std::string& path) {
+  auto fd = open_file_beneath(root, path);
+  if (!fd) return make_error(path + ": not opened beneath the content folder: " + fd.error().message);
+  auto image = gst_read_image("/proc/self/fd/" + std::to_string(*fd));
+  ::close(*fd);
+  if (!image) return make_error(path + ": cannot read image");
+  return image;
 }
 
 }  // namespace branchcast

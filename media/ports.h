@@ -22,6 +22,10 @@ struct MediaSource {
   bool is_video = false;
   bool mute = true;       // true: no audio branch at all
   Duration offset{0};     // start position (preview seeks; run starts at 0)
+  // When set (absolute), the file is opened beneath this folder at prepare() time, following no
+  // symbolic link (common/safe_open.h): a file replaced by a link out of it after the playlist
+  // was loaded fails ("skipped") instead of being played. Empty: the path is opened as it is.
+  std::string root{};
 };
 
 enum class ClipState {

@@ -63,7 +63,7 @@ ScreenRunner::Slot ScreenRunner::make_slot(const Showing& s, TimePoint card_now)
   if (s.mode == ShowingMode::kItem && s.item &&
       (s.kind == ItemKind::kImage || s.kind == ItemKind::kVideo)) {
     slot.is_clip = true;
-    slot.clip = player_.prepare({s.item->resolved, s.kind == ItemKind::kVideo, s.item->mute, Duration(0)});
+    slot.clip = player_.prepare({s.item->resolved, s.kind == ItemKind::kVideo, s.item->mute, Duration(0), s.item->root});
     return slot;
   }
   slot.still = cards_.render(card_for(s, card_now, zone_, options_.nearby_topic, options_.image_cache_dir), display_.canvas());

@@ -17,12 +17,15 @@ class GioConfigWatcher final : public ConfigWatcher {
   GioConfigWatcher(ConfigReloader& r, Options o, Logger log) : reloader_(r), options_(o), log_(std::move(log)) {}
 
   ~GioConfigWatcher() override {
+    reloader_.set_on_settled(nullptr);
     if (sighup_id_) g_source_remove(sighup_id_);
     if (debounce_id_) g_source_remove(debounce_id_);
     clear_monitors();
   }
 
   void start() {
+    // Monitors are set up again once a reload has settled (a load on a worker settles later).
+    reloader_.set_on_settled([this](ConfigReloader::Outcome) { refresh_monitors(); });
     if (options_.watch_sighup) sighup_id_ = g_unix_signal_add(SIGHUP, &on_sighup, this);
     refresh_monitors();
   }
@@ -110,10 +113,7 @@ class GioConfigWatcher final : public ConfigWatcher {
 
   // Monitors are set up again after every reload: a swapped symlink leaves the old ones on the
   // folders it used to point at.
-  void reload(const std::string& why, bool force) {
-    reloader_.reload(why, force);
-    refresh_monitors();
-  }
+  void reload(const std::string& why, bool force) { reloader_.reload(why, force); }
 
   ConfigReloader& reloader_;
   Options options_;

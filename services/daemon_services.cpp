@@ -40,12 +40,19 @@ Result<std::unique_ptr<DaemonServices>> DaemonServices::start(const ApplianceSet
   s->server_ = std::move(*server);
 
   if (s->options_.watch_config && s->options_.loader) {
+    // Nothing parses on the loop thread (issue 13): the reload loads on its own worker and the
+    // result is posted back; the loop keeps its frame rate meanwhile.
+    s->config_worker_ = std::make_unique<WorkerThread>();
+    ReloadOnWorker on_worker;
+    on_worker.run_on_worker = [w = s->config_worker_.get()](std::function<void()> job) { w->submit(std::move(job)); };
+    on_worker.post_to_loop = loop.poster();
+    on_worker.deadline = s->options_.reload_deadline;
     s->reloader_ = std::make_unique<ConfigReloader>(
         settings, s->options_.loader,
         [self](const ApplianceSettings& next) {
           if (self->callbacks_.config_changed) self->callbacks_.config_changed(next);
         },
-        s->log_.child("config"));
+        s->log_.child("config"), std::move(on_worker));
     auto watcher = ConfigWatcher::start(*s->reloader_, {}, s->log_.child("config"));
     if (!watcher) return watcher.error();
     s->config_watcher_ = std::move(*watcher);

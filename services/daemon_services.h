@@ -20,6 +20,7 @@
 #include "common/clock.h"
 #include "common/event_loop.h"
 #include "common/log.h"
+#include "common/worker_thread.h"
 #include "services/clock_trust.h"
 #include "services/config_reloader.h"
 #include "services/config_watcher.h"
@@ -36,7 +37,8 @@ struct DaemonServicesOptions {
   bool kernel_clock_state = true;          // also trust ntp_adjtime's STA_UNSYNC (tests: false)
   HealthServerOptions health;              // health.listen from the settings goes in here
   bool watch_config = true;                // SIGHUP and file monitors
-  ApplianceLoader loader;                  // load_appliance in the product
+  ApplianceLoader loader;                  // load_appliance in the product; run on a worker
+  Duration reload_deadline{20'000};        // a reload that loads longer is refused (issue 13)
   Duration sensors_every{10'000};
   // The override table's fallback poll; `branchcast override` pokes (services/override_poke.h)
   // and is read at once. So an override appears within a turn when set with `branchcast
@@ -95,6 +97,7 @@ class DaemonServices {
   bool trusted_ = false;
   std::unique_ptr<ConfigReloader> reloader_;
   std::unique_ptr<ConfigWatcher> config_watcher_;
+  std::unique_ptr<WorkerThread> config_worker_;  // config loads, off the loop; joined first
   std::unique_ptr<HealthServer> server_;
   std::unique_ptr<OverridePokeWatch> poke_watch_;
   TimePoint next_sensors_{};

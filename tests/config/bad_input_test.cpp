@@ -133,7 +133,7 @@ TEST(BadInput, TooManyNodesAreRefusedBeforeTheTreeIsBuilt) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].where.file, path);
   EXPECT_GT(errors[0].where.line, 1);
-  EXPECT_NE(errors[0].message.find("too many YAML nodes: more than 100000"), std::string::npos) << errors[0].message;
+  EXPECT_NE(errors[0].message.find("too many YAML nodes: more than 30000"), std::string::npos) << errors[0].message;
 }
 
 TEST(BadInput, AliasesOfItemsAreAllowedButCounted) {

@@ -102,6 +102,8 @@ TEST(LoadAppliance, ReferencesResolveAgainstTheApplianceFolder) {
   EXPECT_EQ(s.playlists.at("b").default_items[0].resolved,
             std::filesystem::canonical(t / "site/media/a.png").string());
   EXPECT_EQ(s.playlists.at("b").default_items[0].path, "../media/a.png");
+  // The folder the player opens it beneath at play time (issue 13, finding 9).
+  EXPECT_EQ(s.playlists.at("b").default_items[0].root, s.content_root);
 }
 
 TEST(LoadAppliance, ErrorsNameReferencedFilesAsTheUserWouldAndAreReportedOnce) {

@@ -321,6 +321,57 @@ TEST(FeedServicePool, ASlowFeedNeverDelaysAnother) {
   }
 }
 
+// Issue 13, item 4: all feeds together have a budget (items and estimated bytes). A feed whose
+// new copy would take the total over it is refused whole, naming the limit; the others stay.
+TEST(FeedServiceBudget, AFeedThatWouldTakeAllFeedsOverTheTotalIsRefusedWhole) {
+  std::string dir = std::getenv("TEST_TMPDIR") ? std::getenv("TEST_TMPDIR") : "/tmp";
+  std::vector<FeedSettings> feeds(2);
+  for (int i = 0; i < 2; ++i) {
+    std::string path = dir + "/feed_budget_" + std::to_string(::getpid()) + "_" + std::to_string(i) + ".ics";
+    std::string body = "BEGIN:VCALENDAR\r\n";
+    for (int e = 0; e < 3; ++e)
+      body += "BEGIN:VEVENT\r\nUID:" + std::to_string(i) + "-" + std::to_string(e) + "\r\nDTSTART:2026030" +
+              std::to_string(e + 3) + "T100000Z\r\nSUMMARY:x\r\nEND:VEVENT\r\n";
+    std::ofstream(path) << body << "END:VCALENDAR\r\n";
+    feeds[i].id = i == 0 ? "first" : "second";
+    feeds[i].kind = FeedKind::kIcal;
+    feeds[i].url = "file:" + path;
+  }
+  auto db = Database::open(":memory:");
+  ASSERT_TRUE(db.ok());
+  auto repo = FeedCacheRepository::open(**db);
+  ASSERT_TRUE(repo.ok());
+  auto http = make_curl_http_client();
+  FeedServiceOptions o;
+  o.max_total_items = 4;
+  TestLoop loop;
+  NullLogSink sink;
+  WorkerThread worker;  // one thread: "first" finishes first
+  FeedService s(feeds, o, *http, **repo, [&](auto fn) { worker.submit(std::move(fn)); },
+                [&](auto fn) { loop.post(std::move(fn)); }, Logger(sink, "feeds"));
+  TimePoint t0 = at("2026-03-02T09:00:00Z");
+  s.start(t0);
+  s.tick(t0);
+  ASSERT_TRUE(loop.run_until([&] {
+    for (const auto& h : s.health(t0))
+      if (h.fetching) return false;
+    return true;
+  }));
+  auto h = s.health(t0);
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h[0].last_error, "");
+  EXPECT_EQ(h[0].items, 3u);
+  EXPECT_EQ(h[1].items, 0u);
+  EXPECT_NE(h[1].last_error.find("over the limit of 4 items across all feeds"), std::string::npos) << h[1].last_error;
+  EXPECT_NE(h[1].last_error.find("refused whole"), std::string::npos) << h[1].last_error;
+  EXPECT_EQ(s.catalogue().events.size(), 3u);
+  EXPECT_GT(catalogue_bytes(s.catalogue()), 3 * sizeof(CatalogueEvent));
+  // The defaults: the Zero 2 W budget (docs/feeds.md "Memory budget").
+  FeedServiceOptions defaults;
+  EXPECT_EQ(defaults.max_total_items, 5'000u);
+  EXPECT_EQ(defaults.max_total_bytes, 6u * 1024 * 1024);
+}
+
 TEST_F(FeedServiceTest, RestartServesTheCachedCopyBeforeTheNetwork) {
   {
     auto s = make(server_.url("/cal2"));

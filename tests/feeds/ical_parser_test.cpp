@@ -223,6 +223,32 @@ TEST(IcalParser, AFeedOverALimitIsRefusedWholeNamingTheLimit) {
   EXPECT_NE(refused.error().message.find("more than 4 occurrences"), std::string::npos) << refused.error().message;
 }
 
+// A recurring event copies its text into every occurrence: 10 KiB of description repeated
+// daily multiplies the body. The text of all occurrences together is capped; over it the feed is
+// refused whole, naming the limit.
+TEST(IcalParser, TextRepeatedByRecurrenceIsCountedPerOccurrence) {
+  auto o = window("2026-01-01", "2027-01-01");
+  o.max_text_bytes = 64 * 1024;
+  std::string description(10 * 1024, 'd');
+  std::string body = "BEGIN:VEVENT\r\nUID:r\r\nDTSTART:20260301T100000Z\r\nRRULE:FREQ=DAILY;COUNT=20\r\n"
+                     "SUMMARY:Storytime\r\nDESCRIPTION:" + description + "\r\nEND:VEVENT\r\n";
+  auto refused = parse_feed(FeedKind::kIcal, cal(body), o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("more than 65536 bytes of event text"), std::string::npos)
+      << refused.error().message;
+  EXPECT_NE(refused.error().message.find("refused"), std::string::npos) << refused.error().message;
+  o.max_text_bytes = 1024 * 1024;
+  auto ok = parse_feed(FeedKind::kIcal, cal(body), o);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->catalogue.events.size(), 20u);
+  // The defaults: 5 000 items and occurrences, 4 MiB bodies, 4 MiB of event text.
+  FeedParseOptions defaults;
+  EXPECT_EQ(defaults.max_items, 5'000u);
+  EXPECT_EQ(defaults.max_occurrences, 5'000u);
+  EXPECT_EQ(defaults.max_bytes, 4 * 1024 * 1024);
+  EXPECT_EQ(defaults.max_text_bytes, 4u * 1024 * 1024);
+}
+
 TEST(IcalParser, Year9999AndTheWindowCap) {
   auto o = window("9999-12-01", "9999-12-31");
   auto r = parse_ical(cal("BEGIN:VEVENT\r\nUID:y\r\nDTSTART:99991230T100000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n"), o);

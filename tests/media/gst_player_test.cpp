@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -65,6 +66,98 @@ TEST_F(GstPlayerTest, VideoPrerollsI420FirstFrameThenPlaysToEnd) {
   FramePtr last = player_.frame(id);
   ASSERT_TRUE(last);  // the last frame stays available after the end
   EXPECT_GT(last->sequence, first->sequence);
+}
+
+// Issue 13, finding 9: a playlist file is opened beneath content_root when it is played, not
+// only checked when the playlist was loaded. A file replaced afterwards by a link out of the
+// folder is skipped with a log line naming it (and not marked bad); the real file plays again.
+class LogLines final : public LogSink {
+ public:
+  void write(LogLevel, std::string_view tag, std::string_view message) override {
+    std::lock_guard lock(mu);
+    lines.push_back(std::string(tag) + ": " + std::string(message));
+  }
+  std::mutex mu;
+  std::vector<std::string> lines;
+};
+
+TEST_F(GstPlayerTest, ContentIsOpenedBeneathTheRootAtPlayTimeAndALateLinkIsSkipped) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::path(dir_) / "content-root";
+  fs::create_directories(root / "sub");
+  const std::string outside = make_png(dir_ + "/outside.png", 0x00ff00);
+  const std::string picture = (root / "sub" / "red.png").string();
+  const std::string video = (root / "sub" / "clip.webm").string();
+  fs::copy_file(red_png_, picture, fs::copy_options::overwrite_existing);
+  fs::copy_file(clip_, video, fs::copy_options::overwrite_existing);
+  LogLines log;
+  GstPlayer player(Logger(log, "player"));
+  auto settle = [&player](ClipId id) {
+    for (int i = 0; i < 5000 && player.state(id) == ClipState::kPreparing; ++i) {
+      player.poll();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return player.state(id);
+  };
+
+  // Read through the descriptor opened beneath the root: a still, and a video played to its end.
+  ClipId still = player.prepare({picture, false, true, Duration(0), root.string()});
+  ASSERT_EQ(settle(still), ClipState::kReady) << player.error(still);
+  ASSERT_TRUE(player.frame(still));
+  EXPECT_GT(player.frame(still)->planes[0][90 * player.frame(still)->strides[0] + 160 * 4], 240);  // red
+  ClipId clip = player.prepare({video, true, true, Duration(0), root.string()});
+  ASSERT_EQ(settle(clip), ClipState::kReady) << player.error(clip);
+  player.start(clip);
+  for (int i = 0; i < 5000 && player.state(clip) == ClipState::kPlaying; ++i) {
+    player.poll();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_EQ(player.state(clip), ClipState::kEnded) << player.error(clip);
+  player.release(still);
+  player.release(clip);
+
+  // The picture is replaced by a link to a file outside the root, and a folder on the way by a
+  // link: neither is opened.
+  fs::remove(picture);
+  fs::create_symlink(outside, picture);
+  ClipId linked = player.prepare({picture, false, true, Duration(0), root.string()});
+  EXPECT_EQ(player.state(linked), ClipState::kFailed);
+  EXPECT_NE(player.error(linked).find("symbolic link"), std::string::npos) << player.error(linked);
+  EXPECT_FALSE(player.frame(linked));
+  ASSERT_FALSE(log.lines.empty());
+  EXPECT_NE(log.lines.back().find(picture), std::string::npos) << log.lines.back();
+  EXPECT_NE(log.lines.back().find("skipped"), std::string::npos) << log.lines.back();
+
+  const fs::path elsewhere = fs::path(dir_) / "elsewhere";
+  fs::create_directories(elsewhere);
+  fs::copy_file(clip_, elsewhere / "clip.webm", fs::copy_options::overwrite_existing);
+  fs::rename(root / "sub", root / "real-sub");
+  fs::create_directory_symlink(elsewhere, root / "sub");
+  ClipId through_folder = player.prepare({video, true, true, Duration(0), root.string()});
+  EXPECT_EQ(player.state(through_folder), ClipState::kFailed);
+  EXPECT_NE(player.error(through_folder).find("symbolic link"), std::string::npos) << player.error(through_folder);
+
+  // A path outside the root is refused however it was reached.
+  ClipId out = player.prepare({outside, false, true, Duration(0), root.string()});
+  EXPECT_EQ(player.state(out), ClipState::kFailed);
+  EXPECT_NE(player.error(out).find("outside"), std::string::npos) << player.error(out);
+
+  // The real file back in place plays again (a refusal does not mark the file bad).
+  fs::remove(root / "sub");
+  fs::rename(root / "real-sub", root / "sub");
+  fs::remove(picture);
+  fs::copy_file(red_png_, picture);
+  ClipId back = player.prepare({picture, false, true, Duration(0), root.string()});
+  EXPECT_EQ(settle(back), ClipState::kReady) << player.error(back);
+
+  // Card pictures are read the same way.
+  EXPECT_TRUE(gst_read_image_beneath(root.string(), picture).ok());
+  fs::remove(picture);
+  fs::create_symlink(outside, picture);
+  auto refused = gst_read_image_beneath(root.string(), picture);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find(picture), std::string::npos) << refused.error().message;
+  EXPECT_FALSE(gst_read_image_beneath(root.string(), outside).ok());
 }
 
 // The containers and codecs staff are likely to drop in besides WebM/VP8: H.264 in MP4

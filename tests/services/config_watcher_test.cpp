@@ -7,8 +7,10 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <mutex>
+#include <thread>
 
 #include "services/config_watcher.h"
 #include "services/content_sync.h"
@@ -122,6 +124,102 @@ TEST_F(ConfigReload, PlaylistEditIsAChange) {
   EXPECT_EQ(reloader_->reload("test"), ConfigReloader::Outcome::kApplied);
   EXPECT_EQ(reloader_->reload("test", true), ConfigReloader::Outcome::kApplied);
   EXPECT_EQ(applied_.size(), 2u);
+}
+
+// Issue 13: nothing parses on the loop thread. With ReloadOnWorker the load runs on the worker
+// and nothing changes until its result is posted back and run on the loop; reloads asked for
+// meanwhile are merged into one more load; a load over the deadline is refused whole.
+TEST_F(ConfigReload, LoadsOnTheWorkerAndAppliesOnlyWhenPostedBack) {
+  std::vector<std::function<void()>> worker_jobs, loop_posts;
+  std::mutex mu;  // the loader runs on the test thread here, but count under a lock anyway
+  int loads = 0;
+  auto counting_loader = [&](const std::string& p) {
+    std::lock_guard l(mu);
+    ++loads;
+    return test_loader(p);
+  };
+  ReloadOnWorker on_worker;
+  on_worker.run_on_worker = [&](std::function<void()> job) { worker_jobs.push_back(std::move(job)); };
+  on_worker.post_to_loop = [&](std::function<void()> fn) { loop_posts.push_back(std::move(fn)); };
+  auto first = test_loader(path("appliance.yaml"));
+  ConfigReloader reloader(*first.settings, counting_loader, [this](const ApplianceSettings& s) { applied_.push_back(s); },
+                          Logger(sink_, "config"), on_worker);
+  std::vector<ConfigReloader::Outcome> settled;
+  reloader.set_on_settled([&](ConfigReloader::Outcome o) { settled.push_back(o); });
+  auto run_all = [](std::vector<std::function<void()>>& q) {
+    auto jobs = std::move(q);
+    q.clear();
+    for (auto& j : jobs) j();
+  };
+
+  write("playlists/entrance.yaml", "default: [a, b]\n");
+  EXPECT_EQ(reloader.reload("test"), ConfigReloader::Outcome::kPending);
+  EXPECT_TRUE(reloader.loading());
+  EXPECT_EQ(loads, 0);  // nothing was loaded on the calling (loop) thread
+  ASSERT_EQ(worker_jobs.size(), 1u);
+  // Two more changes while it loads: merged into one more load, after the first settles.
+  EXPECT_EQ(reloader.reload("again"), ConfigReloader::Outcome::kPending);
+  EXPECT_EQ(reloader.reload("SIGHUP", true), ConfigReloader::Outcome::kPending);
+  EXPECT_EQ(worker_jobs.size(), 1u);
+  run_all(worker_jobs);
+  EXPECT_EQ(loads, 1);
+  EXPECT_TRUE(applied_.empty());  // not yet: the result is on its way to the loop
+  ASSERT_EQ(loop_posts.size(), 1u);
+  run_all(loop_posts);
+  ASSERT_EQ(applied_.size(), 1u);
+  ASSERT_EQ(settled.size(), 1u);
+  EXPECT_EQ(settled[0], ConfigReloader::Outcome::kApplied);
+  ASSERT_EQ(worker_jobs.size(), 1u);  // the merged one (forced: SIGHUP)
+  run_all(worker_jobs);
+  run_all(loop_posts);
+  EXPECT_EQ(loads, 2);
+  ASSERT_EQ(settled.size(), 2u);
+  EXPECT_EQ(settled[1], ConfigReloader::Outcome::kApplied);
+  EXPECT_FALSE(reloader.loading());
+  EXPECT_TRUE(worker_jobs.empty());
+
+  // Invalid: refused on the loop, the last good kept.
+  write("appliance.yaml", "branch: x\nerror: typo\n");
+  EXPECT_EQ(reloader.reload("test"), ConfigReloader::Outcome::kPending);
+  run_all(worker_jobs);
+  run_all(loop_posts);
+  EXPECT_EQ(settled.back(), ConfigReloader::Outcome::kRefused);
+  EXPECT_TRUE(reloader.last_refused());
+  EXPECT_EQ(applied_.size(), 2u);
+
+  // Gone before the result comes back: the posted result is dropped, nothing runs.
+  write("appliance.yaml", "branch: x\nplaylist: playlists/entrance.yaml\n");
+  {
+    ConfigReloader short_lived(*first.settings, counting_loader,
+                               [this](const ApplianceSettings& s) { applied_.push_back(s); }, Logger(sink_, "config"),
+                               on_worker);
+    short_lived.reload("test", true);
+    run_all(worker_jobs);
+  }
+  run_all(loop_posts);
+  EXPECT_EQ(applied_.size(), 2u);
+}
+
+TEST_F(ConfigReload, ALoadOverTheDeadlineIsRefusedWhole) {
+  std::vector<std::function<void()>> loop_posts;
+  ReloadOnWorker on_worker;
+  on_worker.run_on_worker = [](std::function<void()> job) { job(); };
+  on_worker.post_to_loop = [&](std::function<void()> fn) { loop_posts.push_back(std::move(fn)); };
+  on_worker.deadline = Duration(1);
+  auto slow_loader = [](const std::string& p) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // at least 20x the deadline
+    return test_loader(p);
+  };
+  auto first = test_loader(path("appliance.yaml"));
+  ConfigReloader reloader(*first.settings, slow_loader, [this](const ApplianceSettings& s) { applied_.push_back(s); },
+                          Logger(sink_, "config"), on_worker);
+  write("playlists/entrance.yaml", "default: [a, b, c]\n");
+  EXPECT_EQ(reloader.reload("test"), ConfigReloader::Outcome::kPending);
+  for (auto& p : loop_posts) p();
+  EXPECT_TRUE(applied_.empty());
+  EXPECT_TRUE(reloader.last_refused());
+  ASSERT_FALSE(sink_.errors.empty());
+  EXPECT_NE(sink_.errors.back().find("over the 0.0 s deadline"), std::string::npos) << sink_.errors.back();
 }
 
 TEST_F(ConfigReload, WatcherReloadsOnFileSaveAndFollowsNewPlaylists) {
