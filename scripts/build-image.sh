@@ -226,8 +226,10 @@ if [ "${TEST_IMAGE:-1}" != 0 ] && [ "${BUNDLE:-1}" != 0 ]; then
     mv "$work/images/rootfs.ext4" "$work/bundle/rootfs.ext4"
     sed -e "s/@VERSION@/$version-test-$1/; s/@BUILD@/$(date -u +%Y%m%d%H%M%S)/" "$recipe/rauc/manifest.raucm.in" \
       > "$work/bundle/manifest.raucm"
-    rm -f "$tdir/$1.raucb"
-    nice -n 19 rauc bundle --cert="$cert" --key="$key" "$work/bundle" "$tdir/$1.raucb" >/dev/null
+    # Under a temporary name, as the main bundle: a test bundle with its final name is complete.
+    rm -f "$tdir/$1.raucb" "$work/partial.raucb"
+    nice -n 19 rauc bundle --cert="$cert" --key="$key" "$work/bundle" "$work/partial.raucb" >/dev/null
+    mv "$work/partial.raucb" "$tdir/$1.raucb"
   }
   variant_rootfs "$work/testroot" image
   mv "$work/images/$image-image" "$tdir/branchcast-rpi-arm64-test.img"
