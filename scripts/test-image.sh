@@ -199,6 +199,13 @@ if [ -f "$bundle" ]; then
 else
   bad "RAUC bundle built next to the image"
 fi
+# The test bundles of `--boot` (build-image.sh step 6, renamed into place only when complete).
+for b in good broken; do
+  tb="$(dirname "$img")/test/$b.raucb"
+  [ -f "$tb" ] || continue
+  check "test bundle $b.raucb verifies against the image's keyring (version *-test-$b)" sh -c "
+    rauc info --keyring='$(r /etc/rauc/keyring.pem)' '$tb' 2>&1 | grep -q \"Version:.*-test-$b'\""
+done
 
 # --- units: systemd-analyze -----------------------------------------------------------------------
 for f in proc sys dev; do mount --bind "/$f" "$rootfs/$f" && mounted+=("$rootfs/$f"); done
