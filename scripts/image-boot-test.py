@@ -393,6 +393,13 @@ def main():
     check("card: uboot.env BOOT_ORDER=A (slot B empty, not bootable yet)", env.get("BOOT_ORDER") == "A", env)
     bundles = [("broken.raucb", os.path.join(test_dir, "broken.raucb")),
                ("good.raucb", os.path.join(test_dir, "good.raucb"))]
+    # build-image.sh makes the test image first and then the bundles, each renamed into place only
+    # when complete: a test started as soon as the image was there waits for them here.
+    waited = time.monotonic()
+    while not all(os.path.exists(src) for _, src in bundles) and time.monotonic() - waited < 3600:
+        if int(time.monotonic() - waited) % 300 < 10:
+            print(f"{stamp()}      waiting for the test bundles in {test_dir} (build-image.sh step 6)", flush=True)
+        time.sleep(10)
     listing = copy_into_data(card, parts[4][0], bundles)
     check("card: the test bundles written to /data/test-bundles at full size",
           all(re.search(rf"\s{os.path.getsize(src)}\s.*{re.escape(name)}", listing) for name, src in bundles), listing)
