@@ -71,14 +71,14 @@ make_cross_chroot() {
 }
 
 # --- 2. the branchcast .deb, cross-compiled (in the background, while step 3 bootstraps) ---------
-# The working tree (tracked and untracked, not ignored files) without the image recipe, README and docs;
+# The working tree (tracked and untracked, not ignored files) without the image recipe, its tests, README and docs;
 # when that is unchanged the last .deb is reused. Progress and result go to $debstate/.
 debstate="$out/deb-build"
 build_deb() {
   local src_hash deb
   make_cross_chroot
   (cd "$root" && git ls-files -co --exclude-standard -z | sort -z \
-     | grep -zEv '^(out/|docs/|README\.md|scripts/(build|test)-image\.sh|scripts/packages-image\.txt|image-build/(rootfs|boot|rauc|kernel|test-overlay)/|image-build/[a-z-]+\.(sh|cfg\.in))' \
+     | grep -zEv '^(out/|docs/|README\.md|scripts/(build|test)-image\.sh|scripts/image-boot-test\.py|scripts/packages-image(-boot)?\.txt|image-build/(rootfs|boot|rauc|kernel|test-overlay)/|image-build/[a-z-]+\.(sh|cfg\.in))' \
      | tar --null -T - --mtime=@0 --owner=0 --group=0 -cf -) > "$cache/src.tar"
   src_hash="$(sha256sum < "$cache/src.tar" | cut -c1-16)"
   deb="$(ls "$xroot"/build/obj/branchcast_*_arm64.deb 2>/dev/null || true)"
