@@ -349,11 +349,13 @@ def main():
     try:
         if boot_and_judge(pi, "A", "first boot"):
             stage("first boot: shell up")
+            # The shell comes up early (sysinit); make-partitions runs once udev has seen the card.
+            ok, out = pi.wait_for("systemctl is-system-running", lambda rc, o: o.strip() not in ("initializing", "starting"), 900, 5)
+            state = out.strip()
+            stage(f"first boot: boot finished ({state}), {mmss(time.monotonic() - pi.powered_on)} after power on")
             rc, out = pi.run("cat /proc/partitions; findmnt -no FSTYPE,SOURCE /data")
             check("first boot: slot B (p3) and /data (p4, ext4) made and mounted",
                   "mmcblk0p3" in out and "mmcblk0p4" in out and "ext4" in out, out)
-            ok, out = pi.wait_for("systemctl is-system-running", lambda rc, o: o.strip() not in ("initializing", "starting"), 900, 5)
-            state = out.strip()
             rc, failed_units = pi.run("systemctl --failed --plain --no-legend --no-pager")
             unexplained = [l for l in failed_units.splitlines()
                            if l.split() and l.split()[0] not in HARDWARE_FAILURES]
