@@ -71,14 +71,14 @@ make_cross_chroot() {
 }
 
 # --- 2. the branchcast .deb, cross-compiled (in the background, while step 3 bootstraps) ---------
-# The working tree (tracked and untracked, not ignored files) without the image recipe, README and docs;
+# The working tree (tracked and untracked, not ignored files) without the image recipe, its tests, README and docs;
 # when that is unchanged the last .deb is reused. Progress and result go to $debstate/.
 debstate="$out/deb-build"
 build_deb() {
   local src_hash deb
   make_cross_chroot
   (cd "$root" && git ls-files -co --exclude-standard -z | sort -z \
-     | grep -zEv '^(out/|docs/|README\.md|scripts/(build|test)-image\.sh|scripts/packages-image\.txt|image-build/(rootfs|boot|rauc|kernel|test-overlay)/|image-build/[a-z-]+\.(sh|cfg\.in))' \
+     | grep -zEv '^(out/|docs/|README\.md|scripts/(build|test)-image\.sh|scripts/image-boot-test\.py|scripts/packages-image(-boot)?\.txt|image-build/(rootfs|boot|rauc|kernel|test-overlay)/|image-build/[a-z-]+\.(sh|cfg\.in))' \
      | tar --null -T - --mtime=@0 --owner=0 --group=0 -cf -) > "$cache/src.tar"
   src_hash="$(sha256sum < "$cache/src.tar" | cut -c1-16)"
   deb="$(ls "$xroot"/build/obj/branchcast_*_arm64.deb 2>/dev/null || true)"
@@ -226,8 +226,10 @@ if [ "${TEST_IMAGE:-1}" != 0 ] && [ "${BUNDLE:-1}" != 0 ]; then
     mv "$work/images/rootfs.ext4" "$work/bundle/rootfs.ext4"
     sed -e "s/@VERSION@/$version-test-$1/; s/@BUILD@/$(date -u +%Y%m%d%H%M%S)/" "$recipe/rauc/manifest.raucm.in" \
       > "$work/bundle/manifest.raucm"
-    rm -f "$tdir/$1.raucb"
-    nice -n 19 rauc bundle --cert="$cert" --key="$key" "$work/bundle" "$tdir/$1.raucb" >/dev/null
+    # Under a temporary name, as the main bundle: a test bundle with its final name is complete.
+    rm -f "$tdir/$1.raucb" "$work/partial.raucb"
+    nice -n 19 rauc bundle --cert="$cert" --key="$key" "$work/bundle" "$work/partial.raucb" >/dev/null
+    mv "$work/partial.raucb" "$tdir/$1.raucb"
   }
   variant_rootfs "$work/testroot" image
   mv "$work/images/$image-image" "$tdir/branchcast-rpi-arm64-test.img"

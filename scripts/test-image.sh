@@ -127,6 +127,8 @@ check "fstab: /data ext4, /boot/firmware vfat, /var and /tmp tmpfs" sh -c "
   awk '\$2==\"/boot/firmware\" && \$3==\"vfat\"' '$(r /etc/fstab)' | grep -q . &&
   awk '\$2==\"/var\" && \$3==\"tmpfs\"' '$(r /etc/fstab)' | grep -q . &&
   awk '\$2==\"/tmp\" && \$3==\"tmpfs\"' '$(r /etc/fstab)' | grep -q ."
+check "fstab: /boot/firmware and /data wait 10 min for their devices (first boot makes p4; slow boots see p1 late)" sh -c "
+  [ \$(grep -Ec '^PARTUUID=$disksig-0[14] .*x-systemd\\.device-timeout=10min' '$(r /etc/fstab)') -eq 2 ]"
 check "journald: volatile with a size cap" sh -c "
   grep -qx 'Storage=volatile' '$(r /etc/systemd/journald.conf.d/branchcast.conf)' &&
   grep -q '^RuntimeMaxUse=' '$(r /etc/systemd/journald.conf.d/branchcast.conf)'"
@@ -199,6 +201,13 @@ if [ -f "$bundle" ]; then
 else
   bad "RAUC bundle built next to the image"
 fi
+# The test bundles of `--boot` (build-image.sh step 6, renamed into place only when complete).
+for b in good broken; do
+  tb="$(dirname "$img")/test/$b.raucb"
+  [ -f "$tb" ] || continue
+  check "test bundle $b.raucb verifies against the image's keyring (version *-test-$b)" sh -c "
+    rauc info --keyring='$(r /etc/rauc/keyring.pem)' '$tb' 2>&1 | grep -q \"Version:.*-test-$b'\""
+done
 
 # --- units: systemd-analyze -----------------------------------------------------------------------
 for f in proc sys dev; do mount --bind "/$f" "$rootfs/$f" && mounted+=("$rootfs/$f"); done
