@@ -6,6 +6,7 @@
 
 #include "notify/policy.h"
 #include "notify/webpush.h"
+#include "tests/notify/prompt_candidates.h"
 
 namespace branchcast {
 namespace {
@@ -13,22 +14,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-TimePoint at(const char* iso) { return TimeZone::load("Europe/London").value().parse_iso(iso).value(); }
-
-PromptCandidate talk() {
-  PromptCandidate c;
-  c.id = "talk-1";
-  c.kind = "event";
-  c.title = "Ann Cleeves in conversation";
-  c.event = true;
-  c.start = at("2026-12-08T19:00");
-  c.end = at("2026-12-08T20:00");
-  c.location = "Room B";
-  c.url = "https://library.example.org/events/talk-1";
-  c.relevance = 2;
-  c.authors_followed = {"Ann Cleeves"};
-  return c;
-}
+using test_prompts::at;
+using test_prompts::talk;
 
 PromptCandidate knit() {
   PromptCandidate c;
