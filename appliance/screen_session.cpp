@@ -33,6 +33,7 @@ Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettin
   session->screen = screen;
   if (force_offscreen) session->screen.output = OutputKind::kOffscreen;
   Logger logger(log, "screen." + screen.id);
+  const std::string pictures = image_cache_dir(default_state_dir());  // written by FeedPictures
   auto display = SdlDisplay::open(session->screen, logger.child("display"), window_slot(settings, screen.id));
   if (!display) return display.error();
   session->display = std::move(*display);
@@ -43,7 +44,7 @@ Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettin
     // content_root like every playlist file: never through a link, never from elsewhere.
     session->cards = std::make_unique<SdlCardRenderer>(
         logger.child("cards"), CardFonts{},
-        [root = settings.content_root, cache = image_cache_dir(default_state_dir()) + "/"](
+        [root = settings.content_root, cache = pictures + "/"](
             const std::string& path) -> Result<RgbaImage> {
           if (path.compare(0, cache.size(), cache) == 0) return read_rgba_file(path);
           return gst_read_image_beneath(root, path);
@@ -59,7 +60,7 @@ Result<std::unique_ptr<ScreenSession>> open_screen_session(const ApplianceSettin
   options.transition = transition;
   options.nearby_topic = settings.notifications.nearby_topic.value_or("");
   options.standby_card = session->display->is_window();
-  options.image_cache_dir = image_cache_dir(default_state_dir());
+  options.image_cache_dir = pictures;
   session->runner = std::make_unique<ScreenRunner>(options, *session->scheduler, *session->player,
                                                    *session->cards, *session->display, zone, logger);
   return session;
