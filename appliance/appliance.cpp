@@ -55,11 +55,10 @@ struct Appliance::Parts {
   std::unique_ptr<WorkerThread> worker;        // fetches; joined first
   std::unique_ptr<WorkerThread> model_worker;  // recommender refreshes
   std::unique_ptr<WorkerThread> cec_worker;    // CEC ioctls; joined before tv goes
-  TimePoint next_power_check{};
   TimePoint next_clock_probe{};
-  TimePoint next_outbox_tick{};
-  // Every component with deadlines as a Ticker (adapters over their own calls), in tick order.
-  std::vector<std::unique_ptr<Ticker>> tickers;
+  std::unique_ptr<FunctionTicker> clock_probe;  // no DaemonServices: the probe has no class of its own
+  // Every component with deadlines (each a Ticker itself), in tick order. Not owned.
+  std::vector<Ticker*> tickers;
 };
 
 Appliance::Appliance(const ApplianceSettings& settings, const Clock& clock, LogSink& sink, DaemonOptions options,
@@ -103,54 +102,31 @@ void Appliance::start(std::vector<ApplianceScreen> screens, Poster post, TimePoi
   add_tickers();
 }
 
-// The components' own calls adapted to the one protocol (common/ticker.h), in the order a turn
-// ticks them. A clock step moves every pending deadline with the clock (each keeps the wait it
-// had left); the fixed-period checks run at once. DaemonServices needs nothing: its deadlines
-// (override poll, clock probe, sensors) treat one further away than their period as a clock set
-// back. The screens' schedulers were started again by the loop before.
+// Every component with deadlines is a Ticker (common/ticker.h); a turn ticks them in this order.
+// A clock step moves their pending deadlines with the clock (each keeps the wait it had left); the
+// fixed-period checks run at once. The screens' schedulers were started again by the loop before.
+// The BLE radio is ticked by its station.
 void Appliance::add_tickers() {
   Parts& p = *parts_;
-  auto add = [&p](auto deadline, auto tick, std::function<void(Duration, const Turn&)> stepped = {}) {
-    p.tickers.push_back(std::make_unique<FunctionTicker>(std::move(deadline), std::move(tick), std::move(stepped)));
+  auto add = [&p](Ticker* t) {
+    if (t) p.tickers.push_back(t);
   };
-  if (FeedService* f = p.feeds.get())
-    add([f](TimePoint now) { return f->next_deadline(now); }, [f](const Turn& t) { f->tick(t.now); },
-        [f](Duration step, const Turn&) { f->clock_stepped(step); });
-  if (ble::BleRadio* r = p.radio.get())  // its frame rotation moves with the station's step
-    add([r](TimePoint) { return r->next_deadline(); }, [r](const Turn& t) { r->tick(t.now); });
-  if (ble::BleStation* st = p.station.get())
-    add([st](TimePoint) { return st->next_deadline(); },
-        [this, st](const Turn& t) {
-          st->tick(t.now);
-          on_presence(settings_.presence.enabled ? st->level(t.now) : PresenceLevel::kEmpty, t.now);
-        },
-        [st](Duration step, const Turn&) { st->clock_stepped(step); });
-  if (NearbyPrompts* n = p.nearby.get())  // the outbox: sends, retries, answers
-    add([&p](TimePoint) { return p.next_outbox_tick; },
-        [&p, n](const Turn& t) {
-          n->tick(t.now);
-          p.next_outbox_tick = t.now + std::chrono::seconds(2);
-        },
-        [&p](Duration, const Turn& t) { p.next_outbox_tick = t.now; });
-  if (DaemonServices* d = p.services.get())
-    add([d](TimePoint) { return d->next_deadline(); }, [d](const Turn& t) { d->tick(t.now); });
-  if (TvPowerWiring* tv = p.tv.get())
-    add([&p, tv](TimePoint) { return std::min(p.next_power_check, tv->next_deadline()); },
-        [this](const Turn& t) { tv_power(t.now); },
-        [&p, tv](Duration step, const Turn& t) {
-          tv->clock_stepped(step);
-          p.next_power_check = t.now;
-        });
-  if (!p.services)  // no DaemonServices (health port refused): the clock probe runs here
-    add([&p](TimePoint) { return p.schedules.trusted() ? TimePoint::max() : p.next_clock_probe; },
+  add(p.feeds.get());
+  add(p.station.get());
+  add(p.nearby.get());  // the outbox: sends, retries, answers
+  add(p.services.get());
+  add(p.tv.get());
+  if (!p.services) {  // no DaemonServices (health port refused): the clock probe runs here
+    p.clock_probe = std::make_unique<FunctionTicker>(
+        [&p](TimePoint) { return p.schedules.trusted() ? TimePoint::max() : p.next_clock_probe; },
         [this, &p](const Turn& t) {
           p.next_clock_probe = t.now + std::chrono::seconds(5);
           if (clock_synchronized(options_.system_root, options_.kernel_clock_state)) on_clock_trusted(t.now);
         },
         [&p](Duration, const Turn& t) { p.next_clock_probe = t.now; });
-  if (FleetTelemetry* tm = p.telemetry.get())
-    add([tm](TimePoint) { return tm->next_deadline(); }, [this, tm](const Turn& t) { tm->tick(t.now, health(t.now)); },
-        [tm](Duration step, const Turn&) { tm->clock_stepped(step); });
+    add(p.clock_probe.get());
+  }
+  add(p.telemetry.get());
 }
 
 void Appliance::stop() {
@@ -259,6 +235,7 @@ void Appliance::start_ble(TimePoint now) {
           log_.error("presence period not stored: " + st.error().message);
       },
       p.resolver.get(), [this](size_t patron, TimePoint at) { on_patron(patron, at); });
+  p.station->on_level([this](PresenceLevel level, TimePoint at) { on_presence(level, at); });
   p.station->start(now);
 }
 
@@ -274,6 +251,10 @@ void Appliance::start_tv_power() {
   p.tv = std::make_unique<TvPowerWiring>(
       std::move(screens), ports_.open_cec, [worker](std::function<void()> job) { worker->submit(std::move(job)); },
       post_, Logger(sink_, "tv"));
+  p.tv->check_wanted([this](size_t hdmi, TimePoint at) {
+    const Scheduler& s = *screens_[hdmi].scheduler;
+    return s.awake_at(at) || s.showing().mode == ShowingMode::kOverride;
+  });
 }
 
 // Fleet telemetry (telemetry.mqtt): heartbeats, proof of play and presence periods to MQTT.
@@ -291,6 +272,7 @@ void Appliance::start_telemetry(TimePoint now) {
     return;
   }
   parts_->telemetry = std::move(*telemetry);
+  parts_->telemetry->health_from([this](TimePoint at) { return health(at); });
 }
 
 // ---- time ---------------------------------------------------------------------------------------
@@ -308,23 +290,6 @@ void Appliance::tick(const Turn& turn) {
 
 void Appliance::clock_stepped(Duration step, const Turn& turn) {
   for (const auto& t : parts_->tickers) t->clock_stepped(step, turn);
-}
-
-// Once a second: what each TV should be, and the screen's health record of it.
-void Appliance::tv_power(TimePoint now) {
-  Parts& p = *parts_;
-  if (now >= p.next_power_check) {
-    p.next_power_check = now + std::chrono::seconds(1);
-    for (size_t k = 0; k < p.tv->size(); ++k) {
-      const Scheduler& s = *screens_[p.tv->screen(k).hdmi].scheduler;
-      p.tv->set_wanted(k, s.awake_at(now) || s.showing().mode == ShowingMode::kOverride, now);
-      if (ScreenHealth* h = screen_health(p.tv->screen(k).id)) {
-        h->tv_obeyed = p.tv->tv_obeyed(k);
-        if (s.showing().mode == ShowingMode::kStandby) h->mode = p.tv->fallback_mode(k).empty() ? "standby" : "black";
-      }
-    }
-  }
-  if (now >= p.tv->next_deadline()) p.tv->tick(now);
 }
 
 // ---- events -------------------------------------------------------------------------------------
@@ -428,6 +393,15 @@ void Appliance::fill_health(HealthSnapshot& h, TimePoint now) const {
     // A presented item stays on screen until the next (the snapshot is asked for on the loop
     // thread: a stalled loop answers nothing at all).
     if (s.item_started) s.last_presented = now;
+  }
+  if (p.tv) {  // HDMI-CEC: whether the TV obeys; in standby, whether a black picture stands in
+    for (size_t k = 0; k < p.tv->size(); ++k) {
+      const size_t i = p.tv->screen(k).hdmi;
+      if (i >= h.screens.size() || i >= screens_.size()) continue;
+      h.screens[i].tv_obeyed = p.tv->tv_obeyed(k);
+      if (screens_[i].scheduler->showing().mode == ShowingMode::kStandby)
+        h.screens[i].mode = p.tv->fallback_mode(k).empty() ? "standby" : "black";
+    }
   }
   if (p.feeds) {
     h.feeds.clear();

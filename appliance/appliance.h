@@ -104,9 +104,9 @@ class Appliance final : public Ticker {
   // The loop is about to end: joins the workers that post to it, says STOPPING=1.
   void stop();
 
-  // Ticker (common/ticker.h): every component with deadlines (feeds, radio, BLE station and
-  // presence, outbox, services, TV power, clock probe, telemetry) is one Ticker inside; tick()
-  // ticks those that are due, clock_stepped() tells them all.
+  // Ticker (common/ticker.h): every component with deadlines (FeedService, BleStation with its
+  // radio and presence, NearbyPrompts' outbox, DaemonServices, TvPowerWiring, FleetTelemetry) is a
+  // Ticker itself; tick() ticks those that are due, clock_stepped() tells them all.
   TimePoint next_deadline(TimePoint now) const override;
   void tick(const Turn& turn) override;
   void clock_stepped(Duration step, const Turn& turn) override;
@@ -146,7 +146,6 @@ class Appliance final : public Ticker {
   void start_tv_power();
   void start_telemetry(TimePoint now);
   void add_tickers();
-  void tv_power(TimePoint now);
   ScreenHealth* screen_health(const std::string& id);
 
   const ApplianceSettings& settings_;

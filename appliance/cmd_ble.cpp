@@ -117,7 +117,7 @@ int scan(const Args& args, CommandEnv& env) {
     env.out.flush();
   });
   auto loop = make_glib_event_loop(env.clock);
-  loop->every(Duration(1'000), [&] { (*radio)->tick(env.clock.now()); });
+  loop->every(Duration(1'000), [&] { (*radio)->tick(Turn{env.clock.now(), env.clock.monotonic()}); });
   loop->wake_at(0, env.clock.monotonic() + length, [&] { loop->quit(); });
   loop->run();
   const auto status = (*radio)->status();

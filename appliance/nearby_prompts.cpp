@@ -246,15 +246,21 @@ void NearbyPrompts::presence(PresenceLevel level, const std::vector<CatalogueEve
   }
 }
 
-void NearbyPrompts::tick(TimePoint now) {
+TimePoint NearbyPrompts::next_deadline(TimePoint) const { return next_send_; }
+
+void NearbyPrompts::clock_stepped(Duration, const Turn& turn) { next_send_ = turn.now; }
+
+void NearbyPrompts::tick(const Turn& turn) {
+  const TimePoint now = turn.now;
+  next_send_ = now + kSendEvery;
   impl_->settle(now);
   auto side = impl_->side;
   Logger log = impl_->log;
   impl_->worker.submit([side, now, log] {
     if (!side->outbox) return;
-    auto due = side->outbox->next_deadline();
+    auto due = side->outbox->next_retry();
     if (!due || *due > now) return;
-    auto report = side->outbox->tick(now);
+    auto report = side->outbox->send_due(now);
     if (!report) log.error("outbox: " + report.error().message);
   });
 }

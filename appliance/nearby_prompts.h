@@ -20,6 +20,7 @@
 #include "ble/eid.h"
 #include "common/http_client.h"
 #include "common/log.h"
+#include "common/ticker.h"
 #include "config/settings.h"
 #include "feeds/catalogue.h"
 #include "recommend/model.h"
@@ -28,7 +29,7 @@ namespace branchcast {
 
 class MqttPublisher;
 
-class NearbyPrompts {
+class NearbyPrompts final : public Ticker {
  public:
   // The adapters the outbox sends through, made by the composition root (appliance/cmd_run.cpp).
   struct Ports {
@@ -55,15 +56,19 @@ class NearbyPrompts {
   // is announced once to the visit topic (a refused announcement may go at the next try, a
   // minute later at the earliest).
   void presence(PresenceLevel level, const std::vector<CatalogueEvent>& events, TimePoint now);
-  // Settles the worker's answers, then sends what is due (call every few seconds; the sends
-  // happen on the worker).
-  void tick(TimePoint now);
+  // Ticker (common/ticker.h), every kSendEvery (due at once after start() and a clock step):
+  // settles the worker's answers, then has the worker send what the outbox has due.
+  static constexpr Duration kSendEvery{2'000};
+  TimePoint next_deadline(TimePoint now) const override;
+  void tick(const Turn& turn) override;
+  void clock_stepped(Duration step, const Turn& turn) override;
 
   struct Impl;
 
  private:
   explicit NearbyPrompts(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+  TimePoint next_send_{};
 };
 
 }  // namespace branchcast

@@ -101,7 +101,7 @@ Catalogue load_feeds_as_run(const ApplianceSettings& settings, const TimeZone& z
   if (!missing.empty()) {  // fetched now, as `run` fetches them right after starting
     FeedService fetch(missing, options, *http, cache, inline_executor, inline_executor, Logger(sink, "feeds"));
     fetch.start(start);
-    fetch.tick(start);
+    fetch.tick(Turn{start, {}});
     Catalogue merged = service.catalogue();
     const Catalogue& got = fetch.catalogue();
     merged.events.insert(merged.events.end(), got.events.begin(), got.events.end());

@@ -47,20 +47,26 @@ void TvPowerWiring::set_wanted(size_t i, bool on, TimePoint now) {
   if (s.tv) s.tv->set_wanted(on, now);
 }
 
-TimePoint TvPowerWiring::next_deadline() const {
-  TimePoint next = TimePoint::max();
+TimePoint TvPowerWiring::next_deadline(TimePoint) const {
+  TimePoint next = wanted_ ? next_check_ : TimePoint::max();
   for (const State& s : states_)
     if (s.tv && !s.busy) next = std::min(next, s.tv->next_deadline());
   return next;
 }
 
-void TvPowerWiring::clock_stepped(Duration step) {
+void TvPowerWiring::clock_stepped(Duration step, const Turn& turn) {
   last_now_ += step;
+  next_check_ = turn.now;
   for (State& s : states_)
     if (s.tv) s.tv->clock_stepped(step);
 }
 
-void TvPowerWiring::tick(TimePoint now) {
+void TvPowerWiring::tick(const Turn& turn) {
+  const TimePoint now = turn.now;
+  if (wanted_ && now >= next_check_) {
+    next_check_ = now + kCheckEvery;
+    for (size_t i = 0; i < screens_.size(); ++i) set_wanted(i, wanted_(screens_[i].hdmi, now), now);
+  }
   last_now_ = now;
   using Step = TvPowerController::Step;
   for (size_t i = 0; i < states_.size(); ++i) {

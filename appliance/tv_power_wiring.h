@@ -17,11 +17,12 @@
 
 #include "common/log.h"
 #include "common/result.h"
+#include "common/ticker.h"
 #include "services/cec_power.h"
 
 namespace branchcast {
 
-class TvPowerWiring {
+class TvPowerWiring final : public Ticker {
  public:
   using Job = std::function<void()>;
   using Submit = std::function<void(Job)>;  // runs a job on a worker thread (CEC calls block)
@@ -46,11 +47,18 @@ class TvPowerWiring {
   const Screen& screen(size_t i) const { return screens_[i]; }
   // Screen i should be on (awake by plan or showing an override) or off. Cheap when unchanged.
   void set_wanted(size_t i, bool on, TimePoint now);
-  TimePoint next_deadline() const;
-  // Sends the steps that are due to the worker.
-  void tick(TimePoint now);
-  // The wall clock stepped: every TV's pending verify or retry keeps the wait it had left.
-  void clock_stepped(Duration step);
+  // Whether the screen on HDMI port `hdmi` should be on at `now` (its scheduler: awake by plan or
+  // showing an override). Set: every kCheckEvery, tick() asks it for every screen (set_wanted).
+  using Wanted = std::function<bool(size_t hdmi, TimePoint now)>;
+  static constexpr Duration kCheckEvery{1'000};
+  void check_wanted(Wanted wanted) { wanted_ = std::move(wanted); }
+
+  // Ticker (common/ticker.h): the wanted check (when set) and every TV's due step, sent to the
+  // worker. A clock step: every TV's pending verify or retry keeps the wait it had left; the
+  // wanted check runs at once.
+  TimePoint next_deadline(TimePoint now) const override;
+  void tick(const Turn& turn) override;
+  void clock_stepped(Duration step, const Turn& turn) override;
 
   // Unset while the adapter is unknown or absent, or nothing was verified yet.
   std::optional<bool> tv_obeyed(size_t i) const;
@@ -70,6 +78,8 @@ class TvPowerWiring {
   Logger log_;
   TvPowerController::Options options_;
   TimePoint last_now_{};
+  Wanted wanted_;
+  TimePoint next_check_{};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

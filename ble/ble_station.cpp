@@ -46,21 +46,23 @@ void BleStation::start(TimePoint now) {
   }
 }
 
-void BleStation::tick(TimePoint now) {
+void BleStation::tick(const Turn& turn) {
+  const TimePoint now = turn.now;
   if (beacon_.enabled && now >= next_tlm_) advertise(now);
-  radio_.tick(now);
+  if (radio_.next_deadline(now) <= now) radio_.tick(turn);
   if (presence_.enabled) service_.tick(now);
+  if (on_level_) on_level_(presence_.enabled ? service_.level(now) : PresenceLevel::kEmpty, now);
 }
 
-void BleStation::clock_stepped(Duration step) {
+void BleStation::clock_stepped(Duration step, const Turn& turn) {
   started_ += step;
   next_tlm_ = shift_deadline(next_tlm_, step);
-  radio_.clock_stepped(step);
+  radio_.clock_stepped(step, turn);
   service_.clock_stepped(step);
 }
 
-TimePoint BleStation::next_deadline() const {
-  TimePoint next = std::min(next_tlm_, radio_.next_deadline());
+TimePoint BleStation::next_deadline(TimePoint now) const {
+  TimePoint next = std::min(next_tlm_, radio_.next_deadline(now));
   if (presence_.enabled) next = std::min(next, service_.next_deadline());
   return next;
 }

@@ -138,18 +138,18 @@ class BluezRadio final : public BleRadio {
     discovering_ = false;
   }
 
-  void tick(TimePoint now) override {
-    if (now < next_rotation_) return;
-    next_rotation_ = now + options_.rotate_every;
+  void tick(const Turn& turn) override {
+    if (turn.now < next_rotation_) return;
+    next_rotation_ = turn.now + options_.rotate_every;
     if (instances_ > 0 && adverts_.size() > static_cast<size_t>(instances_)) {
       ++step_;
       sync_registrations();
     }
   }
 
-  void clock_stepped(Duration step) override { next_rotation_ = shift_deadline(next_rotation_, step); }
+  void clock_stepped(Duration step, const Turn&) override { next_rotation_ = shift_deadline(next_rotation_, step); }
 
-  TimePoint next_deadline() const override {
+  TimePoint next_deadline(TimePoint) const override {
     if (instances_ > 0 && adverts_.size() > static_cast<size_t>(instances_)) return next_rotation_;
     return TimePoint::max();
   }

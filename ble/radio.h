@@ -16,6 +16,7 @@
 #include "ble/advert.h"
 #include "ble/beacon.h"
 #include "common/clock_step.h"
+#include "common/ticker.h"
 #include "common/time.h"
 
 namespace branchcast::ble {
@@ -38,7 +39,7 @@ struct RadioStatus {
   uint64_t sightings = 0;
 };
 
-class BleRadio {
+class BleRadio : public Ticker {
  public:
   using SightingFn = std::function<void(const RadioSighting&)>;
   virtual ~BleRadio() = default;
@@ -48,11 +49,8 @@ class BleRadio {
   // Starts (or restarts) LE discovery; adverts weaker than rssi_floor are not reported.
   virtual void scan(int rssi_floor, SightingFn on_sighting) = 0;
   virtual void stop_scan() = 0;
-  // Frame rotation; call when next_deadline() is reached.
-  virtual void tick(TimePoint now) = 0;
-  virtual TimePoint next_deadline() const = 0;
-  // The wall clock stepped (common/clock_step.h): the next rotation keeps the wait it had left.
-  virtual void clock_stepped(Duration step) = 0;
+  // Ticker (common/ticker.h), driven by its BleStation: tick() rotates the frames when
+  // next_deadline(now) is reached; clock_stepped(): the next rotation keeps the wait it had left.
   virtual RadioStatus status() const = 0;
 };
 

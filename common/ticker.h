@@ -31,9 +31,9 @@ class Ticker {
   virtual void clock_stepped(Duration step, const Turn& turn) = 0;
 };
 
-// A Ticker from three functions: adapts a component whose own calls differ (next_deadline()
-// without `now`, tick(now), clock_stepped(step)) at the composition root, without rewriting it.
-// An unset clock_stepped does nothing.
+// A Ticker from three functions, for deadlines that belong to no component class (the screens'
+// loop in appliance/screen_loop.cpp, the appliance's fallback clock probe). A component with
+// deadlines implements Ticker itself. An unset clock_stepped does nothing.
 class FunctionTicker final : public Ticker {
  public:
   FunctionTicker(std::function<TimePoint(TimePoint now)> deadline, std::function<void(const Turn&)> tick,

@@ -172,12 +172,13 @@ TimePoint FeedService::next_deadline(TimePoint) const {
   return best;
 }
 
-void FeedService::tick(TimePoint now) {
+void FeedService::tick(const Turn& turn) {
+  const TimePoint now = turn.now;
   for (auto& [id, s] : states_)
     if (!s->fetching && s->next_attempt <= now) launch(*s, now);
 }
 
-void FeedService::clock_stepped(Duration step) {
+void FeedService::clock_stepped(Duration step, const Turn&) {
   for (auto& [id, s] : states_) {
     if (s->fetching) s->stepped_while_fetching += step;
     else s->next_attempt = shift_deadline(s->next_attempt, step);

@@ -1,6 +1,6 @@
 // FeedService: keeps every configured feed fresh without ever blocking the loop.
 //
-// The appliance drives it like every component: next_deadline(now) / tick(now) on the loop thread.
+// A Ticker (common/ticker.h) like every component: next_deadline(now) / tick(turn) on the loop thread.
 // A due feed's fetch (conditional GET through the HttpClient port, then parsing) runs through the
 // injected `run_on_worker`; the result comes back through `post_to_loop` (EventLoop::post), where
 // the cache is updated, the outcome logged and the merged Catalogue published to subscribers.
@@ -22,6 +22,7 @@
 
 #include "common/http_client.h"
 #include "common/log.h"
+#include "common/ticker.h"
 #include "common/time_zone.h"
 #include "config/settings.h"
 #include "feeds/catalogue.h"
@@ -63,7 +64,7 @@ struct FeedHealth {
   TimePoint next_attempt{};
 };
 
-class FeedService {
+class FeedService final : public Ticker {
  public:
   using Executor = std::function<void(std::function<void()>)>;
   using Subscriber = std::function<void(const Catalogue&)>;
@@ -75,14 +76,15 @@ class FeedService {
   // Loads every feed's cached copy (parsed for `now`) and publishes, so screens have data before
   // the network answers. Every feed is then due at once.
   void start(TimePoint now);
-  // The earliest time a feed is due (TimePoint::max() while all are fetching).
-  TimePoint next_deadline(TimePoint now) const;
+  // Ticker (common/ticker.h). The earliest time a feed is due (TimePoint::max() while all are
+  // fetching).
+  TimePoint next_deadline(TimePoint now) const override;
   // Starts the fetch of every due feed that is not already fetching.
-  void tick(TimePoint now);
+  void tick(const Turn& turn) override;
   // The wall clock stepped (common/clock_step.h): every feed's next attempt keeps the wait it had
   // left (a fetch in flight: counted from when it started), so a clock set back by hours does not
   // hold the refresh for hours.
-  void clock_stepped(Duration step);
+  void clock_stepped(Duration step, const Turn& turn) override;
 
   // Called with the merged catalogue after every change (and once from start()).
   void subscribe(Subscriber s) { subscribers_.push_back(std::move(s)); }

@@ -66,13 +66,13 @@ Result<int> Outbox::recover() {
   return n;
 }
 
-Result<TimePoint> Outbox::next_deadline() {
+Result<TimePoint> Outbox::next_retry() {
   auto next = store_.next_attempt();
   if (!next) return next.error();
   return next->value_or(TimePoint::max());
 }
 
-Result<TickReport> Outbox::tick(TimePoint now) {
+Result<TickReport> Outbox::send_due(TimePoint now) {
   TickReport report;
   auto rows = store_.due(now, options_.batch);
   if (!rows) return rows.error();

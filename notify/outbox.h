@@ -9,7 +9,7 @@
 // injected) and honour Retry-After; 400/401/403 (after the Sender's one token refresh) stop
 // retries; 404/410 also prune the address; rows older than the TTL expire unsent.
 //
-// Thread: one thread (the notify worker) owns an Outbox and its store; tick() blocks on sending.
+// Thread: one thread (the notify worker) owns an Outbox and its store; send_due() blocks on sending.
 #pragma once
 
 #include <functional>
@@ -64,10 +64,11 @@ class Outbox {
 
   // Call once at start-up: rows left `sending` by a crash go back to `queued`. Returns their count.
   Result<int> recover();
-  // When tick() next has work: the earliest retry, or TimePoint::max() when idle.
-  Result<TimePoint> next_deadline();
-  // Sends every due row (at most options.batch), expiring stale ones first.
-  Result<TickReport> tick(TimePoint now);
+  // When send_due() next has work: the earliest retry, or TimePoint::max() when idle. Reads the
+  // store (the worker calls it; the loop's Ticker is NearbyPrompts, appliance/nearby_prompts.h).
+  Result<TimePoint> next_retry();
+  // Sends every due row (at most options.batch), expiring stale ones first. Blocks on the sends.
+  Result<TickReport> send_due(TimePoint now);
 
  private:
   Result<EnqueueResult> enqueue(const std::string& destination, const Prompt& prompt, TimePoint now);

@@ -73,11 +73,12 @@ Result<std::unique_ptr<DaemonServices>> DaemonServices::start(const ApplianceSet
 
 DaemonServices::~DaemonServices() = default;
 
-TimePoint DaemonServices::next_deadline() const {
+TimePoint DaemonServices::next_deadline(TimePoint) const {
   return std::min({override_watcher_.next_deadline(), clock_trust_.next_deadline(), next_sensors_});
 }
 
-void DaemonServices::tick(TimePoint now) {
+void DaemonServices::tick(const Turn& turn) {
+  const TimePoint now = turn.now;
   if (auto change = override_watcher_.tick(now); change && callbacks_.override_changed)
     callbacks_.override_changed(*change);
   clock_trust_.tick(now);

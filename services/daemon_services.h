@@ -2,8 +2,8 @@
 // emergency override pick-up, clock trust and config reload (CEC is per screen: see
 // docs/services.md). The run loop owns one DaemonServices and:
 //   - after the first frame: first_frame_presented()           (READY=1)
-//   - at next_deadline(): tick(now)                              (override poll, clock trust,
-//                                                                 sensors, STATUS=)
+//   - as a Ticker (common/ticker.h): tick(turn) at next_deadline(now)   (override poll, clock
+//                                                                 trust, sensors, STATUS=)
 //   - gives `fill_health`: the snapshot's other parts (screens, feeds, presence, storage), asked
 //     for whenever the snapshot is (a /healthz or /metrics request, STATUS=, telemetry)
 //   - on shutdown: stopping()                                    (STOPPING=1)
@@ -18,6 +18,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "common/ticker.h"
 #include "common/event_loop.h"
 #include "common/log.h"
 #include "common/worker_thread.h"
@@ -58,7 +59,7 @@ struct DaemonServicesCallbacks {
   std::function<void()> wake;
 };
 
-class DaemonServices {
+class DaemonServices final : public Ticker {
  public:
   // Starts the health server and watchers. Fails when the health address is refused or in use
   // (the caller logs it and may run without health) or the override table cannot be opened.
@@ -69,8 +70,11 @@ class DaemonServices {
                                                        DaemonServicesCallbacks callbacks);
   ~DaemonServices();
 
-  TimePoint next_deadline() const;
-  void tick(TimePoint now);
+  // Ticker. A clock step needs nothing: a deadline (override poll, clock probe, sensors) further
+  // away than its period is taken as the clock set back and is due at once.
+  TimePoint next_deadline(TimePoint now) const override;
+  void tick(const Turn& turn) override;
+  void clock_stepped(Duration, const Turn&) override {}
 
   // The health snapshot at `now`: the services' own parts (start, first frame, clock trust,
   // config reload, sensors) and what fill_health adds.

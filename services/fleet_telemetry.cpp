@@ -85,14 +85,15 @@ FleetTelemetry::~FleetTelemetry() {
   worker_.reset();
 }
 
-TimePoint FleetTelemetry::next_deadline() const {
+TimePoint FleetTelemetry::next_deadline(TimePoint) const {
   if (outcome_) return TimePoint::min();
   return schedule_.next_deadline(buffer_.depth);
 }
 
-void FleetTelemetry::tick(TimePoint now, const HealthSnapshot& health) {
+void FleetTelemetry::tick(const Turn& turn) {
+  const TimePoint now = turn.now;
   if (outcome_) finish_publish(now);
-  if (schedule_.collect_due(now)) collect(now, health);
+  if (schedule_.collect_due(now)) collect(now, health_ ? health_(now) : HealthSnapshot{});
   if (schedule_.publish_due(now, buffer_.depth)) publish(now);
 }
 

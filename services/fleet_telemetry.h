@@ -2,7 +2,7 @@
 // buffered in SQLite (store/telemetry_repository.h) and published to the MQTT broker of
 // telemetry.mqtt on a worker thread.
 //
-// tick(now, health) at next_deadline():
+// A Ticker (common/ticker.h) of the run loop; tick(turn) at next_deadline(now):
 //   - every heartbeat_every: enqueues the play_log rows added since the last time (batches of
 //     play_batch), the presence periods finished since the last time and a heartbeat, in one
 //     transaction that also advances the cursors (each source row exactly once), then enforces
@@ -26,6 +26,7 @@
 #include <string>
 
 #include "common/log.h"
+#include "common/ticker.h"
 #include "config/settings.h"
 #include "notify/mqtt.h"
 #include "notify/provider_url.h"
@@ -52,7 +53,7 @@ struct FleetTelemetryOptions {
   std::function<double()> random_unit;     // [0, 1) for the jitter; default: a seeded PRNG
 };
 
-class FleetTelemetry {
+class FleetTelemetry final : public Ticker {
  public:
   using Post = std::function<void(std::function<void()>)>;  // thread-safe: run on the loop
 
@@ -65,10 +66,16 @@ class FleetTelemetry {
                                                        TimePoint now);
   ~FleetTelemetry();  // waits for a publish in progress, drops its result (the rows stay buffered)
 
-  TimePoint next_deadline() const;
-  void tick(TimePoint now, const HealthSnapshot& health);
+  // The heartbeat's health snapshot at `now`, asked for when a collect is due (unset: an empty
+  // snapshot). The appliance passes its health(now).
+  using HealthFn = std::function<HealthSnapshot(TimePoint now)>;
+  void health_from(HealthFn fn) { health_ = std::move(fn); }
+
+  // Ticker.
+  TimePoint next_deadline(TimePoint now) const override;
+  void tick(const Turn& turn) override;
   // The wall clock stepped: pending collect and publish deadlines keep the wait they had left.
-  void clock_stepped(Duration step) { schedule_.clock_stepped(step); }
+  void clock_stepped(Duration step, const Turn&) override { schedule_.clock_stepped(step); }
 
   TelemetryBufferStatus buffer() const { return buffer_; }
   bool publishing() const { return schedule_.in_flight(); }
@@ -102,6 +109,7 @@ class FleetTelemetry {
   std::vector<std::string> secrets_;     // scrubbed from every error
   std::unique_ptr<MqttPublisher> publisher_;
   Post post_;
+  HealthFn health_;
   Logger log_;
   FleetTelemetryOptions options_;
   TelemetrySchedule schedule_;

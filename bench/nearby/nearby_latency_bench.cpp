@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
   ble::PresenceService presence("entrance", settings.presence, settings.beacon, {}, &resolver,
                                 [&](size_t patron, TimePoint at) {
                                   (*nearby)->patron_seen(patron, at, model);
-                                  (*nearby)->tick(at);
+                                  (*nearby)->tick(Turn{at, {}});
                                 });
   for (int i = 0; i < patrons; ++i) {
     // One sighting every 6 s of (simulated) time: the provider's token bucket refills one per 6 s.

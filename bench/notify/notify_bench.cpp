@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
   double enqueue_s = ms_since(t0) / 1000;
   int sent = 0;
   for (;;) {
-    auto r = outbox.tick(now);
+    auto r = outbox.send_due(now);
     if (!r.ok() || r->sent == 0) break;
     sent += r->sent;
   }

@@ -100,7 +100,8 @@ int main(int argc, char** argv) {
       if (!log.add(row.record)) return 1;
     TimePoint now = kT0 + std::chrono::minutes(round);
     auto c = Clock::now();
-    telemetry->tick(now, health);
+    telemetry->health_from([health](TimePoint) { return health; });
+    telemetry->tick(Turn{now, {}});
     ms.push_back(seconds_since(c) * 1000.0);
     test::settle(*telemetry, loop, now, health);
   }

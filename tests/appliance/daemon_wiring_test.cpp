@@ -164,8 +164,8 @@ class TvPowerWiringTest : public ::testing::Test {
   }
   // Ticks at every deadline up to `until`.
   void run_until(TimePoint until) {
-    for (TimePoint d = tv_->next_deadline(); d <= until; d = tv_->next_deadline()) {
-      tv_->tick(d);
+    for (TimePoint d = tv_->next_deadline(t0_); d <= until; d = tv_->next_deadline(d)) {
+      tv_->tick(Turn{d, {}});
       drain();
     }
   }
@@ -206,7 +206,7 @@ TEST_F(TvPowerWiringTest, TvThatIgnoresStandbyIsReportedOnceAndBlackStandsIn) {
   EXPECT_EQ(tv_->fallback_mode(0), "black");
   EXPECT_EQ(std::count(script_->steps.begin(), script_->steps.end(), Step::kStandby), 3);  // then gives up
   EXPECT_EQ(log_.count("the TV did not obey (the TV reports on); showing a black picture"), 1u) << log_.lines.size();
-  EXPECT_EQ(tv_->next_deadline(), TimePoint::max());
+  EXPECT_EQ(tv_->next_deadline(t0_ + 1h), TimePoint::max());
   // Wanted on again: the TV is on, as it reports: obeyed again, one line.
   tv_->set_wanted(0, true, t0_ + 10h);
   run_until(t0_ + 11h);
@@ -239,11 +239,33 @@ TEST_F(TvPowerWiringTest, NoAdapterMeansBlackPictureAndNoVerdict) {
 TEST_F(TvPowerWiringTest, ResultsPostedAfterDestructionAreDropped) {
   make(true);
   tv_->set_wanted(0, false, t0_);
-  tv_->tick(t0_);
+  tv_->tick(Turn{t0_, {}});
   ASSERT_EQ(worker_.size(), 1u);
   tv_.reset();
   drain();  // the CEC call runs (the port outlives the wiring), its result is dropped
   EXPECT_EQ(script_->steps.size(), 1u);
+}
+
+// As a Ticker: asked every second what each screen wants (its scheduler, in the appliance); a
+// clock step makes the check due at once.
+TEST_F(TvPowerWiringTest, TheWantedCheckIsATickerDeadline) {
+  script_->status = CecPowerStatus::kOn;
+  make(true);
+  std::vector<size_t> asked;
+  bool on = false;
+  tv_->check_wanted([&](size_t hdmi, TimePoint) {
+    asked.push_back(hdmi);
+    return on;
+  });
+  EXPECT_LE(tv_->next_deadline(t0_), t0_);  // due at once
+  tv_->tick(Turn{t0_, {}});
+  drain();
+  EXPECT_EQ(asked, (std::vector<size_t>{1}));
+  EXPECT_EQ(script_->steps.front(), Step::kStandby);
+  EXPECT_LE(tv_->next_deadline(t0_), t0_ + TvPowerWiring::kCheckEvery);
+  const TimePoint back = t0_ - 3h;
+  tv_->clock_stepped(-3h, Turn{back, {}});
+  EXPECT_EQ(tv_->next_deadline(back), back);
 }
 
 // The fallback picture: a screen in standby (power off by plan) presents black, for real (SDL

@@ -37,7 +37,7 @@ void hear_phone(testing::FakeRadio& radio, AddressHasher& hasher, BleStation& st
   r.rssi = -60;
   r.at = at;
   radio.hear(r);
-  if (at >= station.next_deadline()) station.tick(at);
+  if (at >= station.next_deadline(at)) station.tick(Turn{at, {}});
 }
 
 TEST(BleStationTest, AdvertisesScansRefreshesTelemetryAndReportsEveryScreen) {
@@ -77,14 +77,14 @@ TEST(BleStationTest, AClockStepBackKeepsTheWaitsAndForgetsPhonesOnTime) {
   station.start(kT0);
   AddressHasher hasher(Duration(5 * 60'000));
   for (int s = 0; s <= 30; s += 10) hear_phone(radio, hasher, station, kT0 + seconds(s));
-  const TimePoint before = station.next_deadline();  // the next presence sample
+  const TimePoint before = station.next_deadline(kT0);  // the next presence sample
   ASSERT_GT(before, kT0 + seconds(30));
   const TimePoint back = kT0 + seconds(40) - hours(3);
-  station.clock_stepped(back - (kT0 + seconds(40)));
+  station.clock_stepped(back - (kT0 + seconds(40)), Turn{back, {}});
   EXPECT_EQ(radio.stepped, -hours(3));
-  EXPECT_EQ(station.next_deadline(), before - hours(3));  // seconds away, not 3 h
+  EXPECT_EQ(station.next_deadline(kT0), before - hours(3));  // seconds away, not 3 h
   EXPECT_EQ(station.count(back), 1);
-  station.tick(kT0 + seconds(60) - hours(3));  // the TLM refresh, 30 s after the last one
+  station.tick(Turn{kT0 + seconds(60) - hours(3), {}});  // the TLM refresh, 30 s after the last one
   auto tlm = decode_advert(radio.adverts()[1].payload());
   ASSERT_TRUE(tlm.ok());
   EXPECT_EQ(std::get<EddystoneTlmFrame>((*tlm)[0]).uptime_tenths, 600u);  // 60 s up, no jump

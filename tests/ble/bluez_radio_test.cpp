@@ -216,7 +216,7 @@ TEST_F(BluezRadioTest, RotatesFramesWhenTheAdapterHasFewerInstances) {
     })) << "step " << step;
     seen.insert(regs.begin()->first);
     clock_.advance(std::chrono::seconds(2));
-    radio_->tick(clock_.now());
+    radio_->tick(Turn{clock_.now(), clock_.monotonic()});
   }
   EXPECT_EQ(seen.size(), 3u);  // every frame had its turn, never more than one at a time
 }

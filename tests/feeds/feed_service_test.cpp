@@ -144,7 +144,7 @@ class FeedServiceTest : public ::testing::Test {
 
   // Ticks at `now` and runs the loop until the fetch has come back.
   FeedHealth fetch(FeedService& s, TimePoint now) {
-    s.tick(now);
+    s.tick(Turn{now, {}});
     EXPECT_TRUE(loop_.run_until([&] { return !s.health(now).front().fetching; })) << "fetch never finished";
     return s.health(now).front();
   }
@@ -201,12 +201,12 @@ TEST_F(FeedServiceTest, AClockStepKeepsTheWaitToTheNextRefresh) {
   TimePoint t0 = at("2026-03-01T10:00Z");
   s->start(t0);
   fetch(*s, t0);
-  s->clock_stepped(-std::chrono::hours(3));  // set back at t0 + 5 min: the refresh is 10 min away
+  s->clock_stepped(-std::chrono::hours(3), Turn{});  // set back at t0 + 5 min: the refresh is 10 min away
   EXPECT_EQ(s->next_deadline(t0), t0 + std::chrono::minutes(15) - std::chrono::hours(3));
   // A step while a fetch is in flight counts from when the fetch started, on the new clock.
   TimePoint t1 = t0 + std::chrono::minutes(15) - std::chrono::hours(3);
-  s->tick(t1);
-  s->clock_stepped(std::chrono::days(90));
+  s->tick(Turn{t1, {}});
+  s->clock_stepped(std::chrono::days(90), Turn{});
   ASSERT_TRUE(loop_.run_until([&] { return !s->health(t1).front().fetching; }));
   EXPECT_EQ(s->next_deadline(t1), t1 + std::chrono::days(90) + std::chrono::minutes(15));
 }
@@ -306,7 +306,7 @@ TEST(FeedServicePool, ASlowFeedNeverDelaysAnother) {
                   [&](auto fn) { loop.post(std::move(fn)); }, Logger(sink, "feeds"));
     TimePoint t0 = at("2026-03-02T09:00:00Z");
     s.start(t0);
-    s.tick(t0);  // a-slow is launched first
+    s.tick(Turn{t0, {}});  // a-slow is launched first
     auto fetching = [&](const char* id) {
       for (const auto& h : s.health(t0))
         if (h.id == id) return h.fetching;
@@ -351,7 +351,7 @@ TEST(FeedServiceBudget, AFeedThatWouldTakeAllFeedsOverTheTotalIsRefusedWhole) {
                 [&](auto fn) { loop.post(std::move(fn)); }, Logger(sink, "feeds"));
   TimePoint t0 = at("2026-03-02T09:00:00Z");
   s.start(t0);
-  s.tick(t0);
+  s.tick(Turn{t0, {}});
   ASSERT_TRUE(loop.run_until([&] {
     for (const auto& h : s.health(t0))
       if (h.fetching) return false;

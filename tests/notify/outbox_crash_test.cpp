@@ -56,7 +56,7 @@ TEST(OutboxCrash, ChildWorker) {
   World w(db_path, std::getenv("BC_CRASH_URL"));
   ASSERT_TRUE(w.outbox->recover().ok());
   for (;;) {
-    auto t = w.outbox->tick(kNow);
+    auto t = w.outbox->send_due(kNow);
     ASSERT_TRUE(t.ok()) << t.error().message;
     if (t->sent + t->retried + t->failed + t->expired == 0) break;
   }

@@ -94,19 +94,19 @@ TEST_F(OutboxFixture, WritesBeforeSendingThenDeliversWithTheIdempotencyKey) {
   EXPECT_EQ(rows()[0].state, OutboxState::kQueued);
   EXPECT_TRUE(server.requests().empty());
 
-  auto t = outbox->tick(kMonday10);
+  auto t = outbox->send_due(kMonday10);
   ASSERT_TRUE(t.ok()) << t.error().message;
   EXPECT_EQ(t->sent, 1);
   EXPECT_EQ(rows()[0].state, OutboxState::kSent);
   ASSERT_EQ(server.requests().size(), 1u);
   EXPECT_EQ(server.requests()[0].header("webhook-id"), r->idempotency_key);
-  EXPECT_EQ(outbox->next_deadline().value(), TimePoint::max());
+  EXPECT_EQ(outbox->next_retry().value(), TimePoint::max());
 }
 
 TEST_F(OutboxFixture, NothingIdentifyingIsOnDiskOrInTheLog) {
   ASSERT_TRUE(outbox->enqueue_for_patron(patrons[0], prompt("event-42"), kMonday10).ok());
   server.set_handler([](const test::RecordedRequest&) { return Reply{500, {}, "p-4821-3f9a failed"}; });
-  ASSERT_TRUE(outbox->tick(kMonday10).ok());
+  ASSERT_TRUE(outbox->send_due(kMonday10).ok());
   db.reset();  // close, so the WAL is checkpointed into the file
   repo.reset();
   outbox.reset();
@@ -132,7 +132,7 @@ TEST_F(OutboxFixture, SamePromptSameDayIsOneRowAndNeverRepeatsLater) {
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_TRUE(b->duplicate);
   EXPECT_EQ(a->idempotency_key, b->idempotency_key);
-  ASSERT_TRUE(outbox->tick(kMonday10).ok());
+  ASSERT_TRUE(outbox->send_due(kMonday10).ok());
   auto c = outbox->enqueue_for_patron(patrons[0], prompt("event-42"), kMonday10 + std::chrono::hours(24));
   ASSERT_TRUE(c.ok());
   EXPECT_FALSE(c->queued);
@@ -150,47 +150,47 @@ TEST_F(OutboxFixture, DailyLimitCountsPerLocalDay) {
 TEST_F(OutboxFixture, RetryAfterIsHonouredAndBackoffIsJittered) {
   ASSERT_TRUE(outbox->enqueue_for_patron(patrons[0], prompt("a"), kMonday10).ok());
   server.set_handler([](const test::RecordedRequest&) { return Reply{429, {{"Retry-After", "120"}}, ""}; });
-  auto t = outbox->tick(kMonday10);
+  auto t = outbox->send_due(kMonday10);
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->retried, 1);
   EXPECT_EQ(rows()[0].next_attempt, kMonday10 + std::chrono::seconds(120));
   EXPECT_EQ(rows()[0].last_error, "retry HTTP 429");
-  EXPECT_EQ(outbox->tick(kMonday10 + std::chrono::seconds(119))->retried, 0);
+  EXPECT_EQ(outbox->send_due(kMonday10 + std::chrono::seconds(119))->retried, 0);
   EXPECT_EQ(server.requests().size(), 1u);
 
   server.set_handler([](const test::RecordedRequest&) { return Reply{500, {}, ""}; });
   unit = 0.5;  // attempt 1: uniform in [0, 2s * 2^1] -> 2s
   TimePoint t2 = kMonday10 + std::chrono::seconds(120);
-  ASSERT_EQ(outbox->tick(t2)->retried, 1);
+  ASSERT_EQ(outbox->send_due(t2)->retried, 1);
   EXPECT_EQ(rows()[0].next_attempt, t2 + std::chrono::seconds(2));
   EXPECT_EQ(rows()[0].attempts, 2);
 
   server.set_handler([](const test::RecordedRequest&) { return Reply{200, {}, ""}; });
-  ASSERT_EQ(outbox->tick(t2 + std::chrono::seconds(2))->sent, 1);
+  ASSERT_EQ(outbox->send_due(t2 + std::chrono::seconds(2))->sent, 1);
   EXPECT_EQ(rows()[0].state, OutboxState::kSent);
 }
 
 TEST_F(OutboxFixture, StalePromptsExpireUnsent) {
   ASSERT_TRUE(outbox->enqueue_for_patron(patrons[0], prompt("a"), kMonday10).ok());
   server.set_handler([](const test::RecordedRequest&) { return Reply{503, {{"Retry-After", "900"}}, ""}; });
-  auto t = outbox->tick(kMonday10);
+  auto t = outbox->send_due(kMonday10);
   EXPECT_EQ(t->expired, 1);  // the retry would land after the 10-minute TTL
   EXPECT_EQ(rows()[0].state, OutboxState::kExpired);
 
   ASSERT_TRUE(outbox->enqueue_for_patron(patrons[0], prompt("b"), kMonday10).ok());
   server.set_handler([](const test::RecordedRequest&) { return Reply{200, {}, ""}; });
-  EXPECT_EQ(outbox->tick(kMonday10 + std::chrono::minutes(10))->expired, 1);
+  EXPECT_EQ(outbox->send_due(kMonday10 + std::chrono::minutes(10))->expired, 1);
   EXPECT_EQ(server.requests().size(), 1u);  // b was never sent
 }
 
 TEST_F(OutboxFixture, GoneSubscriptionIsPrunedAndPermanentFailuresStop) {
   ASSERT_TRUE(outbox->enqueue_for_patron(patrons[0], prompt("a"), kMonday10).ok());
   server.set_handler([](const test::RecordedRequest&) { return Reply{410, {}, ""}; });
-  auto t = outbox->tick(kMonday10);
+  auto t = outbox->send_due(kMonday10);
   EXPECT_EQ(t->pruned, 1);
   EXPECT_EQ(rows()[0].state, OutboxState::kFailed);
   ASSERT_TRUE(outbox->enqueue_for_patron(patrons[0], prompt("b"), kMonday10).ok());
-  EXPECT_EQ(outbox->tick(kMonday10)->failed, 1);
+  EXPECT_EQ(outbox->send_due(kMonday10)->failed, 1);
   EXPECT_EQ(server.requests().size(), 1u);  // the pruned address is not tried again
 
   // A changed subscription (new address) is a new fingerprint: it is used again.
@@ -198,8 +198,8 @@ TEST_F(OutboxFixture, GoneSubscriptionIsPrunedAndPermanentFailuresStop) {
   open();
   ASSERT_TRUE(outbox->enqueue_named("nearby", prompt("x"), kMonday10).ok());
   server.set_handler([](const test::RecordedRequest&) { return Reply{400, {}, ""}; });
-  EXPECT_EQ(outbox->tick(kMonday10)->failed, 1);
-  EXPECT_EQ(outbox->next_deadline().value(), TimePoint::max());  // 400 is final
+  EXPECT_EQ(outbox->send_due(kMonday10)->failed, 1);
+  EXPECT_EQ(outbox->next_retry().value(), TimePoint::max());  // 400 is final
 }
 
 TEST_F(OutboxFixture, SendingRowsFromACrashAreSentAgainWithTheSameKey) {
@@ -207,7 +207,7 @@ TEST_F(OutboxFixture, SendingRowsFromACrashAreSentAgainWithTheSameKey) {
   ASSERT_TRUE(repo->mark_sending(rows()[0].id, 1).ok());  // the process died mid-send
   open();
   EXPECT_EQ(outbox->recover().value(), 1);
-  EXPECT_EQ(outbox->tick(kMonday10)->sent, 1);
+  EXPECT_EQ(outbox->send_due(kMonday10)->sent, 1);
   EXPECT_EQ(server.requests().at(0).header("webhook-id"), r->idempotency_key);
   EXPECT_EQ(rows()[0].attempts, 2);
 }
@@ -216,7 +216,7 @@ TEST_F(OutboxFixture, APatronRemovedFromTheConfigIsNotSent) {
   ASSERT_TRUE(outbox->enqueue_for_patron(patrons[0], prompt("a"), kMonday10).ok());
   patrons.clear();
   open();
-  EXPECT_EQ(outbox->tick(kMonday10)->failed, 1);
+  EXPECT_EQ(outbox->send_due(kMonday10)->failed, 1);
   EXPECT_TRUE(server.requests().empty());
 }
 

@@ -92,13 +92,13 @@ class DaemonServicesTest : public ::testing::Test {
 };
 
 TEST_F(DaemonServicesTest, OverrideFromTheDatabaseReachesTheLoop) {
-  services_->tick(clock_.t);
+  services_->tick(Turn{clock_.t, {}});
   ASSERT_EQ(overrides_.size(), 1u);
   EXPECT_FALSE(overrides_[0].has_value());
   auto repo = OverrideRepository::open(*db_);
   ASSERT_TRUE(repo->set("Fire drill", clock_.t + 1h, clock_.t).ok());
-  EXPECT_LE(services_->next_deadline(), clock_.t + OverrideWatcher::kDefaultPoll);  // the fallback poll
-  services_->tick(clock_.t + OverrideWatcher::kDefaultPoll);
+  EXPECT_LE(services_->next_deadline(clock_.t), clock_.t + OverrideWatcher::kDefaultPoll);  // the fallback poll
+  services_->tick(Turn{clock_.t + OverrideWatcher::kDefaultPoll, {}});
   ASSERT_EQ(overrides_.size(), 2u);
   EXPECT_EQ(overrides_[1]->text, "Fire drill");
 }
@@ -106,9 +106,9 @@ TEST_F(DaemonServicesTest, OverrideFromTheDatabaseReachesTheLoop) {
 // `branchcast override` pokes (services/override_poke.h): the file monitor wakes the loop and the
 // override is read in the next turn, long before the fallback poll.
 TEST_F(DaemonServicesTest, AnOverridePokeWakesTheLoopAndTheOverrideIsReadAtOnce) {
-  services_->tick(clock_.t);
+  services_->tick(Turn{clock_.t, {}});
   ASSERT_EQ(overrides_.size(), 1u);
-  EXPECT_GE(services_->next_deadline(), clock_.t + 5s);  // (the clock probe, 5 s): not every second
+  EXPECT_GE(services_->next_deadline(clock_.t), clock_.t + 5s);  // (the clock probe, 5 s): not every second
   auto repo = OverrideRepository::open(*db_);
   ASSERT_TRUE(repo->set("Fire drill", clock_.t + 1h, clock_.t).ok());
   ASSERT_TRUE(poke_override((dir_ / "state").string()).ok());
@@ -117,40 +117,40 @@ TEST_F(DaemonServicesTest, AnOverridePokeWakesTheLoopAndTheOverrideIsReadAtOnce)
   while (wakes_ == 0 && std::chrono::steady_clock::now() < give_up)
     if (!g_main_context_iteration(nullptr, FALSE)) std::this_thread::sleep_for(5ms);
   ASSERT_GE(wakes_, 1);
-  EXPECT_LE(services_->next_deadline(), clock_.t);
-  services_->tick(clock_.t + 10ms);
+  EXPECT_LE(services_->next_deadline(clock_.t), clock_.t);
+  services_->tick(Turn{clock_.t + 10ms, {}});
   ASSERT_EQ(overrides_.size(), 2u);
   EXPECT_EQ(overrides_[1]->text, "Fire drill");
 }
 
 TEST_F(DaemonServicesTest, ClockTrustedOnceTimesyncdHasSynced) {
-  services_->tick(clock_.t);
+  services_->tick(Turn{clock_.t, {}});
   EXPECT_FALSE(services_->clock_trusted());
   EXPECT_FALSE(services_->health(clock_.t).clock_trusted);
   fs::create_directories(dir_ / "root/run/systemd/timesync");
   std::ofstream(dir_ / "root/run/systemd/timesync/synchronized");
-  services_->tick(clock_.t + 5s);
+  services_->tick(Turn{clock_.t + 5s, {}});
   EXPECT_TRUE(services_->clock_trusted());
   EXPECT_EQ(trusted_calls_, 1);
   std::ifstream last(dir_ / "state/clock-last-good");
   long long saved = 0;
   last >> saved;
   EXPECT_EQ(saved, 1'800'000'005);
-  services_->tick(clock_.t + 10s);
+  services_->tick(Turn{clock_.t + 10s, {}});
   EXPECT_EQ(trusted_calls_, 1);
 }
 
 TEST_F(DaemonServicesTest, ClockJumpingBackStillPolls) {
-  services_->tick(clock_.t);
+  services_->tick(Turn{clock_.t, {}});
   auto repo = OverrideRepository::open(*db_);
   ASSERT_TRUE(repo->set("Closed today", std::nullopt, clock_.t).ok());
-  services_->tick(clock_.t - 2h);  // the wall clock was set back
+  services_->tick(Turn{clock_.t - 2h, {}});  // the wall clock was set back
   ASSERT_EQ(overrides_.size(), 2u);
   EXPECT_EQ(overrides_[1]->text, "Closed today");
 }
 
 TEST_F(DaemonServicesTest, HealthEndpointFollowsTheSnapshot) {
-  services_->tick(clock_.t);
+  services_->tick(Turn{clock_.t, {}});
   auto starting = get_while_serving(services_->health_port(), "/healthz");
   ASSERT_TRUE(starting.ok()) << starting.error().message;
   EXPECT_EQ(starting->status, 503);

@@ -162,7 +162,7 @@ TEST(FleetTelemetry, HeartbeatArrivesWithTheDocumentedFields) {
   EXPECT_EQ(t->buffer().depth, 0);
   EXPECT_TRUE(buffered_payloads(*db).empty());  // deleted on the broker's ack
   // Nothing due until the next heartbeat.
-  EXPECT_EQ(t->next_deadline(), kT0 + std::chrono::seconds(60));
+  EXPECT_EQ(t->next_deadline(kT0), kT0 + std::chrono::seconds(60));
 }
 
 TEST(FleetTelemetry, BrokerDownBuffersInSqliteThenDeliversEverythingInOrder) {
@@ -310,7 +310,7 @@ TEST(FleetTelemetry, NoAddressOrIdentifierLeavesAndSmallCountsAreSuppressed) {
       hashes.push_back(hex);
       radio.hear(r);
     }
-    if (at >= station.next_deadline()) station.tick(at);
+    if (at >= station.next_deadline(at)) station.tick(Turn{at, {}});
   }
   // Proof of play with an address a member of staff typed into a text item.
   auto plays = PlayLogRepository::open(*db).value();
@@ -319,7 +319,8 @@ TEST(FleetTelemetry, NoAddressOrIdentifierLeavesAndSmallCountsAreSuppressed) {
   HealthSnapshot h = health_at(kT0);
   h.screens[0].item = "Ask " + addresses[1];
   TimePoint now = start + std::chrono::minutes(17);
-  t->tick(now, h);  // collect only: look at the table before anything is delivered
+  t->health_from([h](TimePoint) { return h; });
+  t->tick(Turn{now, {}});  // collect only: look at the table before anything is delivered
   std::vector<std::string> stored = buffered_payloads(*db);
   ASSERT_EQ(stored.size(), 3u);  // play, presence, heartbeat
   test::settle(*t, w.loop, now, h);
@@ -375,12 +376,13 @@ TEST(FleetTelemetry, AHungBrokerHoldsOnlyTheWorker) {
   auto t = FleetTelemetry::start(settings, *db, make_mosquitto_publisher(), w.loop.poster(), w.sink, o, kT0);
   ASSERT_TRUE(t.ok()) << t.error().message;
   HealthSnapshot h = health_at(kT0);
-  (*t)->tick(kT0, h);
+  (*t)->health_from([h](TimePoint) { return h; });
+  (*t)->tick(Turn{kT0, {}});
   EXPECT_TRUE((*t)->publishing());  // tick returned; the worker is waiting for the broker
-  EXPECT_EQ((*t)->next_deadline(), kT0 + std::chrono::seconds(60));  // nothing for the loop to do meanwhile
+  EXPECT_EQ((*t)->next_deadline(kT0), kT0 + std::chrono::seconds(60));  // nothing for the loop to do meanwhile
   ASSERT_TRUE(w.loop.run_one());
-  EXPECT_EQ((*t)->next_deadline(), TimePoint::min());  // the outcome waits for the next tick
-  (*t)->tick(kT0, h);
+  EXPECT_EQ((*t)->next_deadline(kT0), TimePoint::min());  // the outcome waits for the next tick
+  (*t)->tick(Turn{kT0, {}});
   EXPECT_FALSE((*t)->publishing());
   EXPECT_EQ((*t)->buffer().depth, 1);
   std::string log = w.sink.all();

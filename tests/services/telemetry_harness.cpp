@@ -105,13 +105,14 @@ bool PostedQueue::run_one(double seconds) {
 }
 
 void settle(FleetTelemetry& t, PostedQueue& loop, TimePoint now, const HealthSnapshot& health) {
+  t.health_from([health](TimePoint) { return health; });
   for (int i = 0; i < 10'000; ++i) {
-    if (now >= t.next_deadline()) t.tick(now, health);
+    if (now >= t.next_deadline(now)) t.tick(Turn{now, {}});
     if (t.publishing()) {
       if (!loop.run_one()) throw std::runtime_error("the publish never came back");
       continue;
     }
-    if (now < t.next_deadline()) return;
+    if (now < t.next_deadline(now)) return;
   }
   throw std::runtime_error("telemetry did not settle");
 }

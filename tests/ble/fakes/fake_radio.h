@@ -19,9 +19,9 @@ class FakeRadio final : public ble::BleRadio {
     status_.discovering = true;
   }
   void stop_scan() override { status_.discovering = false; }
-  void tick(TimePoint now) override { last_tick = now; }
-  TimePoint next_deadline() const override { return TimePoint::max(); }
-  void clock_stepped(Duration step) override { stepped += step; }
+  void tick(const Turn& turn) override { last_tick = turn.now; }
+  TimePoint next_deadline(TimePoint) const override { return TimePoint::max(); }
+  void clock_stepped(Duration step, const Turn&) override { stepped += step; }
   ble::RadioStatus status() const override { return status_; }
 
   // Test side.
