@@ -11,6 +11,7 @@
 #include "ble/ble_station.h"
 #include "ble/eid.h"
 #include "ble/radio.h"
+#include "common/stop_deadline.h"
 #include "common/worker_thread.h"
 #include "config/loader.h"
 #include "feeds/feed_service.h"
@@ -77,8 +78,10 @@ Appliance::Appliance(const ApplianceSettings& settings, const Clock& clock, LogS
 Appliance::~Appliance() {
   *alive_ = false;
   stop();
+  StopDeadline bound(options_.stop_bound, 0, log_);
   parts_->worker.reset();  // joined before the feed service goes (the HTTP client is the caller's)
   parts_->model_worker.reset();
+  parts_.reset();  // the prompts' outbox worker, the services' config worker, the pictures' worker
 }
 
 ScheduleInputs Appliance::schedule_inputs(ScheduleInputs full) { return parts_->schedules.inputs_for(std::move(full)); }
@@ -132,6 +135,7 @@ void Appliance::add_tickers() {
 void Appliance::stop() {
   if (stopped_) return;
   stopped_ = true;
+  StopDeadline bound(options_.stop_bound, 0, log_);
   Parts& p = *parts_;
   p.telemetry.reset();  // joins its worker while the loop it posts to still exists
   if (p.station) p.station->stop();

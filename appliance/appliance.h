@@ -17,6 +17,8 @@
 //
 // Lifetimes: stop() (the loop is about to end) and ~Appliance join every worker (feeds, recommender,
 // CEC, telemetry) while the loop they post to still exists; the caller destroys the loop after.
+// Each of the two joins is bounded (DaemonOptions::stop_bound): a worker that never returns makes
+// the process exit rather than hang past systemd's stop timeout.
 #pragma once
 
 #include <functional>
@@ -67,6 +69,10 @@ struct DaemonOptions {
   bool watch_config = true;
   // The state folder (last known good time); "" = default_state_dir().
   std::string state_dir;
+  // Shutdown's bound (common/stop_deadline.h): stop() and the destructor join the workers; one
+  // still in a call after this long is abandoned and the process exits (status 0, one log line).
+  // Well inside the unit's TimeoutStopSec (image-build/systemd/branchcast.service).
+  Duration stop_bound{10'000};
 };
 
 // The adapters the appliance talks to. Every opener is optional: unset means that part is off

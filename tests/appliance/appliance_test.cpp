@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include "appliance/appliance.h"
@@ -16,7 +17,9 @@
 #include "feeds/catalogue.h"
 #include "media/screen_runner.h"
 #include "recommend/model.h"
+#include "services/cec_power.h"
 #include "store/database.h"
+#include "store/play_log_repository.h"
 #include "store/state_database.h"
 #include "tests/appliance/recording_log.h"
 #include "tests/ble/fakes/fake_clock.h"
@@ -89,7 +92,7 @@ class ApplianceTest : public ::testing::Test {
     clock_.set(t0);
     runner_.reset();
     loop_ = std::make_unique<testing::ManualEventLoop>();
-    auto db = Database::open(":memory:");
+    auto db = Database::open(db_path_);
     ASSERT_TRUE(db.ok()) << db.error().message;
     db_ = std::move(*db);
     ASSERT_TRUE(prepare_state_schema(*db_).ok());
@@ -103,9 +106,10 @@ class ApplianceTest : public ::testing::Test {
     options.require_synced_clock = false;
     options.watch_config = false;
     options.state_dir = dir_.path();
+    options.stop_bound = stop_bound_;
     StateDatabaseStatus status;
     status.path = ":memory:";
-    AppliancePorts ports{*loop_, *db_, status, &http_, {}, {}, {}};
+    AppliancePorts ports{*loop_, *db_, status, &http_, {}, {}, open_cec_};
     ports.open_radio = [this](ble::AddressHasher&) -> Result<std::unique_ptr<ble::BleRadio>> {
       auto radio = std::make_unique<testing::FakeRadio>();
       radio_ = radio.get();
@@ -188,6 +192,27 @@ class ApplianceTest : public ::testing::Test {
   std::unique_ptr<FunctionTicker> screen_;
   std::vector<Change> changes_;
   int turns_ = 0;
+  std::string db_path_ = ":memory:";
+  Duration stop_bound_{10'000};
+  std::function<Result<std::unique_ptr<CecPort>>(size_t)> open_cec_;
+};
+
+// A CEC adapter whose calls never return (a kernel that never answers the ioctl).
+class HangingCecPort final : public CecPort {
+ public:
+  explicit HangingCecPort(std::promise<void>* entered) : entered_(entered) {}
+  Result<bool> perform(TvPowerController::Step) override { return hang(); }
+  Result<std::optional<CecPowerStatus>> query_power_status() override {
+    hang();
+    return std::optional<CecPowerStatus>{};
+  }
+
+ private:
+  bool hang() {
+    entered_->set_value();
+    for (;;) std::this_thread::sleep_for(1h);
+  }
+  std::promise<void>* entered_;
 };
 
 // 23:59:59.999 is Monday: red. Midnight is Tuesday: the rule cuts in at midnight exactly, with no
@@ -294,6 +319,54 @@ TEST_F(ApplianceTest, ShutdownWithAFetchInFlightJoinsTheWorkerAndDropsItsResult)
   release.join();
   EXPECT_GE(loop_->dropped_posts(), 1u);
   EXPECT_FALSE(appliance_);
+}
+
+// Bad input (issue 12): at shutdown the CEC worker is in a call that never returns. The stop
+// abandons it after DaemonOptions::stop_bound: the process exits with status 0 and says so, instead
+// of hanging until systemd kills it; the proof of play committed before is in the database file.
+TEST_F(ApplianceTest, AWorkerThatNeverReturnsDoesNotHoldTheExitAndNoCommittedRowIsLost) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  loop_->stop();
+  appliance_.reset();
+  const std::string path = dir_.path() + "/state.db";
+  {
+    auto db = Database::open(path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(prepare_state_schema(**db).ok());
+    auto plays = PlayLogRepository::open(**db);
+    ASSERT_TRUE(plays.ok());
+    PlayRecord r{"hall", "default", "image", "red.png", monday(9, 0, 0), 60, std::nullopt, 0};
+    ASSERT_TRUE(plays->add(r).ok());
+    ASSERT_TRUE(plays->flush().ok());
+  }
+  EXPECT_EXIT(
+      {
+        log_.echo = true;
+        db_path_ = path;
+        stop_bound_ = Duration(300);
+        settings_.screens[0].power = PowerSchedule{};
+        std::promise<void> entered;
+        open_cec_ = [&entered](size_t) -> Result<std::unique_ptr<CecPort>> {
+          return std::unique_ptr<CecPort>(std::make_unique<HangingCecPort>(&entered));
+        };
+        ApplianceTest::start(monday(10, 0, 0));
+        auto in_call = entered.get_future();
+        while (in_call.wait_for(0s) != std::future_status::ready) {  // the TV is asked on the worker
+          loop_->wait_for_post(100ms);
+          clock_.advance(kFrame);
+          turn();
+        }
+        loop_->stop();
+        appliance_->stop();  // joins the CEC worker: never returns by itself
+        std::_Exit(3);
+      },
+      ::testing::ExitedWithCode(0), "a worker did not return within 300 ms of the stop");
+  auto db = Database::open(path);
+  ASSERT_TRUE(db.ok());
+  auto q = (*db)->prepare("SELECT count(*) FROM play_log");
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE(q->step().ok());
+  EXPECT_EQ(q->column_int(0), 1);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // A LogSink that keeps every line ("warn tv: ...") for tests that assert on what was logged.
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@ class RecordingLog final : public LogSink {
   void write(LogLevel level, std::string_view tag, std::string_view message) override {
     static const char* kNames[] = {"debug", "info", "warn", "error"};
     lines.push_back(std::string(kNames[static_cast<int>(level)]) + " " + std::string(tag) + ": " + std::string(message));
+    if (echo) std::fprintf(stderr, "%s\n", lines.back().c_str());  // death tests match stderr
   }
   size_t count(const std::string& needle) const {
     size_t n = 0;
@@ -20,6 +22,7 @@ class RecordingLog final : public LogSink {
     return n;
   }
   std::vector<std::string> lines;
+  bool echo = false;
 };
 
 }  // namespace branchcast::test_support

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -189,6 +190,48 @@ TEST(StateDatabase, AReadOnlyStateFolderRunsInMemoryAndTouchesNothing) {
 }
 
 // A full disk: SQLite's page limit makes every write fail with SQLITE_FULL.
+// Bad input (issue 12): another process holds the database locked when `run` starts (a stuck
+// `sqlite3` shell, a backup tool). The run goes on in memory after SQLite's busy wait; the locked
+// file is not damage: it is neither moved aside nor written, and its committed rows stay.
+TEST(StateDatabase, ADatabaseLockedByAnotherProcessRunsInMemoryAndKeepsItsRows) {
+  testing::TempDir t;
+  {
+    auto first = open_state_database(t.path(), kNow);
+    ASSERT_EQ(first.status.storage, StateStorage::kFile);
+    expect_usable(*first.db);
+  }
+  int locked[2], release[2];
+  ASSERT_EQ(::pipe(locked), 0);
+  ASSERT_EQ(::pipe(release), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {  // the other process: takes the lock, holds it until told
+    auto db = Database::open(t.path() + "/branchcast.db");
+    bool ok = db.ok() && (*db)->exec("PRAGMA locking_mode = EXCLUSIVE").ok() && (*db)->exec("BEGIN EXCLUSIVE").ok();
+    char c = ok ? 'y' : 'n';
+    (void)!::write(locked[1], &c, 1);
+    (void)!::read(release[0], &c, 1);
+    ::_exit(0);
+  }
+  char c = 0;
+  ASSERT_EQ(::read(locked[0], &c, 1), 1);
+  ASSERT_EQ(c, 'y') << "the other process could not lock the database";
+  auto opened = open_state_database(t.path(), kNow);
+  EXPECT_EQ(opened.status.storage, StateStorage::kMemory) << opened.status.reason;
+  EXPECT_TRUE(opened.status.moved_aside.empty()) << opened.status.reason;
+  EXPECT_NE(opened.status.reason.find("locked"), std::string::npos) << opened.status.reason;
+  expect_usable(*opened.db);  // the screens play on, in memory
+  (void)!::write(release[1], "x", 1);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  for (int fd : {locked[0], locked[1], release[0], release[1]}) ::close(fd);
+  auto again = open_state_database(t.path(), kNow);
+  ASSERT_EQ(again.status.storage, StateStorage::kFile) << again.status.reason;
+  auto plays = PlayLogRepository::open(*again.db);
+  ASSERT_TRUE(plays.ok());
+  EXPECT_EQ(*plays->last_id(), 1) << "the committed row is there, nothing else was written";
+}
+
 TEST(PlayLogBuffer, RowsThatCannotBeWrittenAreKeptAndWrittenInOrderWhenSpaceReturns) {
   auto db = Database::open(":memory:");
   ASSERT_TRUE(db.ok());
