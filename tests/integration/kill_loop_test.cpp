@@ -5,10 +5,13 @@
 // frame again; proof of play keeps growing across the kills.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <arpa/inet.h>
 
 #include <chrono>
 #include <fstream>
@@ -145,6 +148,81 @@ health:
   auto [integrity, rows] = inspect(db);
   EXPECT_EQ(integrity, "ok");
   EXPECT_GT(rows, rows_before);
+}
+
+// Bad input (issue 12): SIGTERM (systemd's stop) while a feed fetch is in flight to a server that
+// never answers (curl would wait 60 s). The stop joins the feeds worker for at most its bound
+// (DaemonOptions::stop_bound, 10 s), then exits without it: status 0, one line saying so, and
+// every proof-of-play row committed before the signal still there. Only the outcome is asserted;
+// the waits are hang guards.
+TEST(KillLoop, SigtermWithAFeedFetchThatNeverReturnsExitsCleanlyAndKeepsEveryRow) {
+  testing::TempDir t;
+  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::listen(listener, 4), 0);
+  socklen_t len = sizeof a;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len);
+  t.write("appliance.yaml", R"(branch:
+  id: k
+  name: Kill Loop Library
+  timezone: UTC
+screens:
+  - id: hall
+    output: offscreen
+    resolution: 160x90
+    playlist: playlist.yaml
+feeds:
+  - id: stuck
+    kind: rss
+    url: http://127.0.0.1:)" + std::to_string(ntohs(a.sin_port)) + R"(/feed.xml
+    refresh: 1h
+health:
+  listen: 127.0.0.1:)" + std::to_string(test_support::free_loopback_port()) + "\n");
+  t.write("playlist.yaml", "default:\n  - text: \"One\"\n    duration: 100ms\n  - text: \"Two\"\n    duration: 100ms\n");
+  NotifySocket notify(t / "notify.sock");
+  ASSERT_TRUE(notify.ok());
+  pid_t pid = start_run(t, notify.path(), "600s");
+  const bool ready = notify.wait_ready(std::chrono::milliseconds(120'000));
+  // The fetch reaches the server, which reads the request and never answers.
+  timeval tv{120, 0};
+  ::setsockopt(listener, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  int conn = ::accept(listener, nullptr, nullptr);
+  char buf[1024];
+  const bool requested = conn >= 0 && ::recv(conn, buf, sizeof buf, 0) > 0;
+  // Wait (hang guard) until proof of play has rows, then stop it as systemd does.
+  const std::string db = t / "state/branchcast.db";
+  int64_t rows_before = 0;
+  for (int i = 0; i < 1200 && rows_before < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    rows_before = inspect(db).second;
+  }
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  pid_t done = 0;
+  for (int i = 0; i < 1200 && done == 0; ++i) {  // a 120 s hang guard, not a timing assertion
+    done = ::waitpid(pid, &status, WNOHANG);
+    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (done == 0) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+  }
+  if (conn >= 0) ::close(conn);
+  ::close(listener);
+  std::ifstream in(t / "run.log");
+  std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_TRUE(ready) << log;
+  ASSERT_TRUE(requested) << log;
+  ASSERT_GE(rows_before, 2) << log;
+  ASSERT_NE(done, 0) << "still running 120 s after SIGTERM:\n" << log;
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << log;
+  EXPECT_NE(log.find("a worker did not return within 10000 ms of the stop"), std::string::npos) << log;
+  auto [integrity, rows] = inspect(db);
+  EXPECT_EQ(integrity, "ok");
+  EXPECT_GE(rows, rows_before) << "proof of play committed before SIGTERM was lost";
 }
 
 }  // namespace
