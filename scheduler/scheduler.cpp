@@ -113,6 +113,7 @@ Duration Scheduler::length_of(const PlaylistItem& item, bool& placeholder) const
 
 void Scheduler::set_showing(Showing s) {
   s.serial = ++serial_;
+  if (s.item) s.inputs = in_;
   showing_ = std::move(s);
 }
 
@@ -274,6 +275,32 @@ void Scheduler::restart(ScheduleInputs inputs, TimePoint now) {
   if (!in_->closures_feed.empty()) hours_.set_feed_closures(std::move(feed_closures));
   update_closed_events();
   start_again(now);
+}
+
+void Scheduler::update_inputs(ScheduleInputs inputs, TimePoint now) {
+  if (started_ && !holding_) tick(now);
+  std::vector<std::string> active_names;  // the rules playing, to find them in the new inputs
+  for (int r : active_) active_names.push_back(in_->playlist.rules[r].name);
+  previous_in_ = std::move(in_);
+  in_ = std::make_shared<const ScheduleInputs>(std::move(inputs));
+  ++inputs_serial_;
+  auto feed_closures = hours_.feed_closures();
+  hours_ = in_->hours;
+  if (!in_->closures_feed.empty()) hours_.set_feed_closures(std::move(feed_closures));
+  update_closed_events();
+  // The sequence pointed into the old inputs: the item after the showing starts a new one (the
+  // showing itself keeps its inputs alive, Showing::inputs).
+  active_.clear();
+  for (int i = 0; i < static_cast<int>(in_->playlist.rules.size()); ++i)
+    if (std::find(active_names.begin(), active_names.end(), in_->playlist.rules[i].name) != active_names.end())
+      active_.push_back(i);
+  seq_.clear();
+  seq_pos_ = 0;
+  cards_.clear();
+  card_pos_ = 0;
+  context_dirty_ = true;
+  if (!started_ || holding_) return;
+  handle_at(std::max(now, now_));
 }
 
 void Scheduler::clock_stepped(TimePoint now) {
