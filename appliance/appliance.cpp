@@ -352,14 +352,20 @@ void Appliance::tv_power(TimePoint now) {
 
 // ---- events -------------------------------------------------------------------------------------
 
+// One published catalogue, shared (issue 13, memory): every screen's scheduler holds its events and
+// the recommender's worker reads it, none copies it.
 void Appliance::on_catalogue(const Catalogue& catalogue) {
   TimePoint now = clock_.now();
-  for (auto& s : screens_) s.scheduler->set_events(catalogue.events, now);
-  // The recommender's model is rebuilt off the loop; the rankings come back to it.
   Parts& p = *parts_;
+  std::shared_ptr<const Catalogue> shared = p.feeds ? p.feeds->shared_catalogue() : nullptr;
+  if (!shared || shared.get() != &catalogue) shared = std::make_shared<const Catalogue>(catalogue);
+  std::shared_ptr<const std::vector<CatalogueEvent>> events(shared, &shared->events);
+  for (auto& s : screens_) s.scheduler->set_shared_events(events, now);
+  // The recommender's model is rebuilt off the loop; the rankings come back to it.
   if (!p.model_worker) p.model_worker = std::make_unique<WorkerThread>();  // not behind slow fetches
-  p.model_worker->submit([this, alive = alive_, catalogue, now, post = post_, branch = applied().branch, zone = p.zone] {
-    auto model = std::make_shared<RecommenderModel>(build_model(without_closed_branch_events(catalogue, branch, zone), now));
+  p.model_worker->submit([this, alive = alive_, shared, now, post = post_, branch = applied().branch, zone = p.zone] {
+    auto model = std::make_shared<RecommenderModel>(
+        build_model(*shared, now, {}, closed_branch_event_test(shared->events, branch, zone)));
     post([this, alive, model] {
       if (*alive) on_model(model);
     });

@@ -31,7 +31,7 @@ Scheduler::Scheduler(ScheduleInputs inputs)
     : in_(std::make_shared<const ScheduleInputs>(std::move(inputs))), hours_(in_->hours) {}
 
 std::vector<int> Scheduler::active_rules_at(TimePoint t, const LocalTime& l) const {
-  ConditionContext ctx{&in_->zone, presence_, &events_, &hours_};
+  ConditionContext ctx{&in_->zone, presence_, events_.get(), &hours_};
   std::vector<int> out;
   int best = 0;
   const auto& rules = in_->playlist.rules;
@@ -73,7 +73,7 @@ std::vector<Scheduler::Card> Scheduler::expand(const PlaylistItem& item, TimePoi
   std::vector<Card> out;
   if (item.kind == ItemKind::kEvents) {
     const auto& q = item.events;
-    for (const auto& e : events_) {
+    for (const auto& e : *events_) {
       if (static_cast<int>(out.size()) >= q.next) break;
       if (q.within && e.start > t + *q.within) break;
       if (e.end <= t && !(e.end == e.start && e.start > t)) continue;  // already over
@@ -364,7 +364,7 @@ void Scheduler::refresh_boundary(TimePoint t) {
   if (context_dirty_ || t >= awake_boundary_)
     awake_boundary_ = next_awake_change(hours_, in_->power, t, in_->zone);
   if (context_dirty_ || t >= rules_boundary_) {
-    ConditionContext ctx{&in_->zone, presence_, &events_, &hours_};
+    ConditionContext ctx{&in_->zone, presence_, events_.get(), &hours_};
     rules_boundary_ = TimePoint::max();
     for (const auto& rule : in_->playlist.rules)
       if (rule.interrupt) rules_boundary_ = std::min(rules_boundary_, next_condition_change(rule.when, t, ctx));
@@ -417,16 +417,20 @@ void Scheduler::set_presence(PresenceLevel level, TimePoint now) {
 }
 
 void Scheduler::set_events(std::vector<CatalogueEvent> events, TimePoint now) {
-  tick(now);
-  events_ = std::move(events);
-  std::stable_sort(events_.begin(), events_.end(),
+  std::stable_sort(events.begin(), events.end(),
                    [](const CatalogueEvent& a, const CatalogueEvent& b) { return a.start < b.start; });
+  set_shared_events(std::make_shared<const std::vector<CatalogueEvent>>(std::move(events)), now);
+}
+
+void Scheduler::set_shared_events(std::shared_ptr<const std::vector<CatalogueEvent>> events, TimePoint now) {
+  tick(now);
+  events_ = events ? std::move(events) : std::make_shared<const std::vector<CatalogueEvent>>();
   // A closures feed that failed keeps its last good closures: only a feed that gave events
   // replaces them (its events are the closures, not cards).
   if (!in_->closures_feed.empty()) {
-    bool any = std::any_of(events_.begin(), events_.end(),
+    bool any = std::any_of(events_->begin(), events_->end(),
                            [&](const CatalogueEvent& e) { return e.feed == in_->closures_feed; });
-    if (any) hours_.set_feed_closures(closures_from_events(events_, in_->closures_feed, in_->zone));
+    if (any) hours_.set_feed_closures(closures_from_events(*events_, in_->closures_feed, in_->zone));
   }
   update_closed_events();
   context_dirty_ = true;
@@ -435,7 +439,7 @@ void Scheduler::set_events(std::vector<CatalogueEvent> events, TimePoint now) {
 
 void Scheduler::update_closed_events() {
   closed_event_ids_.clear();
-  for (const auto& e : events_)
+  for (const auto& e : *events_)
     if (event_at_closed_branch(e, hours_, in_->zone, in_->branch_name)) closed_event_ids_.insert(e.id);
 }
 

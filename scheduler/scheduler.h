@@ -133,7 +133,10 @@ class Scheduler {
   // Context changes take effect at `now`: an interrupt rule that becomes active cuts in at once,
   // other changes apply when the current item ends.
   void set_presence(PresenceLevel level, TimePoint now);
-  void set_events(std::vector<CatalogueEvent> events, TimePoint now);  // sorted by start
+  void set_events(std::vector<CatalogueEvent> events, TimePoint now);  // sorted here
+  // The same without a copy (issue 13, memory): every screen and the feed service share one
+  // published catalogue's events, already sorted by start and never changed once published.
+  void set_shared_events(std::shared_ptr<const std::vector<CatalogueEvent>> events, TimePoint now);
   void set_recommendations(std::vector<Recommendation> picks, TimePoint now);
   void set_override(std::optional<Override> o, TimePoint now);
 
@@ -180,7 +183,8 @@ class Scheduler {
   BranchHours hours_;  // in_->hours plus the closures feed's closures (from the last set_events)
   Showing showing_;
   PresenceLevel presence_ = PresenceLevel::kEmpty;
-  std::vector<CatalogueEvent> events_;
+  // Shared, never changed in place (set_events): copies of the scheduler (upcoming()) share it.
+  std::shared_ptr<const std::vector<CatalogueEvent>> events_ = std::make_shared<const std::vector<CatalogueEvent>>();
   std::vector<Recommendation> picks_;
   std::set<std::string> closed_event_ids_;  // events on days the branch is closed (rule 9)
   std::optional<Override> override_;
