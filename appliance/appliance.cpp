@@ -1,8 +1,11 @@
 #include "appliance/appliance.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include "appliance/clock_gated_schedules.h"
+#include "appliance/config_change.h"
 #include "appliance/feed_pictures.h"
 #include "appliance/nearby_prompts.h"
 #include "appliance/screen_inputs.h"
@@ -21,6 +24,7 @@
 #include "recommend/picks.h"
 #include "recommend/ranker.h"
 #include "scheduler/conditions.h"
+#include "scheduler/inputs.h"
 #include "services/cec_power.h"
 #include "services/clock_probe.h"
 #include "services/daemon_services.h"
@@ -30,6 +34,18 @@
 #include "store/presence_repository.h"
 
 namespace branchcast {
+namespace {
+
+// The patrons file's text ("" without one): a small file, compared on a reload.
+std::string patrons_text(const ApplianceSettings& s) {
+  if (!s.notifications.patrons || s.notifications.patrons->rfind("file:", 0) != 0) return "";
+  std::ifstream in(s.notifications.patrons->substr(5), std::ios::binary);
+  std::ostringstream body;
+  body << in.rdbuf();
+  return body.str();
+}
+
+}  // namespace
 
 // The components, each optional (off, or its adapter failed to open). Members are destroyed in
 // reverse order: the workers first (declared last), then what their jobs used.
@@ -40,6 +56,9 @@ struct Appliance::Parts {
   bool clock_synced_at_start = false;
   bool presence_reported = false;  // the station has reported a level (health shows presence)
   std::string db_path;             // for the outbox's own connection (NearbyPrompts' worker)
+  // The screens' video length prober (from their full inputs), for inputs rebuilt on a reload.
+  std::function<std::optional<Duration>(const PlaylistItem&)> media_length;
+  std::string patrons_text;  // the patrons file read at start: a reload that changes it restarts
 
   std::unique_ptr<NearbyPrompts> nearby;
   std::unique_ptr<ble::EidResolver> resolver;
@@ -70,6 +89,7 @@ Appliance::Appliance(const ApplianceSettings& settings, const Clock& clock, LogS
   parts_ = std::make_unique<Parts>(synced || !options_.require_synced_clock);
   parts_->clock_synced_at_start = synced;
   parts_->zone = TimeZone::load_or_utc(settings.branch.timezone);
+  parts_->patrons_text = patrons_text(settings);
   parts_->db_path = ports_.db_status.storage == StateStorage::kMemory ? ":memory:" : ports_.db_status.path;
   if (options_.state_dir.empty()) options_.state_dir = default_state_dir();
   for (const auto& s : settings.screens) screen_health_.emplace_back().id = s.id;
@@ -84,7 +104,10 @@ Appliance::~Appliance() {
   parts_.reset();  // the prompts' outbox worker, the services' config worker, the pictures' worker
 }
 
-ScheduleInputs Appliance::schedule_inputs(ScheduleInputs full) { return parts_->schedules.inputs_for(std::move(full)); }
+ScheduleInputs Appliance::schedule_inputs(ScheduleInputs full) {
+  if (!parts_->media_length) parts_->media_length = full.media_length;
+  return parts_->schedules.inputs_for(std::move(full));
+}
 
 void Appliance::start(std::vector<ApplianceScreen> screens, Poster post, TimePoint now) {
   screens_ = std::move(screens);
@@ -154,7 +177,7 @@ void Appliance::start_services() {
   options.watch_config = options_.watch_config;
   DaemonServicesCallbacks callbacks;
   callbacks.override_changed = [this](const std::optional<Override>& o) { on_override(o, clock_.now()); };
-  callbacks.config_changed = [this](const ApplianceSettings&) { on_config_changed(); };
+  callbacks.config_changed = [this](const ApplianceSettings& next) { on_config_changed(next); };
   callbacks.clock_trusted = [this] { on_clock_trusted(clock_.now()); };
   callbacks.fill_health = [this](HealthSnapshot& h, TimePoint now) { fill_health(h, now); };
   callbacks.wake = [this] {
@@ -298,14 +321,20 @@ void Appliance::clock_stepped(Duration step, const Turn& turn) {
 
 // ---- events -------------------------------------------------------------------------------------
 
+// One published catalogue, shared (issue 13, memory): every screen's scheduler holds its events and
+// the recommender's worker reads it, none copies it.
 void Appliance::on_catalogue(const Catalogue& catalogue) {
   TimePoint now = clock_.now();
-  for (auto& s : screens_) s.scheduler->set_events(catalogue.events, now);
-  // The recommender's model is rebuilt off the loop; the rankings come back to it.
   Parts& p = *parts_;
+  std::shared_ptr<const Catalogue> shared = p.feeds ? p.feeds->shared_catalogue() : nullptr;
+  if (!shared || shared.get() != &catalogue) shared = std::make_shared<const Catalogue>(catalogue);
+  std::shared_ptr<const std::vector<CatalogueEvent>> events(shared, &shared->events);
+  for (auto& s : screens_) s.scheduler->set_shared_events(events, now);
+  // The recommender's model is rebuilt off the loop; the rankings come back to it.
   if (!p.model_worker) p.model_worker = std::make_unique<WorkerThread>();  // not behind slow fetches
-  p.model_worker->submit([this, alive = alive_, catalogue, now, post = post_, branch = settings_.branch, zone = p.zone] {
-    auto model = std::make_shared<RecommenderModel>(build_model(without_closed_branch_events(catalogue, branch, zone), now));
+  p.model_worker->submit([this, alive = alive_, shared, now, post = post_, branch = applied().branch, zone = p.zone] {
+    auto model = std::make_shared<RecommenderModel>(
+        build_model(*shared, now, {}, closed_branch_event_test(shared->events, branch, zone)));
     post([this, alive, model] {
       if (*alive) on_model(model);
     });
@@ -315,9 +344,10 @@ void Appliance::on_catalogue(const Catalogue& catalogue) {
 void Appliance::on_model(std::shared_ptr<const RecommenderModel> model) {
   model_ = std::move(model);
   TimePoint now = clock_.now();
-  for (size_t i = 0; i < screens_.size() && i < settings_.screens.size(); ++i)
+  const ApplianceSettings& settings = applied();
+  for (size_t i = 0; i < screens_.size() && i < settings.screens.size(); ++i)
     screens_[i].scheduler->set_recommendations(
-        screen_picks(*model_, settings_.screens[i], presence_level_, now, parts_->zone), now);
+        screen_picks(*model_, settings.screens[i], presence_level_, now, parts_->zone), now);
 }
 
 void Appliance::on_presence(PresenceLevel level, TimePoint now) {
@@ -341,10 +371,37 @@ void Appliance::on_clock_trusted(TimePoint now) {
   if (parts_->schedules.trust(now)) log_.info("system clock synchronised: schedules restart with their rules");
 }
 
-void Appliance::on_config_changed() {
-  log_.info("configuration changed and valid: applying it");
-  run_again_ = true;
-  ports_.loop.quit();
+// Loop thread. The settings were loaded and validated on the config worker; here they are only
+// compared and copied into each screen's inputs (no parsing).
+void Appliance::on_config_changed(const ApplianceSettings& next) {
+  const TimePoint now = clock_.now();
+  const MonoTime began = clock_.monotonic();
+  std::string why = restart_reason(applied(), next);
+  if (why.empty() && patrons_text(next) != parts_->patrons_text) why = "the patrons file changed";
+  std::vector<ScheduleInputs> inputs;
+  for (size_t i = 0; why.empty() && i < next.screens.size(); ++i) {
+    auto in = schedule_inputs_for_screen(next, next.screens[i].id);
+    if (!in) why = in.error().message;
+    else {
+      in->media_length = parts_->media_length;
+      inputs.push_back(std::move(*in));
+    }
+  }
+  if (!why.empty() || screens_.size() != next.screens.size()) {
+    log_.info("configuration changed and valid: " + (why.empty() ? std::string("screens not started") : why) +
+              ": the screens restart with it");
+    next_settings_ = next;
+    run_again_ = true;
+    ports_.loop.quit();
+    return;
+  }
+  applied_ = std::make_unique<const ApplianceSettings>(next);
+  parts_->schedules.update(std::move(inputs), now);
+  if (model_) on_model(model_);  // the screens' audiences may have changed
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.monotonic() - began).count();
+  log_.info("configuration changed and valid: applied to the screens in " + std::to_string(took) +
+            " ms on the loop (the item on screen plays on)");
+  if (post_) post_([] {});  // a turn now: the screens preroll what follows
 }
 
 void Appliance::on_item_started(const std::string& screen_id, const Showing& showing, const ScreenStats& stats) {

@@ -124,7 +124,10 @@ class Appliance final : public Ticker {
   void on_patron(size_t patron, TimePoint at);                        // an enrolled patron is near
   void on_override(const std::optional<Override>& o, TimePoint now);  // the override table changed
   void on_clock_trusted(TimePoint now);                               // the clock got synchronised
-  void on_config_changed();                                           // a valid config: run again
+  // A valid configuration (validated on the config worker): applied to the screens in place when
+  // it can be (appliance/config_change.h: the item on screen plays on, the next comes from it),
+  // else the loop ends and run_again() asks the caller to run with next_settings().
+  void on_config_changed(const ApplianceSettings& next);
   void on_item_started(const std::string& screen, const Showing& showing, const ScreenStats& stats);
   void on_item_failed(const std::string& screen, const std::string& error);
   void on_first_frame();
@@ -139,6 +142,11 @@ class Appliance final : public Ticker {
   HealthSnapshot health(TimePoint now) const;
 
   bool run_again() const { return run_again_; }
+  // The validated configuration that needs a restart (on_config_changed), if any: the caller runs
+  // with it instead of loading the files again.
+  const std::optional<ApplianceSettings>& next_settings() const { return next_settings_; }
+  // The configuration playing now: the one given at construction, or the last applied in place.
+  const ApplianceSettings& applied() const { return applied_ ? *applied_ : settings_; }
   // The recommender's model built from the last catalogue (null until the first is built).
   const RecommenderModel* model() const { return model_.get(); }
   uint16_t health_port() const;
@@ -155,6 +163,8 @@ class Appliance final : public Ticker {
   ScreenHealth* screen_health(const std::string& id);
 
   const ApplianceSettings& settings_;
+  std::unique_ptr<const ApplianceSettings> applied_;  // the last change applied in place
+  std::optional<ApplianceSettings> next_settings_;
   const Clock& clock_;
   LogSink& sink_;
   Logger log_;

@@ -19,9 +19,12 @@
 namespace branchcast {
 
 // Runs until done. Returns 0, 1 when a screen could not start, or kRunAgain after a valid
-// configuration change (the reloader has already validated it) or when a display was found.
+// configuration change that needs the screens restarted (appliance/config_change.h; the reloader
+// has already validated it: given `changed`, it receives those settings) or when a display was
+// found (`changed` left empty). A change that can be applied in place is, without returning.
 // The state database is options.database_path when set, else default_state_dir()/branchcast.db.
 int run_appliance(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
-                  LogSink& log, std::ostream& out, std::ostream& err, const DaemonOptions& daemon = {});
+                  LogSink& log, std::ostream& out, std::ostream& err, const DaemonOptions& daemon = {},
+                  std::optional<ApplianceSettings>* changed = nullptr);
 
 }  // namespace branchcast

@@ -18,4 +18,10 @@ bool ClockGatedSchedules::trust(TimePoint now) {
   return true;
 }
 
+void ClockGatedSchedules::update(std::vector<ScheduleInputs> full, TimePoint now) {
+  for (size_t i = 0; i < schedulers_.size() && i < full.size(); ++i)
+    schedulers_[i]->update_inputs(trusted_ ? full[i] : untrusted_clock_inputs(full[i]), now);
+  if (!trusted_) full_ = std::move(full);
+}
+
 }  // namespace branchcast

@@ -29,6 +29,10 @@ class ClockGatedSchedules {
   // The clock became trusted: restarts every attached scheduler from its full inputs at `now`.
   // Returns false (and changes nothing) when the schedules were already trusted.
   bool trust(TimePoint now);
+  // A valid configuration reload (issue 13): every attached scheduler gets its new full inputs
+  // (same order) without starting again (Scheduler::update_inputs); while the clock is untrusted
+  // they keep playing the new default playlist and the full inputs wait for trust().
+  void update(std::vector<ScheduleInputs> full, TimePoint now);
   bool trusted() const { return trusted_; }
 
  private:

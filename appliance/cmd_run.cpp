@@ -67,22 +67,29 @@ int run_main(const Args& args, CommandEnv& env) {
                                          std::getenv("NOTIFY_SOCKET") != nullptr;
   const bool unattended = std::getenv("INVOCATION_ID") != nullptr;
   std::unique_ptr<ContentLease> lease;  // the content version playing is never pruned by a sync
+  std::optional<ApplianceSettings> changed;  // validated by the reloader: not loaded again
   for (;;) {
-    // An invalid synced `current` falls back to the newest valid version, then to a card naming
-    // the problem (services/content_versions.h).
-    StartupConfig choice = choose_startup_config(*config, default_state_dir(), unattended);
-    daemon.config_problem.clear();
-    for (const auto& p : choice.problems) {
-      env.err << "branchcast run: " << p << "\n";
-      daemon.config_problem += (daemon.config_problem.empty() ? "" : "; ") + p;
+    std::optional<ApplianceSettings> settings = std::move(changed);
+    changed.reset();
+    if (settings) {
+      daemon.config_problem.clear();
+    } else {
+      // An invalid synced `current` falls back to the newest valid version, then to a card naming
+      // the problem (services/content_versions.h).
+      StartupConfig choice = choose_startup_config(*config, default_state_dir(), unattended);
+      daemon.config_problem.clear();
+      for (const auto& p : choice.problems) {
+        env.err << "branchcast run: " << p << "\n";
+        daemon.config_problem += (daemon.config_problem.empty() ? "" : "; ") + p;
+      }
+      settings = load_appliance_or_report(choice.config_path, env);
+      if (!settings) return kExitInvalid;
+      // The reloader keeps watching the config asked for: a valid sync brings it back.
+      if (choice.config_path != *config) settings->path = std::filesystem::absolute(*config).string();
     }
-    auto settings = load_appliance_or_report(choice.config_path, env);
-    if (!settings) return kExitInvalid;
-    // The reloader keeps watching the config asked for: a valid sync brings it back.
-    if (choice.config_path != *config) settings->path = std::filesystem::absolute(*config).string();
     if (auto next = ContentLease::acquire(settings->content_root)) lease = std::move(next);
     else lease.reset();
-    int status = run_appliance(*settings, options, env.clock, env.log, env.out, env.err, daemon);
+    int status = run_appliance(*settings, options, env.clock, env.log, env.out, env.err, daemon, &changed);
     if (status != kRunAgain) return status;
     env.out << "configuration changed: running again with it\n";
   }
@@ -91,7 +98,8 @@ int run_main(const Args& args, CommandEnv& env) {
 }  // namespace
 
 int run_appliance(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
-                  LogSink& log, std::ostream& out, std::ostream& err, const DaemonOptions& daemon_options) {
+                  LogSink& log, std::ostream& out, std::ostream& err, const DaemonOptions& daemon_options,
+                  std::optional<ApplianceSettings>* changed) {
   // Destroyed in reverse order: the appliance (which joins every worker: feeds, recommender, CEC,
   // telemetry) before the HTTP client and the database its jobs use, and before the loop they post
   // to. Posts that arrive after the loop stopped are dropped and counted (common/event_loop.h).
@@ -122,6 +130,7 @@ int run_appliance(const ApplianceSettings& settings, ScreenLoopOptions options, 
     status = run_screens(settings, std::move(options), clock, log, out, err, *loop, std::move(screens),
                          appliance_hooks(appliance, settings));
     run_again = appliance.run_again();
+    if (changed) *changed = appliance.next_settings();
   }
   if (uint64_t dropped = loop->dropped_posts())
     Logger(log, "daemon").info("stopped: " + std::to_string(dropped) + " posted event(s) dropped after the loop ended");

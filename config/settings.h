@@ -85,6 +85,7 @@ enum class TransitionKind { kCut, kCrossfade };
 struct TransitionSettings {
   TransitionKind kind = TransitionKind::kCut;
   Duration duration{500};
+  bool operator==(const TransitionSettings&) const = default;
 };
 
 enum class ItemKind { kImage, kVideo, kText, kEvents, kRecommended, kNearby };
@@ -163,6 +164,7 @@ struct FeedSettings {
   std::string url;  // http(s):// as written, or file: resolved to "file:/absolute/path"
   Duration refresh{15 * 60'000};
   int64_t max_bytes = kDefaultFeedMaxBytes;  // may be lowered in appliance.yaml, not raised
+  bool operator==(const FeedSettings&) const = default;
 };
 
 // ---- BLE -------------------------------------------------------------------------------------
@@ -171,6 +173,7 @@ struct IBeaconSettings {
   uint16_t major = 0;
   uint16_t minor = 0;
   int8_t measured_power = -59;
+  bool operator==(const IBeaconSettings&) const = default;
 };
 
 struct BeaconSettings {
@@ -179,6 +182,7 @@ struct BeaconSettings {
   std::optional<std::string> eddystone_url;
   bool eddystone_tlm = false;
   Duration interval{300};
+  bool operator==(const BeaconSettings&) const = default;
 };
 
 struct PresenceSettings {
@@ -187,12 +191,14 @@ struct PresenceSettings {
   Duration window{5 * 60'000};
   Duration report_every{15 * 60'000};
   int min_reported = 3;
+  bool operator==(const PresenceSettings&) const = default;
 };
 
 // ---- notifications ---------------------------------------------------------------------------
 struct VapidSettings {
   std::string private_key;  // "file:/abs/path.pem" or PEM text
   std::string subject;      // mailto: or https:
+  bool operator==(const VapidSettings&) const = default;
 };
 
 struct NotificationSettings {
@@ -203,14 +209,17 @@ struct NotificationSettings {
   std::optional<std::string> patrons;       // "file:/abs/patrons.yaml"
   std::optional<VapidSettings> vapid;
   Duration prompt_ttl{10 * 60'000};
+  bool operator==(const NotificationSettings&) const = default;
 };
 
 struct TelemetrySettings {
   std::optional<std::string> mqtt;
+  bool operator==(const TelemetrySettings&) const = default;
 };
 
 struct HealthSettings {
   std::string listen = "127.0.0.1:8642";
+  bool operator==(const HealthSettings&) const = default;
 };
 
 // ---- the whole appliance ---------------------------------------------------------------------

@@ -308,8 +308,8 @@ void FeedService::publish() {
   }
   std::stable_sort(m.events.begin(), m.events.end(),
                    [](const CatalogueEvent& a, const CatalogueEvent& b) { return a.start < b.start; });
-  merged_ = std::move(m);
-  for (const auto& sub : subscribers_) sub(merged_);
+  merged_ = std::make_shared<const Catalogue>(std::move(m));
+  for (const auto& sub : subscribers_) sub(*merged_);
 }
 
 std::vector<FeedHealth> FeedService::health(TimePoint now) const {

@@ -40,12 +40,13 @@ struct FeedServiceOptions {
   std::chrono::seconds low_speed_time{30};
   int max_redirects = 5;
   Duration first_retry = std::chrono::minutes(1);
-  // All feeds together (issue 13, the Zero 2 W memory budget: the catalogue is held several
-  // times over by the service, the schedulers and the recommender): a feed whose new copy would
-  // take the total over either limit is refused whole, naming the limit, and its last good copy
-  // stays. Bytes are estimated (catalogue_bytes) from the items and their text.
-  size_t max_total_items = 5'000;
-  size_t max_total_bytes = 6 * 1024 * 1024;
+  // All feeds together (issue 13, the Zero 2 W memory budget: the catalogue is held per feed and
+  // once merged, the merged copy shared by every screen's scheduler and the recommender, plus
+  // the recommender's model): a feed whose new copy would take the total over either limit is
+  // refused whole, naming the limit, and its last good copy stays. Bytes are estimated
+  // (catalogue_bytes) from the items and their text.
+  size_t max_total_items = 10'000;
+  size_t max_total_bytes = 12 * 1024 * 1024;
 };
 
 // An estimate of the memory a catalogue holds: its items plus the text they carry.
@@ -89,7 +90,10 @@ class FeedService final : public Ticker {
   // Called with the merged catalogue after every change (and once from start()).
   void subscribe(Subscriber s) { subscribers_.push_back(std::move(s)); }
   // All feeds merged: events sorted by start.
-  const Catalogue& catalogue() const { return merged_; }
+  const Catalogue& catalogue() const { return *merged_; }
+  // The same, shared (issue 13, memory): the screens' schedulers and the recommender hold this
+  // one copy instead of their own; every publish makes a new one, never changes a published one.
+  std::shared_ptr<const Catalogue> shared_catalogue() const { return merged_; }
   std::vector<FeedHealth> health(TimePoint now) const;
 
  private:
@@ -110,7 +114,7 @@ class FeedService final : public Ticker {
   Logger log_;
   std::map<std::string, std::unique_ptr<State>> states_;
   std::vector<Subscriber> subscribers_;
-  Catalogue merged_;
+  std::shared_ptr<const Catalogue> merged_ = std::make_shared<const Catalogue>();
   std::shared_ptr<bool> alive_;
 };
 

@@ -188,6 +188,10 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, Rgb
   }
   scheduler_.tick(now);  // cheap when nothing is due; sees a clock set back, too
   if (scheduler_.showing().serial != adopted_serial_) adopt_showing(now, mono);
+  if (scheduler_.inputs_serial() != inputs_serial_) {  // a reload: what follows may have changed
+    inputs_serial_ = scheduler_.inputs_serial();
+    if (!preroll_due_ && current_.valid) refresh_preroll();
+  }
   if (pending_.valid && pending_.is_loop && !ready(pending_) && current_.is_clip &&
       player_.state(current_.clip) == ClipState::kEnded) {
     // The clip ended without wrapping to its next round: preroll that round afresh instead.
@@ -273,7 +277,7 @@ TimePoint ScreenRunner::next_deadline(TimePoint now) const {
   const bool video = current_.valid && current_.is_clip && current_.showing.kind == ItemKind::kVideo &&
                      player_.state(current_.clip) != ClipState::kEnded;
   if (pending_.valid || outgoing_.valid || !retired_.empty() || preroll_due_ || preparing || video ||
-      scheduler_.showing().serial != adopted_serial_)
+      scheduler_.showing().serial != adopted_serial_ || scheduler_.inputs_serial() != inputs_serial_)
     return now;
   return scheduler_.next_deadline();
 }

@@ -61,8 +61,8 @@ class ScreenRunner {
   Status frame(TimePoint now, MonoTime mono, RgbaImage* capture = nullptr, RgbaImage* snapshot = nullptr);
   // When the next frame() is needed (the run loop sleeps until then, common/ticker.h): `now` while
   // something moves or is on its way (a video, a crossfade, an item prerolling towards its first
-  // frame, a showing not yet adopted); otherwise the scheduler's next deadline, so a still
-  // picture costs no turns at all until the item ends.
+  // frame, a showing not yet adopted, new scheduler inputs to preroll from); otherwise the
+  // scheduler's next deadline, so a still picture costs no turns at all until the item ends.
   TimePoint next_deadline(TimePoint now) const;
   // True when the frame just presented is the first of a new item.
   bool item_started() const { return item_started_; }
@@ -138,6 +138,7 @@ class ScreenRunner {
   std::vector<Slot> retired_;  // released once the frame that replaced them is presented
   bool preroll_due_ = false;
   std::optional<uint64_t> adopted_serial_;
+  uint64_t inputs_serial_ = 0;  // the scheduler's inputs_serial() the preroll was made for
   MonoTime transition_start_{};
   std::optional<MonoTime> last_present_of_previous_;
   bool item_started_ = false;

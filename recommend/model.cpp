@@ -149,7 +149,8 @@ std::string infer_audience(const std::string& given, const std::vector<std::stri
   return teen ? "teen" : adult ? "adult" : "";
 }
 
-RecommenderModel build_model(const Catalogue& catalogue, TimePoint now, const ModelOptions& options) {
+RecommenderModel build_model(const Catalogue& catalogue, TimePoint now, const ModelOptions& options,
+                             const std::function<bool(const CatalogueEvent&)>& leave_out) {
   RecommenderModel m;
   m.built_at = now;
   m.options = options;
@@ -177,7 +178,8 @@ RecommenderModel build_model(const Catalogue& catalogue, TimePoint now, const Mo
   const TimePoint horizon = now + floor<Duration>(std::chrono::duration<double, std::ratio<86400>>(options.event_horizon_days));
   std::vector<const CatalogueEvent*> events;
   for (const auto& e : catalogue.events)
-    if (std::max(e.start, e.end) >= now && e.start <= horizon && !e.id.empty()) events.push_back(&e);
+    if (std::max(e.start, e.end) >= now && e.start <= horizon && !e.id.empty() && !(leave_out && leave_out(e)))
+      events.push_back(&e);
   std::stable_sort(events.begin(), events.end(), [](auto* a, auto* b) { return a->start < b->start; });
   for (const auto* e : events) {
     if (m.by_id.count(e->id)) continue;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -106,6 +107,8 @@ std::string infer_audience(const std::string& given, const std::vector<std::stri
 
 // Builds the model as of `now`. Loans for titles not in the catalogue, and loans dated after
 // `now`, are ignored. Events that ended before `now` or start after the horizon are left out.
-RecommenderModel build_model(const Catalogue& catalogue, TimePoint now, const ModelOptions& options = {});
+// `leave_out` (optional) drops events without copying the catalogue (closed_branch_event_test).
+RecommenderModel build_model(const Catalogue& catalogue, TimePoint now, const ModelOptions& options = {},
+                             const std::function<bool(const CatalogueEvent&)>& leave_out = {});
 
 }  // namespace branchcast

@@ -237,11 +237,18 @@ void drop_events_at_closed_branch(std::vector<CatalogueEvent>& events, const Bra
 }
 
 Catalogue without_closed_branch_events(Catalogue catalogue, const BranchSettings& branch, const TimeZone& zone) {
-  BranchHours hours(branch);
-  if (!branch.closures_feed.empty())
-    hours.set_feed_closures(closures_from_events(catalogue.events, branch.closures_feed, zone));
-  drop_events_at_closed_branch(catalogue.events, hours, zone, branch.name);
+  std::erase_if(catalogue.events, closed_branch_event_test(catalogue.events, branch, zone));
   return catalogue;
+}
+
+std::function<bool(const CatalogueEvent&)> closed_branch_event_test(const std::vector<CatalogueEvent>& events,
+                                                                    const BranchSettings& branch,
+                                                                    const TimeZone& zone) {
+  BranchHours hours(branch);
+  if (!branch.closures_feed.empty()) hours.set_feed_closures(closures_from_events(events, branch.closures_feed, zone));
+  return [hours = std::move(hours), zone, name = branch.name](const CatalogueEvent& e) {
+    return event_at_closed_branch(e, hours, zone, name);
+  };
 }
 
 std::vector<Closure> closures_from_events(const std::vector<CatalogueEvent>& events, const std::string& feed,

@@ -11,6 +11,7 @@
 //   hour holds on both passes.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "common/time_zone.h"
@@ -59,6 +60,11 @@ void drop_events_at_closed_branch(std::vector<CatalogueEvent>& events, const Bra
 // The catalogue without the events on days the branch is closed (closures feed included), for
 // the recommender (rule 9).
 Catalogue without_closed_branch_events(Catalogue catalogue, const BranchSettings& branch, const TimeZone& zone);
+// The test without_closed_branch_events() drops events by, for a shared catalogue that is not
+// copied (build_model's `leave_out`). Owns what it needs; `events` is only read here.
+std::function<bool(const CatalogueEvent&)> closed_branch_event_test(const std::vector<CatalogueEvent>& events,
+                                                                    const BranchSettings& branch,
+                                                                    const TimeZone& zone);
 // The all-day events of `feed` as closures (named by their titles), in the branch's zone.
 std::vector<Closure> closures_from_events(const std::vector<CatalogueEvent>& events, const std::string& feed,
                                           const TimeZone& zone);

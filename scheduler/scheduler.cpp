@@ -31,7 +31,7 @@ Scheduler::Scheduler(ScheduleInputs inputs)
     : in_(std::make_shared<const ScheduleInputs>(std::move(inputs))), hours_(in_->hours) {}
 
 std::vector<int> Scheduler::active_rules_at(TimePoint t, const LocalTime& l) const {
-  ConditionContext ctx{&in_->zone, presence_, &events_, &hours_};
+  ConditionContext ctx{&in_->zone, presence_, events_.get(), &hours_};
   std::vector<int> out;
   int best = 0;
   const auto& rules = in_->playlist.rules;
@@ -73,7 +73,7 @@ std::vector<Scheduler::Card> Scheduler::expand(const PlaylistItem& item, TimePoi
   std::vector<Card> out;
   if (item.kind == ItemKind::kEvents) {
     const auto& q = item.events;
-    for (const auto& e : events_) {
+    for (const auto& e : *events_) {
       if (static_cast<int>(out.size()) >= q.next) break;
       if (q.within && e.start > t + *q.within) break;
       if (e.end <= t && !(e.end == e.start && e.start > t)) continue;  // already over
@@ -113,6 +113,7 @@ Duration Scheduler::length_of(const PlaylistItem& item, bool& placeholder) const
 
 void Scheduler::set_showing(Showing s) {
   s.serial = ++serial_;
+  if (s.item) s.inputs = in_;
   showing_ = std::move(s);
 }
 
@@ -276,6 +277,32 @@ void Scheduler::restart(ScheduleInputs inputs, TimePoint now) {
   start_again(now);
 }
 
+void Scheduler::update_inputs(ScheduleInputs inputs, TimePoint now) {
+  if (started_ && !holding_) tick(now);
+  std::vector<std::string> active_names;  // the rules playing, to find them in the new inputs
+  for (int r : active_) active_names.push_back(in_->playlist.rules[r].name);
+  previous_in_ = std::move(in_);
+  in_ = std::make_shared<const ScheduleInputs>(std::move(inputs));
+  ++inputs_serial_;
+  auto feed_closures = hours_.feed_closures();
+  hours_ = in_->hours;
+  if (!in_->closures_feed.empty()) hours_.set_feed_closures(std::move(feed_closures));
+  update_closed_events();
+  // The sequence pointed into the old inputs: the item after the showing starts a new one (the
+  // showing itself keeps its inputs alive, Showing::inputs).
+  active_.clear();
+  for (int i = 0; i < static_cast<int>(in_->playlist.rules.size()); ++i)
+    if (std::find(active_names.begin(), active_names.end(), in_->playlist.rules[i].name) != active_names.end())
+      active_.push_back(i);
+  seq_.clear();
+  seq_pos_ = 0;
+  cards_.clear();
+  card_pos_ = 0;
+  context_dirty_ = true;
+  if (!started_ || holding_) return;
+  handle_at(std::max(now, now_));
+}
+
 void Scheduler::clock_stepped(TimePoint now) {
   if (started_) start_again(now);
 }
@@ -337,7 +364,7 @@ void Scheduler::refresh_boundary(TimePoint t) {
   if (context_dirty_ || t >= awake_boundary_)
     awake_boundary_ = next_awake_change(hours_, in_->power, t, in_->zone);
   if (context_dirty_ || t >= rules_boundary_) {
-    ConditionContext ctx{&in_->zone, presence_, &events_, &hours_};
+    ConditionContext ctx{&in_->zone, presence_, events_.get(), &hours_};
     rules_boundary_ = TimePoint::max();
     for (const auto& rule : in_->playlist.rules)
       if (rule.interrupt) rules_boundary_ = std::min(rules_boundary_, next_condition_change(rule.when, t, ctx));
@@ -390,16 +417,20 @@ void Scheduler::set_presence(PresenceLevel level, TimePoint now) {
 }
 
 void Scheduler::set_events(std::vector<CatalogueEvent> events, TimePoint now) {
-  tick(now);
-  events_ = std::move(events);
-  std::stable_sort(events_.begin(), events_.end(),
+  std::stable_sort(events.begin(), events.end(),
                    [](const CatalogueEvent& a, const CatalogueEvent& b) { return a.start < b.start; });
+  set_shared_events(std::make_shared<const std::vector<CatalogueEvent>>(std::move(events)), now);
+}
+
+void Scheduler::set_shared_events(std::shared_ptr<const std::vector<CatalogueEvent>> events, TimePoint now) {
+  tick(now);
+  events_ = events ? std::move(events) : std::make_shared<const std::vector<CatalogueEvent>>();
   // A closures feed that failed keeps its last good closures: only a feed that gave events
   // replaces them (its events are the closures, not cards).
   if (!in_->closures_feed.empty()) {
-    bool any = std::any_of(events_.begin(), events_.end(),
+    bool any = std::any_of(events_->begin(), events_->end(),
                            [&](const CatalogueEvent& e) { return e.feed == in_->closures_feed; });
-    if (any) hours_.set_feed_closures(closures_from_events(events_, in_->closures_feed, in_->zone));
+    if (any) hours_.set_feed_closures(closures_from_events(*events_, in_->closures_feed, in_->zone));
   }
   update_closed_events();
   context_dirty_ = true;
@@ -408,7 +439,7 @@ void Scheduler::set_events(std::vector<CatalogueEvent> events, TimePoint now) {
 
 void Scheduler::update_closed_events() {
   closed_event_ids_.clear();
-  for (const auto& e : events_)
+  for (const auto& e : *events_)
     if (event_at_closed_branch(e, hours_, in_->zone, in_->branch_name)) closed_event_ids_.insert(e.id);
 }
 

@@ -65,7 +65,7 @@ struct Showing {
                              // or their known end)
   std::string rule;          // rule name, "default", "standby", "override"
   ItemKind kind = ItemKind::kImage;
-  const PlaylistItem* item = nullptr;  // into ScheduleInputs::playlist; null for standby/override
+  const PlaylistItem* item = nullptr;  // into `inputs`' playlist; null for standby/override
   std::string ref;           // simulate's fourth column: path, card id, text's first 40 chars;
                              // standby: "-" or "closed: <name>" on a closure day
   TimePoint wakes = TimePoint::max();  // standby: when the screen's power window opens again
@@ -74,6 +74,9 @@ struct Showing {
   std::optional<CatalogueEvent> event;              // events cards
   std::optional<Recommendation> recommendation;     // recommended cards
   bool length_is_placeholder = false;               // a video whose length was unknown
+  // The inputs `item` points into: kept alive by every copy of the Showing, so a Showing handed
+  // out stays valid across restart() and update_inputs() (null for standby/override).
+  std::shared_ptr<const ScheduleInputs> inputs{};
 };
 
 class Scheduler {
@@ -87,6 +90,16 @@ class Scheduler {
   // serial keeps counting, so an owner sees a new showing. The previous inputs stay alive until
   // the next restart(): Showings handed out before stay valid.
   void restart(ScheduleInputs inputs, TimePoint now);
+  // A configuration reload (issue 13): replaces the inputs WITHOUT starting again. The showing
+  // on screen plays on to its planned end (a standby or an override stays as it is); the item
+  // after it is the first of the sequence the new inputs make active then. Changes that cut in
+  // now, as a context change would: an interrupt rule of the new playlist becoming active that
+  // was not active before (rules are matched by name), and the opening hours or power schedule
+  // putting the screen to sleep or waking it. Context (presence, events, picks, override) is kept.
+  void update_inputs(ScheduleInputs inputs, TimePoint now);
+  // Counts update_inputs() calls: what follows the showing may have changed (ScreenRunner
+  // prerolls again).
+  uint64_t inputs_serial() const { return inputs_serial_; }
   // The wall clock was set (common/clock_step.h): starts again at `now` with the same inputs, as
   // restart() does - the sequence active at `now` from its first item, context kept, the serial
   // counting on - instead of replaying the gap (forward) or holding the showing until the old
@@ -120,7 +133,10 @@ class Scheduler {
   // Context changes take effect at `now`: an interrupt rule that becomes active cuts in at once,
   // other changes apply when the current item ends.
   void set_presence(PresenceLevel level, TimePoint now);
-  void set_events(std::vector<CatalogueEvent> events, TimePoint now);  // sorted by start
+  void set_events(std::vector<CatalogueEvent> events, TimePoint now);  // sorted here
+  // The same without a copy (issue 13, memory): every screen and the feed service share one
+  // published catalogue's events, already sorted by start and never changed once published.
+  void set_shared_events(std::shared_ptr<const std::vector<CatalogueEvent>> events, TimePoint now);
   void set_recommendations(std::vector<Recommendation> picks, TimePoint now);
   void set_override(std::optional<Override> o, TimePoint now);
 
@@ -167,7 +183,8 @@ class Scheduler {
   BranchHours hours_;  // in_->hours plus the closures feed's closures (from the last set_events)
   Showing showing_;
   PresenceLevel presence_ = PresenceLevel::kEmpty;
-  std::vector<CatalogueEvent> events_;
+  // Shared, never changed in place (set_events): copies of the scheduler (upcoming()) share it.
+  std::shared_ptr<const std::vector<CatalogueEvent>> events_ = std::make_shared<const std::vector<CatalogueEvent>>();
   std::vector<Recommendation> picks_;
   std::set<std::string> closed_event_ids_;  // events on days the branch is closed (rule 9)
   std::optional<Override> override_;
@@ -185,6 +202,7 @@ class Scheduler {
   uint64_t serial_ = 0;
   uint64_t start_serial_ = 0;  // the showing start() chose
   bool holding_ = false;       // see hold_until_shown()
+  uint64_t inputs_serial_ = 0;  // see inputs_serial()
 };
 
 }  // namespace branchcast

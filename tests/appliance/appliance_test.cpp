@@ -37,7 +37,7 @@ using namespace std::chrono_literals;
 using fakes::Rgb;
 using fakes::image;
 
-constexpr Rgb kRed{255, 0, 0}, kGreen{0, 255, 0};
+constexpr Rgb kRed{255, 0, 0}, kGreen{0, 255, 0}, kBlue{0, 0, 255};
 constexpr Duration kFrame{33};
 const std::string kFeedUrl = "http://feeds.test/events.ics";
 
@@ -99,6 +99,7 @@ class ApplianceTest : public ::testing::Test {
     http_.answer(kFeedUrl, kIcs);
     player_.files["/content/red.png"] = {kRed};
     player_.files["/content/green.png"] = {kGreen};
+    player_.files["/content/blue.png"] = {kBlue};
 
     DaemonOptions options;
     options.system_root = dir_.path();
@@ -302,6 +303,78 @@ TEST_F(ApplianceTest, AFeedArrivingMidItemIsAppliedWithoutCuttingTheItem) {
   run_until(item.planned_end);
   EXPECT_EQ(changes_.back().at, item.planned_end) << "the next item starts when the first ends";
   EXPECT_EQ(http_.urls().size(), 1u);
+}
+
+// A valid configuration reload whose playlist changed (issue 13 item 3): applied to the screen in
+// place - no restart, the same scheduler - the red item on screen plays to its planned end, and the
+// next item, at that instant, is the new playlist's (prerolled during the red one: no black frame).
+TEST_F(ApplianceTest, AChangedPlaylistIsAppliedWithoutARestartAndTheItemOnScreenPlaysOn) {
+  settings_.playlists["hall"] = screen_inputs().playlist;  // what the screen plays
+  run_until(monday(23, 58, 40));
+  const Showing red = scheduler_->showing();
+  ASSERT_EQ(on_screen(), kRed);
+  ApplianceSettings next = settings_;
+  next.playlists["hall"].default_items = {image("blue.png", 60)};
+  next.playlists["hall"].rules.clear();
+  appliance_->on_config_changed(next);
+  run_until(monday(23, 58, 50));
+  EXPECT_FALSE(appliance_->run_again()) << "no restart";
+  EXPECT_FALSE(loop_->quit_called);
+  EXPECT_FALSE(appliance_->next_settings());
+  EXPECT_EQ(scheduler_->showing().serial, red.serial) << "the item on screen is not cut";
+  EXPECT_EQ(on_screen(), kRed);
+  EXPECT_EQ(log_.count("applied to the screens"), 1u);
+  ASSERT_FALSE(player_.prepared.empty());
+  EXPECT_EQ(player_.prepared.back(), "/content/blue.png") << "prerolled during the red item";
+  run_until(red.planned_end + 1s);
+  ASSERT_FALSE(changes_.empty());
+  EXPECT_EQ(changes_.back().colour, kBlue) << "the next item comes from the new playlist";
+  EXPECT_GE(changes_.back().at, red.planned_end);
+  EXPECT_LE(changes_.back().at, red.planned_end + 2ms) << "on time (the loop wakes 2 ms late on purpose)";
+  EXPECT_EQ(scheduler_->showing().rule, "default");
+  run_until(monday(24, 0, 10));  // the old playlist's Tuesday rule is gone with it
+  EXPECT_EQ(on_screen(), kBlue);
+  for (const Rgb& c : display_.shown) EXPECT_FALSE(c.black());
+}
+
+// A rule added by a reload that is active now and interrupts cuts in at once, as the rule would
+// have when it became active; one that was already playing (same name) is not started again.
+TEST_F(ApplianceTest, AReloadedInterruptRuleActiveNowCutsInAndAPlayingOneGoesOn) {
+  settings_.playlists["hall"] = screen_inputs().playlist;
+  run_until(monday(24, 0, 10));  // Tuesday: the green rule plays
+  const Showing green = scheduler_->showing();
+  ASSERT_EQ(green.rule, "Tuesday");
+  ApplianceSettings next = settings_;
+  next.playlists["hall"].default_items = {image("blue.png", 60)};
+  appliance_->on_config_changed(next);  // the Tuesday rule unchanged: goes on
+  run_until(monday(24, 0, 20));
+  EXPECT_EQ(scheduler_->showing().serial, green.serial);
+  PlaylistRule now = next.playlists["hall"].rules.front();
+  now.name = "Always";
+  now.priority = 5;
+  now.when.days = std::array<bool, 7>{true, true, true, true, true, true, true};
+  now.items = {image("blue.png", 60)};
+  next.playlists["hall"].rules.push_back(now);
+  appliance_->on_config_changed(next);
+  run_until(monday(24, 0, 21));
+  EXPECT_EQ(scheduler_->showing().rule, "Always");
+  EXPECT_EQ(on_screen(), kBlue);
+  EXPECT_FALSE(appliance_->run_again());
+}
+
+// What the screens cannot take in place (here a rotation) ends the loop: the caller runs again
+// with the settings the reloader validated, without loading the files a second time.
+TEST_F(ApplianceTest, AChangeOfTheScreensOutputRestartsWithTheValidatedSettings) {
+  settings_.playlists["hall"] = screen_inputs().playlist;
+  run_until(monday(23, 58, 40));
+  ApplianceSettings next = settings_;
+  next.screens[0].rotation = 90;
+  appliance_->on_config_changed(next);
+  EXPECT_TRUE(appliance_->run_again());
+  EXPECT_TRUE(loop_->quit_called);
+  ASSERT_TRUE(appliance_->next_settings());
+  EXPECT_EQ(appliance_->next_settings()->screens[0].rotation, 90);
+  EXPECT_EQ(log_.count("output changed: the screens restart"), 1u);
 }
 
 // Shutdown while the feed's worker is stuck in a fetch: stop() and the destructor join it once it

@@ -368,8 +368,27 @@ TEST(FeedServiceBudget, AFeedThatWouldTakeAllFeedsOverTheTotalIsRefusedWhole) {
   EXPECT_GT(catalogue_bytes(s.catalogue()), 3 * sizeof(CatalogueEvent));
   // The defaults: the Zero 2 W budget (docs/feeds.md "Memory budget").
   FeedServiceOptions defaults;
-  EXPECT_EQ(defaults.max_total_items, 5'000u);
-  EXPECT_EQ(defaults.max_total_bytes, 6u * 1024 * 1024);
+  EXPECT_EQ(defaults.max_total_items, 10'000u);
+  EXPECT_EQ(defaults.max_total_bytes, 12u * 1024 * 1024);
+}
+
+// The merged catalogue is published once and shared (issue 13, memory): subscribers are handed
+// the very object shared_catalogue() gives (the schedulers and the recommender hold it, not a
+// copy), and a publish makes a new one without changing the one already handed out.
+TEST_F(FeedServiceTest, ThePublishedCatalogueIsSharedNotCopied) {
+  auto s = make(server_.url("/cal"));
+  std::vector<const Catalogue*> seen;
+  s->subscribe([&](const Catalogue& c) { seen.push_back(&c); });
+  s->start(at("2026-03-01T10:00Z"));
+  std::shared_ptr<const Catalogue> first = s->shared_catalogue();
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back(), first.get());
+  const size_t before = first->events.size();
+  fetch(*s, at("2026-03-01T10:00Z"));
+  EXPECT_EQ(seen.back(), s->shared_catalogue().get());
+  EXPECT_NE(first.get(), s->shared_catalogue().get());
+  EXPECT_EQ(first->events.size(), before) << "a published catalogue never changes";
+  EXPECT_EQ(&s->catalogue(), s->shared_catalogue().get());
 }
 
 TEST_F(FeedServiceTest, RestartServesTheCachedCopyBeforeTheNetwork) {

@@ -181,6 +181,39 @@ TEST(SchedulerTime, RestartSwitchesInputsKeepingContextAndSerial) {
   EXPECT_EQ(s.showing().mode, ShowingMode::kStandby);
 }
 
+TEST(SchedulerTime, UpdateInputsLetsTheShowingPlayOnAndTheNextComesFromTheNewInputs) {
+  // A configuration reload (issue 13): no start again. The item on screen keeps its serial and
+  // its end; the next item is the first of the new sequence; Showings handed out before stay
+  // valid however many reloads come while the item plays.
+  PlaylistSettings old_list;
+  old_list.default_items = {image("a.png", 60), image("b.png", 60)};
+  auto in = inputs(old_list);
+  Scheduler s(in);
+  TimePoint t0 = at(in, "2026-03-02T10:00");
+  s.start(t0);
+  const Showing a = s.showing();
+  ASSERT_EQ(a.item->path, "a.png");
+  PlaylistSettings new_list;
+  new_list.default_items = {image("n1.png", 30), image("n2.png", 30)};
+  for (int i = 0; i < 3; ++i) s.update_inputs(inputs(new_list), t0 + seconds(10 + i));
+  EXPECT_EQ(s.inputs_serial(), 3u);
+  EXPECT_EQ(s.showing().serial, a.serial);
+  EXPECT_EQ(s.showing().planned_end, t0 + seconds(60));
+  EXPECT_EQ(s.showing().item->path, "a.png");  // kept alive by Showing::inputs
+  EXPECT_EQ(a.item->path, "a.png");
+  ASSERT_TRUE(s.upcoming());
+  EXPECT_EQ(s.upcoming()->item->path, "n1.png");
+  s.tick(t0 + seconds(60));
+  EXPECT_EQ(s.showing().item->path, "n1.png");
+  EXPECT_EQ(s.showing().start, t0 + seconds(60));
+  s.tick(t0 + seconds(90));
+  EXPECT_EQ(s.showing().item->path, "n2.png");
+  // New opening hours that close the branch now put the screen to sleep at once.
+  auto closed = with_hours(new_list);
+  s.update_inputs(closed, at(in, "2026-03-02T23:00"));
+  EXPECT_EQ(s.showing().mode, ShowingMode::kStandby);
+}
+
 TEST(SchedulerTime, DeadlinesGrowWithItemChangesNotSeconds) {
   // One hour-long item for a week: the loop wakes about once an hour, not once a second.
   auto in = inputs(one_image(3600));
