@@ -27,6 +27,32 @@ if(BRANCHCAST_FUZZ)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# The linker: BRANCHCAST_LINKER=auto (default) links with mold when the compiler can use it, else
+# lld, else the toolchain's default (GNU ld); or name one (mold, lld, gold, bfd) or "default".
+# mold and lld link the ~80 sanitized test binaries several times faster than GNU ld (README,
+# figures: `.ci/run` cold); scripts/packages-build.txt installs mold, so CI has it.
+set(BRANCHCAST_LINKER auto CACHE STRING "Linker: auto (mold, else lld, else default), mold, lld, gold, bfd or default")
+if(NOT BRANCHCAST_LINKER STREQUAL "default")
+  include(CheckLinkerFlag)
+  if(BRANCHCAST_LINKER STREQUAL "auto")
+    set(candidates mold lld)
+  else()
+    set(candidates ${BRANCHCAST_LINKER})
+  endif()
+  foreach(linker ${candidates})
+    string(MAKE_C_IDENTIFIER "BRANCHCAST_HAS_LD_${linker}" var)
+    check_linker_flag(CXX "-fuse-ld=${linker}" ${var})
+    if(${var})
+      add_link_options(-fuse-ld=${linker})
+      message(STATUS "Linking with ${linker}")
+      break()
+    endif()
+  endforeach()
+  if(NOT BRANCHCAST_LINKER STREQUAL "auto" AND NOT ${var})
+    message(WARNING "BRANCHCAST_LINKER=${BRANCHCAST_LINKER}: the compiler cannot link with it; using the default linker")
+  endif()
+endif()
+
 # branchcast_module(NAME SOURCES ... [DEPS ...] [PKG ...]): a static library for one module folder.
 # Headers are included as "module/file.h" from the repository root.
 function(branchcast_module name)
