@@ -189,7 +189,7 @@ echo "$version" > "$out/version"
 # --- 5. RAUC update bundle (the same root file system image) -------------------------------------
 if [ "${BUNDLE:-1}" != 0 ]; then
   step "RAUC bundle"
-  mkdir -p "$work/bundle"
+  rm -rf "$work/bundle"; mkdir -p "$work/bundle"  # rauc bundle adds rootfs.ext4.block-hash-index here
   cp "$work/images/rootfs.ext4" "$work/bundle/rootfs.ext4"
   sed -e "s/@VERSION@/$version/; s/@BUILD@/$(date -u +%Y%m%d%H%M%S)/" "$recipe/rauc/manifest.raucm.in" \
     > "$work/bundle/manifest.raucm"
@@ -222,7 +222,7 @@ if [ "${TEST_IMAGE:-1}" != 0 ] && [ "${BUNDLE:-1}" != 0 ]; then
       || { tail -30 "$work/genimage.log"; die "genimage failed ($2)"; }
   }
   test_bundle() {  # NAME: $work/images/rootfs.ext4 -> $tdir/NAME.raucb
-    mkdir -p "$work/bundle"; rm -f "$work/bundle/rootfs.ext4"
+    mkdir -p "$work/bundle"; rm -f "$work/bundle/rootfs.ext4" "$work/bundle/rootfs.ext4.block-hash-index"
     mv "$work/images/rootfs.ext4" "$work/bundle/rootfs.ext4"
     sed -e "s/@VERSION@/$version-test-$1/; s/@BUILD@/$(date -u +%Y%m%d%H%M%S)/" "$recipe/rauc/manifest.raucm.in" \
       > "$work/bundle/manifest.raucm"
