@@ -189,11 +189,10 @@ if [ -f "$bundle" ]; then
   check "RAUC bundle verifies against the image's keyring and is compatible" sh -c "
     rauc info --keyring='$(r /etc/rauc/keyring.pem)' '$bundle' > '$tmp/rauc-info' 2>&1 &&
     grep -q \"Compatible:.*'\$(sed -n 's/^compatible=//p' '$(r /etc/rauc/system.conf)')'\" '$tmp/rauc-info'"
-  # Adaptive updates (docs/image.md "Updates"): the bundle carries the image's block hash index,
-  # and the image keeps the slots' indexes on /data, without which RAUC would ignore it.
-  check "RAUC bundle: verity format with a block hash index (adaptive), the image's data-directory on /data" sh -c "
-    grep -q 'Bundle Format:.*verity' '$tmp/rauc-info' && grep -q 'Adaptive:.*block-hash-index' '$tmp/rauc-info' &&
-    grep -qx 'data-directory=/data/rauc' '$(r /etc/rauc/system.conf)'"
+  # Adaptive updates (RAUC_ADAPTIVE=1, docs/image.md "Updates") need the slots' hash indexes kept
+  # on /data (data-directory), without which RAUC ignores a bundle's block hash index.
+  check "RAUC bundle: verity format; the image keeps RAUC's slot data (hash indexes) on /data" sh -c "
+    grep -q 'Bundle Format:.*verity' '$tmp/rauc-info' && grep -qx 'data-directory=/data/rauc' '$(r /etc/rauc/system.conf)'"
   # The issue this fixes: a Pi offline with its clock behind the certificate's notBefore. The host's
   # rauc (same 1.8 as the image) with the image's RAUC settings, the clock set 3 years back.
   sed "s|^path=.*|path=$(r /etc/rauc/keyring.pem)|; s|^statusfile=.*|statusfile=$tmp/status.raucs|" \
@@ -210,9 +209,8 @@ fi
 for b in good broken; do
   tb="$(dirname "$img")/test/$b.raucb"
   [ -f "$tb" ] || continue
-  check "test bundle $b.raucb verifies against the image's keyring (version *-test-$b, adaptive)" sh -c "
-    rauc info --keyring='$(r /etc/rauc/keyring.pem)' '$tb' > '$tmp/rauc-info-$b' 2>&1 &&
-    grep -q \"Version:.*-test-$b'\" '$tmp/rauc-info-$b' && grep -q 'Adaptive:.*block-hash-index' '$tmp/rauc-info-$b'"
+  check "test bundle $b.raucb verifies against the image's keyring (version *-test-$b)" sh -c "
+    rauc info --keyring='$(r /etc/rauc/keyring.pem)' '$tb' 2>&1 | grep -q \"Version:.*-test-$b'\""
 done
 
 # --- units: systemd-analyze -----------------------------------------------------------------------
