@@ -1,6 +1,7 @@
 // `branchcast validate [--format text|json|github] FILE...`: every diagnostic (errors and
 // warnings, from every check) goes through one list of {file, line, col, severity, message} and
 // one printer per format.
+#include <cstdlib>
 #include <memory>
 #include <ostream>
 #include <set>
@@ -10,6 +11,7 @@
 #include "appliance/commands.h"
 #include "common/strings.h"
 #include "config/loader.h"
+#include "config/validate_wall.h"
 #include "media/gst_media_probe.h"
 #include "media/sdl_font_chain.h"
 
@@ -17,16 +19,19 @@ namespace branchcast {
 namespace {
 
 // The real WallProbe: GStreamer's discoverer for media, the card renderer's font chain for text
-// (opened on first use, so files without text never start SDL_ttf).
+// (opened on first use, so files without text never start SDL_ttf). `media_timeout`: how long
+// GStreamer may take per file (media_probe_timeout, from the environment).
 class SystemWallProbe final : public WallProbe {
  public:
-  MediaFacts probe_media(const std::string& path) override { return gst_probe_media(path); }
+  explicit SystemWallProbe(Duration media_timeout) : media_timeout_(media_timeout) {}
+  MediaFacts probe_media(const std::string& path) override { return gst_probe_media(path, media_timeout_); }
   bool can_draw(char32_t c) override {
     if (!fonts_) fonts_ = std::make_unique<SdlFontChain>(CardFonts{});
     return fonts_->can_draw(c);
   }
 
  private:
+  Duration media_timeout_;
   std::unique_ptr<SdlFontChain> fonts_;
 };
 
@@ -73,8 +78,10 @@ int validate(const Args& args, CommandEnv& env) {
     else return usage_error(env, "validate", "--format must be text, json or github");
   }
   if (args.positional().empty()) return usage_error(env, "validate", "no file given");
+  auto media_timeout = media_probe_timeout(std::getenv(kMediaProbeTimeoutVariable));
+  if (!media_timeout) return usage_error(env, "validate", media_timeout.error().message);
   std::vector<Diagnostic> all;
-  SystemWallProbe probe;
+  SystemWallProbe probe(*media_timeout);
   std::set<std::string> shown;  // a playlist given with its appliance file is checked twice
   for (const auto& file : args.positional())
     for (auto& e : validate_file(file, &probe))
@@ -127,6 +134,8 @@ Command validate_command() {
       "  \"diagnostics\": [{\"file\", \"line\", \"col\", \"severity\", \"message\"}]}.\n"
       "--format github: GitHub/Gitea workflow annotations on stdout,\n"
       "  ::error file=F,line=L,col=C::MESSAGE (::warning for warnings).\n"
+      "Media probing gives up on a file after 5 s; set BRANCHCAST_MEDIA_PROBE_TIMEOUT (e.g. 30s, up to\n"
+      "10m) where decoding is slow, such as an emulated arm64 on a busy machine.\n"
       "Warnings (a rule that is always active, a time window that crosses midnight while the branch\n"
       "is closed, ...) are said but do not fail. Exit 1 on any error.\n"
       "See docs/config.md for every key, its default and meaning; docs/validate-workflow.md for a\n"

@@ -159,6 +159,16 @@ void check_text(const PlaylistItem& item, WallProbe& probe, std::vector<Error>& 
 
 }  // namespace
 
+Result<Duration> media_probe_timeout(const char* env_value) {
+  if (env_value == nullptr || *env_value == '\0') return kDefaultMediaProbeTimeout;
+  auto d = parse_duration(env_value);
+  if (!d || *d < kMinMediaProbeTimeout || *d > kMaxMediaProbeTimeout)
+    return make_error(std::string(kMediaProbeTimeoutVariable) + "='" + env_value +
+                      "' is not a duration from 100ms to 10m (e.g. 30s): how long GStreamer may take to "
+                      "open one media file");
+  return *d;
+}
+
 std::vector<Error> check_playlist_on_wall(const PlaylistSettings& playlist, WallProbe& probe) {
   std::vector<Error> out;
   std::map<std::string, MediaFacts> probed;

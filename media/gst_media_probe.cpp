@@ -9,8 +9,6 @@
 namespace branchcast {
 namespace {
 
-constexpr GstClockTime kTimeout = 5 * GST_SECOND;
-
 // What bytes GStreamer could not type look like: "text" when the first 4 KiB are printable
 // UTF-8/ASCII, else "data".
 std::string sniff(const std::string& path) {
@@ -50,7 +48,13 @@ std::string missing_decoders(GstDiscovererInfo* info) {
   return out.empty() ? "its format" : out;
 }
 
-MediaFacts facts_of(GstDiscovererInfo* info, const std::string& path, const GError* err) {
+// "5 s", "1500 ms": the limit as the timeout message says it.
+std::string limit_text(Duration timeout) {
+  auto ms = timeout.count();
+  return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+}
+
+MediaFacts facts_of(GstDiscovererInfo* info, const std::string& path, const GError* err, Duration timeout) {
   MediaFacts f;
   switch (gst_discoverer_info_get_result(info)) {
     case GST_DISCOVERER_OK: break;
@@ -60,7 +64,7 @@ MediaFacts facts_of(GstDiscovererInfo* info, const std::string& path, const GErr
       return f;
     case GST_DISCOVERER_TIMEOUT:
       f.kind = MediaFacts::Kind::kUnreadable;
-      f.what = "GStreamer took more than 5 s to open it";
+      f.what = "GStreamer took more than " + limit_text(timeout) + " to open it";
       return f;
     case GST_DISCOVERER_ERROR:
       if (err && err->domain == GST_STREAM_ERROR &&
@@ -105,14 +109,14 @@ MediaFacts facts_of(GstDiscovererInfo* info, const std::string& path, const GErr
 
 }  // namespace
 
-MediaFacts gst_probe_media(const std::string& path) {
+MediaFacts gst_probe_media(const std::string& path, Duration timeout) {
   MediaFacts f;
   if (!gst_init_check(nullptr, nullptr, nullptr)) {
     f.what = "GStreamer cannot start";
     return f;
   }
   GError* err = nullptr;
-  GstDiscoverer* disc = gst_discoverer_new(kTimeout, &err);
+  GstDiscoverer* disc = gst_discoverer_new(static_cast<GstClockTime>(timeout.count()) * GST_MSECOND, &err);
   if (!disc) {
     f.what = err ? err->message : "GStreamer's discoverer cannot start";
     if (err) g_error_free(err);
@@ -124,7 +128,7 @@ MediaFacts gst_probe_media(const std::string& path) {
   } else {
     GstDiscovererInfo* info = gst_discoverer_discover_uri(disc, uri, &err);
     if (info) {
-      f = facts_of(info, path, err);
+      f = facts_of(info, path, err, timeout);
       gst_discoverer_info_unref(info);
     } else {
       f.what = err ? err->message : "GStreamer cannot open it";

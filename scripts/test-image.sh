@@ -189,6 +189,10 @@ if [ -f "$bundle" ]; then
   check "RAUC bundle verifies against the image's keyring and is compatible" sh -c "
     rauc info --keyring='$(r /etc/rauc/keyring.pem)' '$bundle' > '$tmp/rauc-info' 2>&1 &&
     grep -q \"Compatible:.*'\$(sed -n 's/^compatible=//p' '$(r /etc/rauc/system.conf)')'\" '$tmp/rauc-info'"
+  # Adaptive updates (RAUC_ADAPTIVE=1, docs/image.md "Updates") need the slots' hash indexes kept
+  # on /data (data-directory), without which RAUC ignores a bundle's block hash index.
+  check "RAUC bundle: verity format; the image keeps RAUC's slot data (hash indexes) on /data" sh -c "
+    grep -q 'Bundle Format:.*verity' '$tmp/rauc-info' && grep -qx 'data-directory=/data/rauc' '$(r /etc/rauc/system.conf)'"
   # The issue this fixes: a Pi offline with its clock behind the certificate's notBefore. The host's
   # rauc (same 1.8 as the image) with the image's RAUC settings, the clock set 3 years back.
   sed "s|^path=.*|path=$(r /etc/rauc/keyring.pem)|; s|^statusfile=.*|statusfile=$tmp/status.raucs|" \
@@ -353,10 +357,15 @@ check "/data folders created at boot (tmpfiles): RAUC status, Wi-Fi config" sh -
   grep -q '^d /data/etc/wpa_supplicant  *0700 ' '$(r /etc/tmpfiles.d/branchcast-data.conf)'"
 
 # --- branchcast inside the arm64 root file system through qemu-user ---------------------------------
+# `validate` probes media with GStreamer, 5 s a file by default; under qemu-user on a loaded host
+# opening a clip can take longer (session 5: "storytime.webm ... took more than 5 s" at load 10),
+# so these checks give it a minute (BRANCHCAST_MEDIA_PROBE_TIMEOUT, docs/config.md). The caller's
+# value, if set, wins.
+probe_env="BRANCHCAST_MEDIA_PROBE_TIMEOUT=${BRANCHCAST_MEDIA_PROBE_TIMEOUT:-60s}"
 check "the root file system is arm64" sh -c "file -L '$(r /usr/bin/branchcast)' | grep -q 'ARM aarch64'"
 check "branchcast --version (arm64, qemu-user)" sh -c "chroot '$rootfs' /usr/bin/branchcast --version | tee /dev/stderr | grep -q ."
 check "branchcast validate the demo branch (arm64, qemu-user)" \
-  chroot "$rootfs" /usr/bin/branchcast validate /usr/share/branchcast/demo-branch/appliance.yaml
+  chroot "$rootfs" env "$probe_env" /usr/bin/branchcast validate /usr/share/branchcast/demo-branch/appliance.yaml
 chroot "$rootfs" /usr/bin/branchcast doctor --offline --config /usr/share/branchcast/demo-branch/appliance.yaml \
   > "$tmp/doctor" 2>&1; rc=$?
 if grep -qi 'not available yet' "$tmp/doctor"; then
@@ -384,7 +393,7 @@ check "provision: Wi-Fi config written 0600 with the derived key, not the passph
   grep -Eq '^[[:space:]]*psk=[0-9a-f]{64}$' '$wpa' && ! grep -q 'correct horse' '$wpa'"
 check "provision: branch id applied to the demo config" grep -q '^  id: riverside$' "$rootfs/tmp/pdata/branchcast/appliance.yaml"
 check "provision: the provisioned config validates" \
-  chroot "$rootfs" /usr/bin/branchcast validate /tmp/pdata/branchcast/appliance.yaml
+  chroot "$rootfs" env "$probe_env" /usr/bin/branchcast validate /tmp/pdata/branchcast/appliance.yaml
 ids="$(chroot "$rootfs" id -u branchcast):$(chroot "$rootfs" id -g branchcast)"
 check "provision: the empty data partition gets the demo branch, owned by branchcast" sh -c "
   [ -f '$rootfs/tmp/pdata/branchcast/appliance.yaml' ] &&

@@ -103,6 +103,25 @@ TEST(WallChecks, WithoutAProbeOnlyScreensAreChecked) {
   EXPECT_TRUE(found.empty());
 }
 
+// The media probe's limit: 5 s unless BRANCHCAST_MEDIA_PROBE_TIMEOUT gives a duration in range.
+TEST(WallChecks, MediaProbeTimeoutComesFromTheEnvironmentValue) {
+  using std::chrono::milliseconds;
+  using std::chrono::seconds;
+  EXPECT_EQ(media_probe_timeout(nullptr).value(), seconds(5));
+  EXPECT_EQ(media_probe_timeout("").value(), seconds(5));
+  EXPECT_EQ(media_probe_timeout("30s").value(), seconds(30));
+  EXPECT_EQ(media_probe_timeout("2m").value(), seconds(120));
+  EXPECT_EQ(media_probe_timeout("100ms").value(), milliseconds(100));
+  EXPECT_EQ(media_probe_timeout("10m").value(), seconds(600));
+  for (const char* bad : {"30", "soon", "-5s", "0s", "99ms", "11m", "1h", "5 s"}) {
+    auto got = media_probe_timeout(bad);
+    ASSERT_FALSE(got.ok()) << bad;
+    EXPECT_EQ(got.error().message, std::string("BRANCHCAST_MEDIA_PROBE_TIMEOUT='") + bad +
+                                       "' is not a duration from 100ms to 10m (e.g. 30s): how long "
+                                       "GStreamer may take to open one media file");
+  }
+}
+
 TEST(UnicodeScript, NamesTheScriptsCardsDraw) {
   EXPECT_STREQ(script_name(script_of(U'\u4E2D')), "Han");
   EXPECT_STREQ(script_name(script_of(U'\u0915')), "Devanagari");

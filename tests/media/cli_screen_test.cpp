@@ -100,5 +100,26 @@ TEST(CliScreen, ValidateCatchesWhatWouldFailOnTheWall) {
   EXPECT_NE(err.find("2 errors, 2 warnings"), std::string::npos) << err;
 }
 
+// BRANCHCAST_MEDIA_PROBE_TIMEOUT raises the probe's 5 s limit (slow emulated builds); a value that
+// is not a duration in range is a usage error before any file is read.
+TEST(CliScreen, ValidateTakesTheMediaProbeLimitFromTheEnvironment) {
+  auto dir = testing_media::scratch_dir("cli-validate-timeout");
+  std::filesystem::create_directories(dir + "/content");
+  testing_media::make_webm(dir + "/content/ok.webm", "ball", 1);
+  testing_media::write_file(dir + "/playlist.yaml", "default:\n  - video: content/ok.webm\n");
+  setenv("BRANCHCAST_MEDIA_PROBE_TIMEOUT", "30s", 1);
+  Cli slow;
+  EXPECT_EQ(slow.run({"validate", dir + "/playlist.yaml"}), 0) << slow.err.str();
+  EXPECT_NE(slow.out.str().find("ok: 1 file valid"), std::string::npos) << slow.out.str();
+  setenv("BRANCHCAST_MEDIA_PROBE_TIMEOUT", "soon", 1);
+  Cli bad;
+  EXPECT_EQ(bad.run({"validate", dir + "/playlist.yaml"}), 2);
+  EXPECT_NE(bad.err.str().find("BRANCHCAST_MEDIA_PROBE_TIMEOUT='soon' is not a duration from 100ms to 10m"),
+            std::string::npos)
+      << bad.err.str();
+  EXPECT_EQ(bad.out.str(), "");
+  unsetenv("BRANCHCAST_MEDIA_PROBE_TIMEOUT");
+}
+
 }  // namespace
 }  // namespace branchcast
