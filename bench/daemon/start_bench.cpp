@@ -1,9 +1,12 @@
 // Restart to first frame (issue 7): the real `branchcast` binary on the demo branch, offscreen.
 // Measures, over `rounds` runs: process start -> READY=1 (sent after the first frame of the first
-// item is presented) and SIGHUP (config reload: the loop is rebuilt from the re-read config) ->
-// READY=1 again. Baseline in the same run: a bare `gst-launch-1.0 playbin` of the same first
-// item (the entrance screen's PNG) into fakesink, from process start to its exit after that one
-// frame. Prints medians and the ratios to the baseline.
+// item is presented); SIGHUP after a change the screens take in place (the branch's Saturday
+// hours) -> the log line "applied to the screens" (loaded on the config worker, swapped in on the
+// loop; nothing restarts, so no READY=1 follows); and SIGHUP after a change that restarts the
+// screens (a feed's refresh) -> READY=1 again. A SIGHUP with nothing changed does nothing.
+// Baseline in the same run: a bare `gst-launch-1.0 playbin` of the same first item (the entrance
+// screen's PNG) into fakesink, from process start to its exit after that one frame. Prints
+// medians and the ratios to the baseline.
 //
 // Usage: bench_daemon_start [rounds=7]
 #include <signal.h>
@@ -29,6 +32,42 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+// Replaces the first `from` in the file by `to` (the config edits between reloads).
+void edit(const std::string& path, const std::string& from, const std::string& to) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  std::string text = s.str();
+  auto at = text.find(from);
+  if (at == std::string::npos) {
+    std::fprintf(stderr, "%s: '%s' not found\n", path.c_str(), from.c_str());
+    std::exit(1);
+  }
+  text.replace(at, from.size(), to);
+  std::ofstream(path) << text;
+}
+
+// How many times `needle` occurs in the file (the daemon's log).
+size_t occurrences(const std::string& path, const std::string& needle) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  const std::string text = s.str();
+  size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// Waits until the log holds more than `before` lines with `needle`; false after limit_ms.
+bool wait_for_log(const std::string& path, const std::string& needle, size_t before, double limit_ms) {
+  auto t0 = Clock::now();
+  while (ms_since(t0) < limit_ms) {
+    if (occurrences(path, needle) > before) return true;
+    ::usleep(2'000);
+  }
+  return false;
+}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -108,7 +147,8 @@ int main(int argc, char** argv) {
   std::vector<std::pair<std::string, std::string>> env = {
       {"BRANCHCAST_STATE_DIR", scratch + "/state"}, {"SDL_VIDEODRIVER", "offscreen"}, {"NOTIFY_SOCKET", notify.path()}};
 
-  std::vector<double> start_ms, reload_ms, baseline_ms;
+  std::vector<double> start_ms, applied_ms, reload_ms, baseline_ms;
+  const std::string applied_line = "applied to the screens";
   for (int r = 0; r < rounds; ++r) {
     auto t0 = Clock::now();
     pid_t pid = spawn({"gst-launch-1.0", "-q", "playbin", "uri=file://" + first_item, "video-sink=fakesink",
@@ -126,6 +166,16 @@ int main(int argc, char** argv) {
       return 1;
     }
     start_ms.push_back(ms_since(t0));
+    // A change taken in place: Saturday closes a minute later (and back in the next round).
+    const bool odd = r % 2 == 1;
+    edit(config, odd ? "sat: \"10:00-17:01\"" : "sat: \"10:00-17:00\"",
+         odd ? "sat: \"10:00-17:00\"" : "sat: \"10:00-17:01\"");
+    const size_t before = occurrences(log, applied_line);
+    t0 = Clock::now();
+    ::kill(pid, SIGHUP);
+    if (wait_for_log(log, applied_line, before, 30'000)) applied_ms.push_back(ms_since(t0));
+    // A change that restarts the screens: the events feed's refresh.
+    edit(config, odd ? "refresh: 16m" : "refresh: 15m", odd ? "refresh: 15m" : "refresh: 16m");
     t0 = Clock::now();
     ::kill(pid, SIGHUP);
     if (notify.wait_ready(30'000)) reload_ms.push_back(ms_since(t0));
@@ -137,7 +187,9 @@ int main(int argc, char** argv) {
   std::printf("  baseline gst-launch-1.0 playbin of the first item (start to exit): %7.1f ms\n", base);
   std::printf("  branchcast run: start to READY=1 (first frame)            %7.1f ms  (%.2fx baseline)\n",
               median(start_ms), base > 0 ? median(start_ms) / base : 0);
-  std::printf("  SIGHUP reload to READY=1 (first frame again)               %7.1f ms  (%.2fx baseline)  [%zu/%d]\n",
+  std::printf("  SIGHUP, a change applied in place: to its log line         %7.1f ms  (%.2fx baseline)  [%zu/%d]\n",
+              median(applied_ms), base > 0 ? median(applied_ms) / base : 0, applied_ms.size(), rounds);
+  std::printf("  SIGHUP reload to READY=1 (a change that restarts screens)  %7.1f ms  (%.2fx baseline)  [%zu/%d]\n",
               median(reload_ms), base > 0 ? median(reload_ms) / base : 0, reload_ms.size(), rounds);
   std::filesystem::remove_all(scratch);
   return 0;
