@@ -278,15 +278,9 @@ namespace {
 // feed server answers only seconds after the request so that the fetch outlives the loop's run.
 TEST(RunDaemon, StopsWhileAFeedFetchIsInFlight) {
   testing::TempDir t;
-  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  ASSERT_EQ(::listen(listener, 4), 0);
-  socklen_t len = sizeof a;
-  ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len);
-  const int feed_port = ntohs(a.sin_port);
+  int feed_port = 0;
+  const int listener = test_support::listen_on_loopback(feed_port);
+  ASSERT_GE(listener, 0);
   std::atomic<bool> requested{false};
   std::thread server([&] {
     int c = ::accept(listener, nullptr, nullptr);

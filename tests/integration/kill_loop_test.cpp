@@ -157,14 +157,9 @@ health:
 // the waits are hang guards.
 TEST(KillLoop, SigtermWithAFeedFetchThatNeverReturnsExitsCleanlyAndKeepsEveryRow) {
   testing::TempDir t;
-  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  ASSERT_EQ(::listen(listener, 4), 0);
-  socklen_t len = sizeof a;
-  ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len);
+  int feed_port = 0;
+  const int listener = test_support::listen_on_loopback(feed_port);
+  ASSERT_GE(listener, 0);
   t.write("appliance.yaml", R"(branch:
   id: k
   name: Kill Loop Library
@@ -177,7 +172,7 @@ screens:
 feeds:
   - id: stuck
     kind: rss
-    url: http://127.0.0.1:)" + std::to_string(ntohs(a.sin_port)) + R"(/feed.xml
+    url: http://127.0.0.1:)" + std::to_string(feed_port) + R"(/feed.xml
     refresh: 1h
 health:
   listen: 127.0.0.1:)" + std::to_string(test_support::free_loopback_port()) + "\n");
