@@ -23,6 +23,7 @@
 #include "store/database.h"
 #include "tests/appliance/accelerated_clock.h"
 #include "tests/appliance/loopback.h"
+#include "tests/appliance/one_screen_branch.h"
 #include "tests/config/test_support.h"
 
 namespace branchcast {
@@ -43,16 +44,7 @@ bool eventually(Pred pred, std::chrono::milliseconds limit) {
 
 // appliance.yaml: screen `hall` playing playlist.yaml, then `more_screens`, health on `port`.
 std::string appliance_yaml(int port, const std::string& more_screens = "") {
-  return R"(branch:
-  id: b
-  name: B
-  timezone: UTC
-screens:
-  - id: hall
-    output: offscreen
-    resolution: 160x90
-    playlist: playlist.yaml
-)" + more_screens + "health:\n  listen: 127.0.0.1:" + std::to_string(port) + "\n";
+  return test_support::one_screen_branch_yaml(more_screens + "health:\n  listen: 127.0.0.1:" + std::to_string(port) + "\n");
 }
 
 // The daemon's view of the OS in the scratch folder `t`: state dir, SDL offscreen, timesyncd's

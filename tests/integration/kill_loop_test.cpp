@@ -21,6 +21,7 @@
 
 #include "store/database.h"
 #include "tests/appliance/loopback.h"
+#include "tests/appliance/one_screen_branch.h"
 #include "tests/config/test_support.h"
 
 namespace branchcast {
@@ -93,17 +94,8 @@ std::pair<std::string, int64_t> inspect(const std::string& path) {
 
 TEST(KillLoop, DatabaseOpensCleanAndPlaybackResumesAfterEverySigkill) {
   testing::TempDir t;
-  t.write("appliance.yaml", R"(branch:
-  id: k
-  name: Kill Loop Library
-  timezone: UTC
-screens:
-  - id: hall
-    output: offscreen
-    resolution: 160x90
-    playlist: playlist.yaml
-health:
-  listen: 127.0.0.1:)" + std::to_string(test_support::free_loopback_port()) + "\n");
+  t.write("appliance.yaml", test_support::one_screen_branch_yaml("health:\n  listen: 127.0.0.1:" +
+                                                                 std::to_string(test_support::free_loopback_port()) + "\n"));
   t.write("playlist.yaml", R"(default:
   - text: "One"
     duration: 100ms
@@ -160,22 +152,13 @@ TEST(KillLoop, SigtermWithAFeedFetchThatNeverReturnsExitsCleanlyAndKeepsEveryRow
   int feed_port = 0;
   const int listener = test_support::listen_on_loopback(feed_port);
   ASSERT_GE(listener, 0);
-  t.write("appliance.yaml", R"(branch:
-  id: k
-  name: Kill Loop Library
-  timezone: UTC
-screens:
-  - id: hall
-    output: offscreen
-    resolution: 160x90
-    playlist: playlist.yaml
-feeds:
+  t.write("appliance.yaml", test_support::one_screen_branch_yaml(R"(feeds:
   - id: stuck
     kind: rss
     url: http://127.0.0.1:)" + std::to_string(feed_port) + R"(/feed.xml
     refresh: 1h
 health:
-  listen: 127.0.0.1:)" + std::to_string(test_support::free_loopback_port()) + "\n");
+  listen: 127.0.0.1:)" + std::to_string(test_support::free_loopback_port()) + "\n"));
   t.write("playlist.yaml", "default:\n  - text: \"One\"\n    duration: 100ms\n  - text: \"Two\"\n    duration: 100ms\n");
   NotifySocket notify(t / "notify.sock");
   ASSERT_TRUE(notify.ok());
