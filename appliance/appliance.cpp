@@ -1,8 +1,6 @@
 #include "appliance/appliance.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "appliance/clock_gated_schedules.h"
 #include "appliance/config_change.h"
@@ -36,14 +34,35 @@
 namespace branchcast {
 namespace {
 
-// The patrons file's text ("" without one): a small file, compared on a reload.
-std::string patrons_text(const ApplianceSettings& s) {
+// The patrons file's path ("" without one), as the config reloader watches it.
+std::string patrons_path(const ApplianceSettings& s) {
   if (!s.notifications.patrons || s.notifications.patrons->rfind("file:", 0) != 0) return "";
-  std::ifstream in(s.notifications.patrons->substr(5), std::ios::binary);
-  std::ostringstream body;
-  body << in.rdbuf();
-  return body.str();
+  return s.notifications.patrons->substr(5);
 }
+
+// The clock probe when DaemonServices did not start (its health port was refused; DaemonServices
+// probes otherwise): every 5 s until the clock is synchronised, then never again; a clock step
+// probes at once.
+class FallbackClockProbe final : public Ticker {
+ public:
+  FallbackClockProbe(std::function<bool()> synchronized, std::function<void(TimePoint)> on_synchronized, bool done)
+      : synchronized_(std::move(synchronized)), on_synchronized_(std::move(on_synchronized)), done_(done) {}
+  TimePoint next_deadline(TimePoint) const override { return done_ ? TimePoint::max() : next_; }
+  void tick(const Turn& turn) override {
+    if (done_ || turn.now < next_) return;
+    next_ = turn.now + std::chrono::seconds(5);
+    if (!synchronized_()) return;
+    done_ = true;
+    on_synchronized_(turn.now);
+  }
+  void clock_stepped(Duration, const Turn& turn) override { next_ = turn.now; }
+
+ private:
+  std::function<bool()> synchronized_;
+  std::function<void(TimePoint)> on_synchronized_;
+  bool done_;
+  TimePoint next_{};
+};
 
 }  // namespace
 
@@ -58,7 +77,6 @@ struct Appliance::Parts {
   std::string db_path;             // for the outbox's own connection (NearbyPrompts' worker)
   // The screens' video length prober (from their full inputs), for inputs rebuilt on a reload.
   std::function<std::optional<Duration>(const PlaylistItem&)> media_length;
-  std::string patrons_text;  // the patrons file read at start: a reload that changes it restarts
 
   std::unique_ptr<NearbyPrompts> nearby;
   std::unique_ptr<ble::EidResolver> resolver;
@@ -75,8 +93,7 @@ struct Appliance::Parts {
   std::unique_ptr<WorkerThread> worker;        // fetches; joined first
   std::unique_ptr<WorkerThread> model_worker;  // recommender refreshes
   std::unique_ptr<WorkerThread> cec_worker;    // CEC ioctls; joined before tv goes
-  TimePoint next_clock_probe{};
-  std::unique_ptr<FunctionTicker> clock_probe;  // no DaemonServices: the probe has no class of its own
+  std::unique_ptr<FallbackClockProbe> clock_probe;  // only without DaemonServices
   // Every component with deadlines (each a Ticker itself), in tick order. Not owned.
   std::vector<Ticker*> tickers;
 };
@@ -89,7 +106,6 @@ Appliance::Appliance(const ApplianceSettings& settings, const Clock& clock, LogS
   parts_ = std::make_unique<Parts>(synced || !options_.require_synced_clock);
   parts_->clock_synced_at_start = synced;
   parts_->zone = TimeZone::load_or_utc(settings.branch.timezone);
-  parts_->patrons_text = patrons_text(settings);
   parts_->db_path = ports_.db_status.storage == StateStorage::kMemory ? ":memory:" : ports_.db_status.path;
   if (options_.state_dir.empty()) options_.state_dir = default_state_dir();
   for (const auto& s : settings.screens) screen_health_.emplace_back().id = s.id;
@@ -143,13 +159,9 @@ void Appliance::add_tickers() {
   add(p.services.get());
   add(p.tv.get());
   if (!p.services) {  // no DaemonServices (health port refused): the clock probe runs here
-    p.clock_probe = std::make_unique<FunctionTicker>(
-        [&p](TimePoint) { return p.schedules.trusted() ? TimePoint::max() : p.next_clock_probe; },
-        [this, &p](const Turn& t) {
-          p.next_clock_probe = t.now + std::chrono::seconds(5);
-          if (clock_synchronized(options_.system_root, options_.kernel_clock_state)) on_clock_trusted(t.now);
-        },
-        [&p](Duration, const Turn& t) { p.next_clock_probe = t.now; });
+    p.clock_probe = std::make_unique<FallbackClockProbe>(
+        [root = options_.system_root, kernel = options_.kernel_clock_state] { return clock_synchronized(root, kernel); },
+        [this](TimePoint now) { on_clock_trusted(now); }, p.schedules.trusted());
     add(p.clock_probe.get());
   }
   add(p.telemetry.get());
@@ -177,7 +189,9 @@ void Appliance::start_services() {
   options.watch_config = options_.watch_config;
   DaemonServicesCallbacks callbacks;
   callbacks.override_changed = [this](const std::optional<Override>& o) { on_override(o, clock_.now()); };
-  callbacks.config_changed = [this](const ApplianceSettings& next) { on_config_changed(next); };
+  callbacks.config_changed = [this](const ApplianceSettings& next, const std::vector<std::string>& changed) {
+    on_config_changed(next, changed);
+  };
   callbacks.clock_trusted = [this] { on_clock_trusted(clock_.now()); };
   callbacks.fill_health = [this](HealthSnapshot& h, TimePoint now) { fill_health(h, now); };
   callbacks.wake = [this] {
@@ -373,11 +387,14 @@ void Appliance::on_clock_trusted(TimePoint now) {
 
 // Loop thread. The settings were loaded and validated on the config worker; here they are only
 // compared and copied into each screen's inputs (no parsing).
-void Appliance::on_config_changed(const ApplianceSettings& next) {
+void Appliance::on_config_changed(const ApplianceSettings& next, const std::vector<std::string>& changed_files) {
   const TimePoint now = clock_.now();
   const MonoTime began = clock_.monotonic();
   std::string why = restart_reason(applied(), next);
-  if (why.empty() && patrons_text(next) != parts_->patrons_text) why = "the patrons file changed";
+  const std::string patrons = patrons_path(next);
+  if (why.empty() && !patrons.empty() &&
+      std::find(changed_files.begin(), changed_files.end(), patrons) != changed_files.end())
+    why = "the patrons file changed";
   std::vector<ScheduleInputs> inputs;
   for (size_t i = 0; why.empty() && i < next.screens.size(); ++i) {
     auto in = schedule_inputs_for_screen(next, next.screens[i].id);

@@ -127,7 +127,9 @@ class Appliance final : public Ticker {
   // A valid configuration (validated on the config worker): applied to the screens in place when
   // it can be (appliance/config_change.h: the item on screen plays on, the next comes from it),
   // else the loop ends and run_again() asks the caller to run with next_settings().
-  void on_config_changed(const ApplianceSettings& next);
+  // `changed_files`: the watched files whose contents changed (ConfigReloader::changed_files(),
+  // read on the worker); the patrons file among them restarts. Nothing is read here.
+  void on_config_changed(const ApplianceSettings& next, const std::vector<std::string>& changed_files = {});
   void on_item_started(const std::string& screen, const Showing& showing, const ScreenStats& stats);
   void on_item_failed(const std::string& screen, const std::string& error);
   void on_first_frame();

@@ -4,16 +4,25 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/clock_step.h"
+
 namespace branchcast {
 
-bool DisplayWatch::tick(MonoTime now) {
-  if (now < next_) return false;
+TimePoint DisplayWatch::next_deadline(TimePoint) const { return done_ ? TimePoint::max() : next_; }
+
+void DisplayWatch::tick(const Turn& turn) {
+  if (done_ || turn.now < next_) return;
   ++attempts_;
-  if (probe_()) return true;
+  if (probe_()) {
+    done_ = true;
+    if (found_) found_();
+    return;
+  }
   wait_ = std::min(wait_ * 2, kMaxRetry);
-  next_ = now + wait_;
-  return false;
+  next_ = turn.now + wait_;
 }
+
+void DisplayWatch::clock_stepped(Duration step, const Turn&) { next_ = shift_deadline(next_, step); }
 
 bool display_connected(const std::string& drm_class_dir) {
   std::error_code ec;

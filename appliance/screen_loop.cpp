@@ -3,12 +3,12 @@
 #include <malloc.h>
 
 #include <filesystem>
-#include <future>
 #include <vector>
 
 #include "appliance/display_watch.h"
 #include "appliance/run_loop.h"
 #include "appliance/screen_session.h"
+#include "appliance/screen_wall.h"
 #include "common/ticker.h"
 #include "common/event_loop.h"
 #include "media/gst_player.h"
@@ -19,20 +19,6 @@
 #include "store/play_log_repository.h"
 
 namespace branchcast {
-namespace {
-
-std::string snapshot_name(const std::string& dir, const std::string& screen, int n, const TimeZone& zone,
-                          TimePoint now) {
-  std::string stamp = zone.format_iso(now).substr(0, 19);
-  for (char& c : stamp)
-    if (c == ':') c = '-';
-  char seq[16];
-  std::snprintf(seq, sizeof seq, "%04d", n);
-  return (std::filesystem::path(dir) / (screen + "-" + seq + "-" + stamp + ".png")).string();
-}
-
-}  // namespace
-
 int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, const Clock& clock,
                 LogSink& log, std::ostream& out, std::ostream& err, ScreenLoopHooks hooks) {
   auto loop = make_glib_event_loop(clock);
@@ -144,92 +130,40 @@ int run_screens(const ApplianceSettings& settings, ScreenLoopOptions options, co
   std::vector<Scheduler*> schedulers;
   for (auto& s : screens) schedulers.push_back(s->scheduler.get());
   if (hooks.started) hooks.started(*loop, run_loop.poster(), schedulers, clock.now());
+  // The screens as one Ticker (appliance/screen_wall.h), then the appliance's, then the display watch.
+  std::vector<WallScreen> wall_screens;
+  for (auto& s : screens) wall_screens.push_back({s->screen.id, s->scheduler.get(), s->runner.get(), s->display.get()});
+  ScreenWallEvents wall_events;
+  wall_events.item_started = hooks.item_started;
+  wall_events.first_frame = hooks.first_frame;
+  wall_events.quit = [&run_loop] { run_loop.quit(); };
+  ScreenWall wall(std::move(wall_screens), {!headless, options.snapshots_dir, zone, recorder.get()}, std::move(wall_events),
+                  Logger(log, "run"));
+  run_loop.add(wall);
+  if (hooks.ticker) run_loop.add(*hooks.ticker);
+  // No display: look for one with backoff; found, the run ends (the caller runs again to use it).
   std::optional<DisplayWatch> display_watch;
   if (headless && options.keep_running_without_display) {
-    display_watch.emplace([dir = options.drm_class_dir] { return display_connected(dir); }, start);
+    display_watch.emplace([dir = options.drm_class_dir] { return display_connected(dir); }, started_at, [&] {
+      logger.info("a display is connected now: starting the screens on it");
+      out << "Display found: starting again on it.\n";
+      if (hooks.display_found) hooks.display_found();
+      run_loop.quit();
+    });
     if (hooks.display_missing) hooks.display_missing();
+    run_loop.add(*display_watch);
   }
-  bool first_frame_seen = false;
-
-  std::vector<std::future<Status>> writes;  // snapshots are encoded off the loop thread
-  int snapshot_count = 0;
-  RgbaImage capture, snapshot;
-  std::optional<MonoTime> record_start;
-  // Each item's picture, named by the screen, a sequence number and the item's start.
-  auto write_snapshots = [&](ScreenSession& s) {
-    for (auto& shot : s.runner->take_snapshots()) {
-      std::string path = snapshot_name(options.snapshots_dir, s.screen.id, ++snapshot_count, zone, shot.item_start);
-      writes.push_back(std::async(std::launch::async,
-                                  [img = std::move(shot.image), path] { return gst_write_png(img, path); }));
-    }
-  };
-  // The screens as one Ticker: due at once while something moves (or a recording runs), else at
-  // the earliest scheduler deadline; a clock step starts every schedule again at the turn's `now`.
-  FunctionTicker screen_ticker(
-      [&](TimePoint now) {
-        TimePoint due = recorder ? now : TimePoint::max();
-        // A window or a panel: its events (a closed window) are read at least once a second.
-        if (!headless) due = std::min(due, now + Duration(1000));
-        for (auto& s : screens) due = std::min(due, s->runner->next_deadline(now));
-        return due;
-      },
-      [&](const Turn& turn) {
-        for (size_t i = 0; i < screens.size(); ++i) {
-          ScreenSession& s = *screens[i];
-          if (s.display->quit_requested()) run_loop.quit();
-          const bool record = i == 0 && recorder;
-          (void)s.runner->frame(turn.now, turn.mono, record ? &capture : nullptr,
-                                options.snapshots_dir.empty() ? nullptr : &snapshot);
-          if (i == 0 && recorder && s.runner->stats().items > 0) {  // from the first picture on
-            if (!record_start) record_start = turn.mono;
-            if (auto st = recorder->push(capture, turn.mono - *record_start); !st) {
-              logger.error(st.error().message);
-              recorder.reset();
-            }
-          }
-          if (s.runner->item_started() && hooks.item_started)
-            hooks.item_started(s.screen.id, s.scheduler->showing(), s.runner->stats());
-          if (!first_frame_seen && s.runner->stats().items > 0) {
-            first_frame_seen = true;
-            if (hooks.first_frame) hooks.first_frame();
-          }
-          if (!options.snapshots_dir.empty()) write_snapshots(s);
-        }
-      },
-      [&](Duration, const Turn& turn) {
-        for (Scheduler* s : schedulers) s->clock_stepped(turn.now);
-      });
-  // No display: look for one with backoff; found, the run ends (the caller runs again to use it).
-  FunctionTicker display_ticker(
-      [&](TimePoint now) {
-        return display_watch ? now + (display_watch->next_deadline() - clock.monotonic()) : TimePoint::max();
-      },
-      [&](const Turn& turn) {
-        if (!display_watch || !display_watch->tick(turn.mono)) return;
-        logger.info("a display is connected now: starting the screens on it");
-        out << "Display found: starting again on it.\n";
-        if (hooks.display_found) hooks.display_found();
-        run_loop.quit();
-      });
-  run_loop.add(screen_ticker);
-  if (hooks.ticker) run_loop.add(*hooks.ticker);
-  run_loop.add(display_ticker);
   run_loop.run();
   if (hooks.stopping) hooks.stopping();
 
   MonoTime end = clock.monotonic();
   const RunLoopStats stats = run_loop.stats();
   ScreenLoopStats loop_stats{stats.turns, stats.wakeups, stats.ran};
-  for (auto& s : screens) {
-    s->runner->finish(end, options.snapshots_dir.empty() ? nullptr : &snapshot);  // the last item's, too
-    if (!options.snapshots_dir.empty()) write_snapshots(*s);
-  }
+  wall.finish(end);  // the last items' play records and snapshots, every snapshot written
   if (plays->pending() > 0) keep_proof_of_play(nullptr);  // one last try before the process goes
   if (plays->pending() > 0)
     logger.error(std::to_string(plays->pending()) + " proof-of-play rows could not be written and are lost with this run");
-  for (auto& w : writes)
-    if (auto st = w.get(); !st) logger.error(st.error().message);
-  if (recorder) {
+  if (recorder && wall.recording()) {
     if (auto st = recorder->finish(); !st) err << "branchcast run: " << st.error().message << "\n";
     else out << "recorded " << recorder->frames() << " frames to " << recorder->path() << "\n";
   }

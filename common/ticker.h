@@ -10,8 +10,6 @@
 #pragma once
 
 #include <algorithm>
-#include <functional>
-#include <initializer_list>
 
 #include "common/time.h"
 
@@ -29,26 +27,6 @@ class Ticker {
   virtual TimePoint next_deadline(TimePoint now) const = 0;
   virtual void tick(const Turn& turn) = 0;
   virtual void clock_stepped(Duration step, const Turn& turn) = 0;
-};
-
-// A Ticker from three functions, for deadlines that belong to no component class (the screens'
-// loop in appliance/screen_loop.cpp, the appliance's fallback clock probe). A component with
-// deadlines implements Ticker itself. An unset clock_stepped does nothing.
-class FunctionTicker final : public Ticker {
- public:
-  FunctionTicker(std::function<TimePoint(TimePoint now)> deadline, std::function<void(const Turn&)> tick,
-                 std::function<void(Duration, const Turn&)> stepped = {})
-      : deadline_(std::move(deadline)), tick_(std::move(tick)), stepped_(std::move(stepped)) {}
-  TimePoint next_deadline(TimePoint now) const override { return deadline_(now); }
-  void tick(const Turn& turn) override { tick_(turn); }
-  void clock_stepped(Duration step, const Turn& turn) override {
-    if (stepped_) stepped_(step, turn);
-  }
-
- private:
-  std::function<TimePoint(TimePoint)> deadline_;
-  std::function<void(const Turn&)> tick_;
-  std::function<void(Duration, const Turn&)> stepped_;
 };
 
 // The wait from `now` until `deadline`, clamped to [0, cap] (deadlines in the past: 0).

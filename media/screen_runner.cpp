@@ -179,8 +179,7 @@ void ScreenRunner::after_present() {
   }
 }
 
-Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, RgbaImage* snapshot) {
-  item_started_ = false;
+FrameOutcome ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, RgbaImage* snapshot) {
   player_.poll();
   if (stats_.items == 0 && mono >= hold_until_) {
     scheduler_.first_shown(now);  // a first picture that never comes: the schedule moves on
@@ -254,7 +253,6 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, Rgb
     current_.presented = true;
     current_.first_presented = mono;
     current_.wall_start = now;
-    item_started_ = true;
     ++stats_.items;
     if (last_present_of_previous_) {
       double gap = ms_between(*last_present_of_previous_, mono);
@@ -269,7 +267,7 @@ Status ScreenRunner::frame(TimePoint now, MonoTime mono, RgbaImage* capture, Rgb
   if (snapshot_due_ && snapshot && composed && !outgoing_.valid && alpha >= 1.0) push_snapshot(*snapshot);
   if (current_.valid && current_.presented) last_present_of_previous_ = mono;
   after_present();
-  return status;
+  return FrameOutcome{starting, composed, std::move(status)};
 }
 
 TimePoint ScreenRunner::next_deadline(TimePoint now) const {

@@ -41,6 +41,14 @@ struct ScreenStats {
   long presents = 0;     // frames actually composed (unchanged stills are not re-composed)
 };
 
+// What one ScreenRunner::frame() did.
+struct FrameOutcome {
+  bool item_started = false;  // the frame presented is the first of a new item
+  bool composed = false;      // the layers were composed and presented (false: nothing changed)
+  Status display;             // the display's error, if any (the runner carries on regardless)
+  bool ok() const { return display.ok(); }
+};
+
 class ScreenRunner {
  public:
   ScreenRunner(ScreenRunnerOptions options, Scheduler& scheduler, Player& player,
@@ -57,15 +65,13 @@ class ScreenRunner {
   // (a cut: its first frame; a crossfade: the frame it ends), or, for an item replaced before its
   // crossfade ended, the last frame it was on screen. When nothing on screen changed since the
   // last frame, nothing is composed and `capture` is left as it was (pass the same buffer every
-  // frame). Returns the display's error, if any (the runner carries on regardless).
-  Status frame(TimePoint now, MonoTime mono, RgbaImage* capture = nullptr, RgbaImage* snapshot = nullptr);
+  // frame). Returns what the frame did.
+  FrameOutcome frame(TimePoint now, MonoTime mono, RgbaImage* capture = nullptr, RgbaImage* snapshot = nullptr);
   // When the next frame() is needed (the run loop sleeps until then, common/ticker.h): `now` while
   // something moves or is on its way (a video, a crossfade, an item prerolling towards its first
   // frame, a showing not yet adopted, new scheduler inputs to preroll from); otherwise the
   // scheduler's next deadline, so a still picture costs no turns at all until the item ends.
   TimePoint next_deadline(TimePoint now) const;
-  // True when the frame just presented is the first of a new item.
-  bool item_started() const { return item_started_; }
   // Closes the play record of the item on screen (at exit). With `snapshot` (snapshots on), an
   // item on screen that has no snapshot yet (its crossfade still running) gets one, drawn whole.
   void finish(MonoTime mono, RgbaImage* snapshot = nullptr);
@@ -141,7 +147,6 @@ class ScreenRunner {
   uint64_t inputs_serial_ = 0;  // the scheduler's inputs_serial() the preroll was made for
   MonoTime transition_start_{};
   std::optional<MonoTime> last_present_of_previous_;
-  bool item_started_ = false;
   bool snapshot_due_ = false;  // current_ started and its snapshot is not taken yet
   // How long the schedule holds its first showing for the first picture (Scheduler::hold_until_shown).
   static constexpr Duration kFirstPictureWait{15'000};

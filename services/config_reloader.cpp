@@ -1,5 +1,6 @@
 #include "services/config_reloader.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -15,20 +16,6 @@ std::vector<std::string> files_of(const ApplianceSettings& s) {
   return out;
 }
 
-// The contents of every file a configuration was loaded from, each prefixed by its path;
-// content_root is the real (canonical) folder media resolve under: a content swap changes it.
-// Any thread.
-std::string fingerprint_of(const ApplianceSettings& s) {
-  std::string out = s.content_root + '\0';
-  for (const auto& f : files_of(s)) {
-    std::ifstream in(f, std::ios::binary);
-    std::ostringstream body;
-    body << in.rdbuf();
-    out += f + '\0' + std::to_string(body.str().size()) + '\0' + body.str();
-  }
-  return out;
-}
-
 std::string seconds(std::chrono::steady_clock::duration d) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
   return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + " s";
@@ -36,9 +23,22 @@ std::string seconds(std::chrono::steady_clock::duration d) {
 
 }  // namespace
 
+// Any thread.
+ConfigReloader::Fingerprint ConfigReloader::fingerprint_of(const ApplianceSettings& s) {
+  Fingerprint out;
+  out.content_root = s.content_root;
+  for (const auto& f : files_of(s)) {
+    std::ifstream in(f, std::ios::binary);
+    std::ostringstream body;
+    body << in.rdbuf();
+    out.files.emplace_back(f, body.str());
+  }
+  return out;
+}
+
 struct ConfigReloader::Result {
   Loaded<ApplianceSettings> loaded;
-  std::string fingerprint;
+  Fingerprint fingerprint;
   std::chrono::steady_clock::duration took{};
 };
 
@@ -113,10 +113,17 @@ ConfigReloader::Outcome ConfigReloader::settle(const std::string& why, bool forc
     if (!force && r.fingerprint == fingerprint_) {
       outcome = Outcome::kUnchanged;
     } else {
+      changed_files_.clear();
+      for (const auto& [path, contents] : r.fingerprint.files) {
+        auto before = std::find_if(fingerprint_.files.begin(), fingerprint_.files.end(),
+                                   [&path = path](const auto& f) { return f.first == path; });
+        if (before == fingerprint_.files.end() || before->second != contents) changed_files_.push_back(path);
+      }
       fingerprint_ = std::move(r.fingerprint);
       current_ = std::move(*r.loaded.settings);
       log_.info("configuration reloaded (" + why + ")");
       on_valid_(current_);
+      changed_files_.clear();
     }
   }
   if (on_settled_) on_settled_(outcome);

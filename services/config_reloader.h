@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/log.h"
@@ -55,12 +56,24 @@ class ConfigReloader {
 
   // appliance.yaml, every playlist, and the patrons file of the configuration playing now.
   std::vector<std::string> watched_files() const;
+  // While on_valid runs: the watched files whose contents differ from those of the configuration
+  // handed over before (a file not watched before counts as changed); read on the worker with the
+  // load, so the loop compares names, not files. Empty for a forced reload that changed nothing.
+  const std::vector<std::string>& changed_files() const { return changed_files_; }
   const ApplianceSettings& current() const { return current_; }
   bool last_refused() const { return last_refused_; }
   bool loading() const { return loading_; }
 
  private:
   struct Result;  // what a load produced (config_reloader.cpp)
+  // The contents of every file a configuration was loaded from, by path, and the real (canonical)
+  // content_root media resolve under: a content swap changes it.
+  struct Fingerprint {
+    std::string content_root;
+    std::vector<std::pair<std::string, std::string>> files;  // path, contents
+    bool operator==(const Fingerprint&) const = default;
+  };
+  static Fingerprint fingerprint_of(const ApplianceSettings& s);
   void start(const std::string& why, bool force);
   Outcome settle(const std::string& why, bool force, Result result);
 
@@ -70,7 +83,8 @@ class ConfigReloader {
   Logger log_;
   ReloadOnWorker worker_;
   std::function<void(Outcome)> on_settled_;
-  std::string fingerprint_;
+  Fingerprint fingerprint_;
+  std::vector<std::string> changed_files_;
   bool last_refused_ = false;
   bool loading_ = false;           // a load runs on the worker
   bool again_ = false;             // one more load after it

@@ -50,7 +50,7 @@ Result<std::unique_ptr<DaemonServices>> DaemonServices::start(const ApplianceSet
     s->reloader_ = std::make_unique<ConfigReloader>(
         settings, s->options_.loader,
         [self](const ApplianceSettings& next) {
-          if (self->callbacks_.config_changed) self->callbacks_.config_changed(next);
+          if (self->callbacks_.config_changed) self->callbacks_.config_changed(next, self->reloader_->changed_files());
         },
         s->log_.child("config"), std::move(on_worker));
     auto watcher = ConfigWatcher::start(*s->reloader_, {}, s->log_.child("config"));

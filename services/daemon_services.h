@@ -49,7 +49,8 @@ struct DaemonServicesOptions {
 
 struct DaemonServicesCallbacks {
   std::function<void(const std::optional<Override>&)> override_changed;  // -> every Scheduler::set_override
-  std::function<void(const ApplianceSettings&)> config_changed;          // -> rebuild screens' inputs
+  // -> rebuild screens' inputs; with the files whose contents changed (ConfigReloader::changed_files)
+  std::function<void(const ApplianceSettings&, const std::vector<std::string>& changed_files)> config_changed;
   std::function<void()> clock_trusted;  // -> rebuild Schedulers from the full inputs, start(now)
   // Writes the parts of the health snapshot the services do not own (screens, feeds, presence,
   // storage, telemetry) into it, for `now`; called each time the snapshot is asked for.

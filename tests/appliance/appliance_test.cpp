@@ -28,6 +28,7 @@
 #include "tests/media/fakes/fake_media.h"
 #include "tests/support/fake_http_client.h"
 #include "tests/support/manual_event_loop.h"
+#include "tests/support/turn_by_turn.h"
 
 namespace branchcast {
 namespace {
@@ -90,7 +91,7 @@ class ApplianceTest : public ::testing::Test {
 
   void start(TimePoint t0) {
     clock_.set(t0);
-    runner_.reset();
+    run_.reset();
     loop_ = std::make_unique<testing::ManualEventLoop>();
     auto db = Database::open(db_path_);
     ASSERT_TRUE(db.ok()) << db.error().message;
@@ -117,25 +118,11 @@ class ApplianceTest : public ::testing::Test {
       return std::unique_ptr<ble::BleRadio>(std::move(radio));
     };
     appliance_ = std::make_unique<Appliance>(settings_, clock_, log_, options, std::move(ports));
-    scheduler_ = std::make_unique<Scheduler>(appliance_->schedule_inputs(screen_inputs()));
-    runner_ = std::make_unique<ScreenRunner>(ScreenRunnerOptions{"hall", {}, "", false}, *scheduler_, player_, cards_,
-                                             display_, TimeZone::utc(), Logger(log_, "screen"));
-    runner_->start(clock_.now(), clock_.monotonic());
-    // The real run loop (appliance/run_loop.h) on the hand-turned EventLoop: the screen, then the
-    // appliance, as `branchcast run` adds them.
-    run_loop_ = std::make_unique<RunLoop>(*loop_, clock_, Logger(log_, "clock"), RunLoopOptions{});
-    screen_ = std::make_unique<FunctionTicker>(
-        [this](TimePoint now) { return runner_->next_deadline(now); },
-        [this](const Turn& t) {
-          (void)runner_->frame(t.now, t.mono);
-          if (!runner_->item_started()) return;
-          appliance_->on_item_started("hall", scheduler_->showing(), runner_->stats());
-          changes_.push_back({t.now, scheduler_->showing().rule, display_.shown.back()});
-        },
-        [this](Duration, const Turn& t) { scheduler_->clock_stepped(t.now); });
-    run_loop_->add(*screen_);
-    run_loop_->add(*appliance_);
-    appliance_->start({{"hall", scheduler_.get()}}, run_loop_->poster(), clock_.now());
+    // The screen, then the appliance, on the real run loop, as `branchcast run` adds them.
+    run_ = std::make_unique<testing::TurnByTurn>(
+        clock_, *loop_, log_, *appliance_,
+        testing::TurnByTurnScreen{ScreenRunnerOptions{"hall", {}, "", false}, screen_inputs(), player_, cards_, display_},
+        [this](const Turn& t) { changes_.push_back({t.now, run_->scheduler().showing().rule, display_.shown.back()}); });
   }
 
   void TearDown() override {
@@ -145,27 +132,9 @@ class ApplianceTest : public ::testing::Test {
     }
   }
 
-  // What the GLib loop would do at the clock's time: the posted jobs, then the turn.
-  void turn() {
-    ++turns_;
-    loop_->run_posted();
-    run_loop_->turn();
-  }
-
-  // When the run loop asked to turn next (frame-rate while the screen moves, else the earliest
-  // deadline), on the wall clock.
-  TimePoint next_turn() const {
-    return clock_.now() + (loop_->wakes.at(1).when - clock_.monotonic());
-  }
-
-  // Turns until the clock reaches `end` (a turn at `end` too).
-  void run_until(TimePoint end) {
-    turn();
-    while (clock_.now() < end) {
-      clock_.set(std::min(next_turn(), end));
-      turn();
-    }
-  }
+  void turn() { run_->turn(); }
+  TimePoint next_turn() const { return run_->next_turn(); }
+  void run_until(TimePoint end) { run_->run_until(end); }
 
   Rgb on_screen() const { return display_.shown.empty() ? Rgb{} : display_.shown.back(); }
 
@@ -187,12 +156,8 @@ class ApplianceTest : public ::testing::Test {
   fakes::FakeDisplay display_;
   ApplianceSettings settings_ = settings();
   std::unique_ptr<Appliance> appliance_;
-  std::unique_ptr<Scheduler> scheduler_;
-  std::unique_ptr<ScreenRunner> runner_;
-  std::unique_ptr<RunLoop> run_loop_;
-  std::unique_ptr<FunctionTicker> screen_;
+  std::unique_ptr<testing::TurnByTurn> run_;  // the screen and the run loop
   std::vector<Change> changes_;
-  int turns_ = 0;
   std::string db_path_ = ":memory:";
   Duration stop_bound_{10'000};
   std::function<Result<std::unique_ptr<CecPort>>(size_t)> open_cec_;
@@ -220,13 +185,13 @@ class HangingCecPort final : public CecPort {
 // black frame, and every component's deadline keeps the loop asleep while the picture is still.
 TEST_F(ApplianceTest, MidnightSwitchesTheRuleOnTheTurnThatReadsMidnight) {
   run_until(monday(23, 59, 59, 999));
-  EXPECT_EQ(scheduler_->showing().rule, "default");
+  EXPECT_EQ(run_->scheduler().showing().rule, "default");
   EXPECT_EQ(on_screen(), kRed);
   const TimePoint midnight = monday(24, 0, 0);
-  EXPECT_EQ(scheduler_->next_deadline(), midnight);
+  EXPECT_EQ(run_->scheduler().next_deadline(), midnight);
   EXPECT_LE(next_turn(), midnight + 2ms);  // the loop wakes 2 ms late on purpose (run_loop.cpp)
   run_until(midnight);
-  EXPECT_EQ(scheduler_->showing().rule, "Tuesday");
+  EXPECT_EQ(run_->scheduler().showing().rule, "Tuesday");
   run_until(midnight + 1s);
   ASSERT_FALSE(changes_.empty());
   EXPECT_EQ(changes_.back().rule, "Tuesday");
@@ -241,9 +206,9 @@ TEST_F(ApplianceTest, MidnightSwitchesTheRuleOnTheTurnThatReadsMidnight) {
 // services' poll, the station, the feed), not 30 a second.
 TEST_F(ApplianceTest, AStillPictureCostsNoFrameRateTurns) {
   run_until(monday(23, 58, 5));
-  int before = turns_;
+  int before = run_->turns();
   run_until(monday(23, 59, 59));
-  EXPECT_LT(turns_ - before, 115 * 2);  // ~1/s or fewer, never ~30/s (3 300)
+  EXPECT_LT(run_->turns() - before, 115 * 2);  // ~1/s or fewer, never ~30/s (3 300)
   EXPECT_EQ(on_screen(), kRed);
 }
 
@@ -252,11 +217,11 @@ TEST_F(ApplianceTest, AStillPictureCostsNoFrameRateTurns) {
 // hours.
 TEST_F(ApplianceTest, AClockStepRestartsTheScheduleOnceAndMovesEveryDeadline) {
   run_until(monday(24, 0, 30));
-  ASSERT_EQ(scheduler_->showing().rule, "Tuesday");
+  ASSERT_EQ(run_->scheduler().showing().rule, "Tuesday");
   ASSERT_NE(radio_, nullptr);
   clock_.step(-3h);
   run_until(clock_.now() + 2s);
-  EXPECT_EQ(scheduler_->showing().rule, "default");
+  EXPECT_EQ(run_->scheduler().showing().rule, "default");
   EXPECT_EQ(on_screen(), kRed);
   EXPECT_EQ(radio_->stepped, Duration(-3h));
   EXPECT_EQ(log_.count(" clock: "), 1u) << "one step, logged once";
@@ -275,7 +240,7 @@ TEST_F(ApplianceTest, AFeedArrivingMidItemIsAppliedWithoutCuttingTheItem) {
   ApplianceTest::start(monday(10, 0, 0));
   run_until(monday(10, 0, 1));
   ASSERT_TRUE(http_.wait_in_flight(1)) << "the feed is fetched from its worker";
-  const Showing item = scheduler_->showing();
+  const Showing item = run_->scheduler().showing();
   ASSERT_EQ(item.rule, "default");
   run_until(item.start + 20s);
   EXPECT_FALSE(appliance_->health(clock_.now()).feeds.at(0).last_success);
@@ -288,7 +253,7 @@ TEST_F(ApplianceTest, AFeedArrivingMidItemIsAppliedWithoutCuttingTheItem) {
     clock_.advance(kFrame);
     turn();
   }
-  EXPECT_EQ(scheduler_->showing().serial, item.serial) << "the item on screen goes on";
+  EXPECT_EQ(run_->scheduler().showing().serial, item.serial) << "the item on screen goes on";
   // The recommender's model is rebuilt off the loop and posted back (maybe already run above).
   auto events_in_model = [this] {
     const RecommenderModel* m = appliance_->model();
@@ -311,7 +276,7 @@ TEST_F(ApplianceTest, AFeedArrivingMidItemIsAppliedWithoutCuttingTheItem) {
 TEST_F(ApplianceTest, AChangedPlaylistIsAppliedWithoutARestartAndTheItemOnScreenPlaysOn) {
   settings_.playlists["hall"] = screen_inputs().playlist;  // what the screen plays
   run_until(monday(23, 58, 40));
-  const Showing red = scheduler_->showing();
+  const Showing red = run_->scheduler().showing();
   ASSERT_EQ(on_screen(), kRed);
   ApplianceSettings next = settings_;
   next.playlists["hall"].default_items = {image("blue.png", 60)};
@@ -321,7 +286,7 @@ TEST_F(ApplianceTest, AChangedPlaylistIsAppliedWithoutARestartAndTheItemOnScreen
   EXPECT_FALSE(appliance_->run_again()) << "no restart";
   EXPECT_FALSE(loop_->quit_called);
   EXPECT_FALSE(appliance_->next_settings());
-  EXPECT_EQ(scheduler_->showing().serial, red.serial) << "the item on screen is not cut";
+  EXPECT_EQ(run_->scheduler().showing().serial, red.serial) << "the item on screen is not cut";
   EXPECT_EQ(on_screen(), kRed);
   EXPECT_EQ(log_.count("applied to the screens"), 1u);
   ASSERT_FALSE(player_.prepared.empty());
@@ -331,7 +296,7 @@ TEST_F(ApplianceTest, AChangedPlaylistIsAppliedWithoutARestartAndTheItemOnScreen
   EXPECT_EQ(changes_.back().colour, kBlue) << "the next item comes from the new playlist";
   EXPECT_GE(changes_.back().at, red.planned_end);
   EXPECT_LE(changes_.back().at, red.planned_end + 2ms) << "on time (the loop wakes 2 ms late on purpose)";
-  EXPECT_EQ(scheduler_->showing().rule, "default");
+  EXPECT_EQ(run_->scheduler().showing().rule, "default");
   run_until(monday(24, 0, 10));  // the old playlist's Tuesday rule is gone with it
   EXPECT_EQ(on_screen(), kBlue);
   for (const Rgb& c : display_.shown) EXPECT_FALSE(c.black());
@@ -342,13 +307,13 @@ TEST_F(ApplianceTest, AChangedPlaylistIsAppliedWithoutARestartAndTheItemOnScreen
 TEST_F(ApplianceTest, AReloadedInterruptRuleActiveNowCutsInAndAPlayingOneGoesOn) {
   settings_.playlists["hall"] = screen_inputs().playlist;
   run_until(monday(24, 0, 10));  // Tuesday: the green rule plays
-  const Showing green = scheduler_->showing();
+  const Showing green = run_->scheduler().showing();
   ASSERT_EQ(green.rule, "Tuesday");
   ApplianceSettings next = settings_;
   next.playlists["hall"].default_items = {image("blue.png", 60)};
   appliance_->on_config_changed(next);  // the Tuesday rule unchanged: goes on
   run_until(monday(24, 0, 20));
-  EXPECT_EQ(scheduler_->showing().serial, green.serial);
+  EXPECT_EQ(run_->scheduler().showing().serial, green.serial);
   PlaylistRule now = next.playlists["hall"].rules.front();
   now.name = "Always";
   now.priority = 5;
@@ -357,7 +322,7 @@ TEST_F(ApplianceTest, AReloadedInterruptRuleActiveNowCutsInAndAPlayingOneGoesOn)
   next.playlists["hall"].rules.push_back(now);
   appliance_->on_config_changed(next);
   run_until(monday(24, 0, 21));
-  EXPECT_EQ(scheduler_->showing().rule, "Always");
+  EXPECT_EQ(run_->scheduler().showing().rule, "Always");
   EXPECT_EQ(on_screen(), kBlue);
   EXPECT_FALSE(appliance_->run_again());
 }
@@ -375,6 +340,24 @@ TEST_F(ApplianceTest, AChangeOfTheScreensOutputRestartsWithTheValidatedSettings)
   ASSERT_TRUE(appliance_->next_settings());
   EXPECT_EQ(appliance_->next_settings()->screens[0].rotation, 90);
   EXPECT_EQ(log_.count("output changed: the screens restart"), 1u);
+}
+
+// The patrons file's contents are compared on the config worker (ConfigReloader::changed_files):
+// the loop reads no file. Named among the changed files it restarts (the prompts' enrolment is
+// built at start); a playlist file changed is applied in place.
+TEST_F(ApplianceTest, APatronsFileChangedOnTheWorkerRestartsAndAPlaylistChangeDoesNot) {
+  settings_.playlists["hall"] = screen_inputs().playlist;
+  const std::string patrons = dir_.path() + "/no-such-patrons.yaml";  // never opened here
+  settings_.notifications.patrons = "file:" + patrons;
+  run_until(monday(23, 58, 40));
+  ApplianceSettings next = settings_;
+  appliance_->on_config_changed(next, {dir_.path() + "/playlists/hall.yaml"});
+  EXPECT_FALSE(appliance_->run_again());
+  EXPECT_FALSE(loop_->quit_called);
+  appliance_->on_config_changed(next, {dir_.path() + "/appliance.yaml", patrons});
+  EXPECT_TRUE(appliance_->run_again());
+  EXPECT_TRUE(loop_->quit_called);
+  EXPECT_EQ(log_.count("the patrons file changed"), 1u);
 }
 
 // Shutdown while the feed's worker is stuck in a fetch: stop() and the destructor join it once it

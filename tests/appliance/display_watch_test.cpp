@@ -9,26 +9,47 @@
 namespace branchcast {
 namespace {
 
+Turn at(TimePoint t) { return Turn{t, MonoTime(t.time_since_epoch())}; }
+
 TEST(DisplayWatch, LooksAgainWithBackoffUntilADisplayIsThere) {
   bool connected = false;
-  int probes = 0;
-  const MonoTime m0(Duration(1'000'000));
-  DisplayWatch watch([&] { ++probes; return connected; }, m0);
-  EXPECT_EQ(watch.next_deadline(), m0 + Duration(5'000));
-  EXPECT_FALSE(watch.tick(m0 + Duration(4'999)));  // not due: no probe
+  int probes = 0, found = 0;
+  const TimePoint t0(Duration(1'000'000));
+  DisplayWatch watch([&] { ++probes; return connected; }, t0, [&] { ++found; });
+  EXPECT_EQ(watch.next_deadline(t0), t0 + Duration(5'000));
+  watch.tick(at(t0 + Duration(4'999)));  // not due: no probe
   EXPECT_EQ(probes, 0);
   std::vector<Duration> waits;
-  MonoTime now = m0 + Duration(5'000);
+  TimePoint now = t0 + Duration(5'000);
   for (int i = 0; i < 8; ++i) {
-    EXPECT_FALSE(watch.tick(now));
-    waits.push_back(watch.next_deadline() - now);
-    now = watch.next_deadline();
+    watch.tick(at(now));
+    waits.push_back(watch.next_deadline(now) - now);
+    now = watch.next_deadline(now);
   }
   EXPECT_EQ(waits, (std::vector<Duration>{Duration(10'000), Duration(20'000), Duration(40'000), Duration(80'000),
                                           Duration(160'000), Duration(300'000), Duration(300'000), Duration(300'000)}));
+  EXPECT_EQ(found, 0);
   connected = true;  // a monitor plugged in
-  EXPECT_TRUE(watch.tick(now));
+  watch.tick(at(now));
   EXPECT_EQ(probes, 9);
+  EXPECT_EQ(found, 1);
+  EXPECT_TRUE(watch.found());
+  EXPECT_EQ(watch.next_deadline(now), TimePoint::max());  // done: the run starts again on it
+  watch.tick(at(now + Duration(600'000)));
+  EXPECT_EQ(probes, 9);
+  EXPECT_EQ(found, 1);
+}
+
+TEST(DisplayWatch, AClockStepKeepsTheWaitLeft) {
+  int probes = 0;
+  const TimePoint t0(Duration(50'000'000'000));
+  DisplayWatch watch([&] { ++probes; return false; }, t0, [] {});
+  const Duration back(-3 * 3'600'000);  // NTP sets the clock 3 h back 2 s after the start
+  const TimePoint now = t0 + Duration(2'000) + back;
+  watch.clock_stepped(back, at(now));
+  EXPECT_EQ(watch.next_deadline(now), now + Duration(3'000));  // still 3 s away, not 3 h 3 s
+  watch.tick(at(now + Duration(3'000)));
+  EXPECT_EQ(probes, 1);
 }
 
 TEST(DisplayWatch, AConnectorReportingConnectedIsADisplay) {

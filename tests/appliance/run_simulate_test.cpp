@@ -35,10 +35,12 @@
 #include "store/state_database.h"
 #include "tests/appliance/cli_harness.h"
 #include "tests/appliance/loopback.h"
+#include "tests/appliance/one_screen_branch.h"
 #include "tests/ble/fakes/fake_clock.h"
 #include "tests/config/test_support.h"
 #include "tests/media/fakes/fake_media.h"
 #include "tests/support/manual_event_loop.h"
+#include "tests/support/turn_by_turn.h"
 
 namespace branchcast {
 namespace {
@@ -91,16 +93,7 @@ struct Played {
 
 // The branch: one screen, two file: feeds, a 10:00 rule (see the file comment).
 void write_branch(const testing::TempDir& t) {
-  t.write("appliance.yaml", R"(branch:
-  id: b
-  name: B
-  timezone: UTC
-screens:
-  - id: hall
-    output: offscreen
-    resolution: 160x90
-    playlist: playlist.yaml
-feeds:
+  t.write("appliance.yaml", test_support::one_screen_branch_yaml(R"(feeds:
   - id: events
     kind: ical
     url: file:events.ics
@@ -110,7 +103,7 @@ feeds:
     url: file:arrivals.xml
     refresh: 1h
 health:
-  listen: 127.0.0.1:)" + std::to_string(test_support::free_loopback_port()) + "\n");
+  listen: 127.0.0.1:)" + std::to_string(test_support::free_loopback_port()) + "\n"));
   t.write("playlist.yaml", R"(transition: { kind: cut }
 default:
   - image: red.png
@@ -181,12 +174,13 @@ std::vector<std::vector<std::string>> simulate(const testing::TempDir& t, const 
   return lines;
 }
 
-// The Appliance and the screen on a hand-turned loop and a fake clock (as tests/appliance/
-// appliance_test.cpp drives them): each turn runs what was posted, then the real RunLoop's turn;
-// the clock then moves to when the loop asked to wake.
-class TurnByTurn {
+// The Appliance and the screen on a hand-turned loop and a fake clock (tests/support/
+// turn_by_turn.h, as tests/appliance/appliance_test.cpp drives them), with the real curl client:
+// each turn runs what was posted, then the real RunLoop's turn; the clock then moves to when the
+// loop asked to wake.
+class SimulatedRun {
  public:
-  TurnByTurn(const testing::TempDir& t, ApplianceSettings settings, TimePoint t0) : settings_(std::move(settings)) {
+  SimulatedRun(const testing::TempDir& t, ApplianceSettings settings, TimePoint t0) : settings_(std::move(settings)) {
     clock_.set(t0);
     auto db = Database::open(":memory:");
     EXPECT_TRUE(db.ok());
@@ -208,51 +202,23 @@ class TurnByTurn {
     auto inputs = schedule_inputs_for_screen(settings_, "hall");
     EXPECT_TRUE(inputs.ok());
     const TransitionSettings transition = inputs->playlist.transition;
-    scheduler_ = std::make_unique<Scheduler>(appliance_->schedule_inputs(std::move(*inputs)));
-    runner_ = std::make_unique<ScreenRunner>(ScreenRunnerOptions{"hall", transition, "", false}, *scheduler_, player_,
-                                             cards_, display_, TimeZone::utc(), Logger(log_, "screen"));
-    runner_->on_record = [this](const PlayRecord& r) { records_.push_back(r); };
-    runner_->start(clock_.now(), clock_.monotonic());
-    run_loop_ = std::make_unique<RunLoop>(loop_, clock_, Logger(log_, "clock"), RunLoopOptions{});
-    screen_ = std::make_unique<FunctionTicker>(
-        [this](TimePoint now) { return runner_->next_deadline(now); },
-        [this](const Turn& turn) {
-          (void)runner_->frame(turn.now, turn.mono);
-          if (runner_->item_started()) appliance_->on_item_started("hall", scheduler_->showing(), runner_->stats());
-        },
-        [this](Duration, const Turn& turn) { scheduler_->clock_stepped(turn.now); });
-    run_loop_->add(*screen_);
-    run_loop_->add(*appliance_);
-    appliance_->start({{"hall", scheduler_.get()}}, run_loop_->poster(), clock_.now());
+    run_ = std::make_unique<testing::TurnByTurn>(
+        clock_, loop_, log_, *appliance_,
+        testing::TurnByTurnScreen{ScreenRunnerOptions{"hall", transition, "", false}, std::move(*inputs), player_,
+                                  cards_, display_});
+    run_->runner().on_record = [this](const PlayRecord& r) { records_.push_back(r); };
   }
-  ~TurnByTurn() {
+  ~SimulatedRun() {
     loop_.stop();
     appliance_.reset();
   }
 
-  void turn() {
-    loop_.run_posted();
-    run_loop_->turn();
-  }
-  // Turns until the clock reaches `end` (a turn at `end` too).
-  void run_until(TimePoint end) {
-    turn();
-    while (clock_.now() < end) {
-      clock_.set(std::min(clock_.now() + (loop_.wakes.at(1).when - clock_.monotonic()), end));
-      turn();
-    }
-  }
-  // Turns at the clock's time (it does not move) until `done()`, waiting for the workers' posts.
-  bool settle(const std::function<bool()>& done) {
-    while (!done()) {
-      if (!loop_.wait_for_post()) return false;  // a hang guard, never a timing assertion
-      turn();
-    }
-    return true;
-  }
+  void turn() { run_->turn(); }
+  void run_until(TimePoint end) { run_->run_until(end); }
+  bool settle(const std::function<bool()>& done) { return run_->settle(done); }
   // The items played, as proof of play has them (the one on screen closed at `end`).
   std::vector<Played> played() {
-    runner_->finish(clock_.monotonic());
+    run_->runner().finish(clock_.monotonic());
     std::vector<Played> out;
     for (const PlayRecord& r : records_) out.push_back({r.rule, r.kind, r.item, r.start, r.seconds_shown, r.late_ms});
     return out;
@@ -272,10 +238,7 @@ class TurnByTurn {
   fakes::FakeCardRenderer cards_;
   fakes::FakeDisplay display_;
   std::unique_ptr<Appliance> appliance_;
-  std::unique_ptr<Scheduler> scheduler_;
-  std::unique_ptr<ScreenRunner> runner_;
-  std::unique_ptr<RunLoop> run_loop_;
-  std::unique_ptr<FunctionTicker> screen_;
+  std::unique_ptr<testing::TurnByTurn> run_;
   std::vector<PlayRecord> records_;
 };
 
@@ -289,7 +252,7 @@ TEST(RunSimulate, ProofOfPlayIsTheSimulatedTimelineItemForItem) {
   const TimeZone utc = TimeZone::utc();
   const TimePoint t0 = *utc.parse_iso("2026-03-02T09:59:52Z");
 
-  TurnByTurn run(t, *loaded.settings, t0);
+  SimulatedRun run(t, *loaded.settings, t0);
   run.turn();
   // Both feeds fetched and published, and the recommender's model built from both, while the
   // first item (2 s) is still on: `run`'s feeds arrive then, and `simulate` assumes so.

@@ -244,6 +244,31 @@ TEST_F(ConfigReload, WatcherReloadsOnFileSaveAndFollowsNewPlaylists) {
   EXPECT_EQ(applied_.size(), 2u);  // back to the last good contents: unchanged, nothing to apply
 }
 
+// What changed is found on the reload's thread with the load (issue 13: the loop compares names,
+// it reads no file): the files whose contents differ from those of the last configuration handed
+// over; a file not watched before counts as changed; a forced reload that changed nothing: none.
+TEST_F(ConfigReload, ChangedFilesNameTheFilesWhoseContentsChanged) {
+  auto first = test_loader(path("appliance.yaml"));
+  ASSERT_TRUE(first.ok());
+  std::vector<std::vector<std::string>> changed;
+  ConfigReloader* self = nullptr;
+  ConfigReloader reloader(*first.settings, test_loader,
+                          [&](const ApplianceSettings&) { changed.push_back(self->changed_files()); },
+                          Logger(sink_, "config"));
+  self = &reloader;
+  write("playlists/entrance.yaml", "default: [b]\n");
+  EXPECT_EQ(reloader.reload("test"), ConfigReloader::Outcome::kApplied);
+  write("playlists/hall.yaml", "default: [c]\n");
+  write("appliance.yaml", "branch: x\nplaylist: playlists/entrance.yaml\nplaylist: playlists/hall.yaml\n");
+  EXPECT_EQ(reloader.reload("test"), ConfigReloader::Outcome::kApplied);
+  EXPECT_EQ(reloader.reload("SIGHUP", /*force=*/true), ConfigReloader::Outcome::kApplied);
+  ASSERT_EQ(changed.size(), 3u);
+  EXPECT_EQ(changed[0], std::vector<std::string>{path("playlists/entrance.yaml")});
+  EXPECT_EQ(changed[1], (std::vector<std::string>{path("appliance.yaml"), path("playlists/hall.yaml")}));
+  EXPECT_TRUE(changed[2].empty());
+  EXPECT_TRUE(reloader.changed_files().empty()) << "only while on_valid runs";
+}
+
 // The product's loader (config/loader.h): a typo in a playlist is refused, the fix is applied.
 TEST_F(ConfigReload, RealLoaderRefusesATypoAndAppliesTheFix) {
   fs::create_directories(dir_ / "real/playlists");
