@@ -33,9 +33,9 @@ Stages (each printed with its time), four boots of the card in all (sessions 1-5
    mounted again (instead of a power-off and another 5-minute boot).
 3. Still in the first boot: the broken bundle installed offline with the clock 3 years behind;
    reboot into B, which marks itself bad and reboots; U-Boot boots A (the rollback boot): B is
-   marked bad and out of BOOT_ORDER, and U-Boot run alone on the card's boot partition as the
-   rollback left it boots A, not B (instead of one more 5-minute reboot into A).
-4. From the rollback boot: the good bundle installed into B; A marked good again; B booted,
+   marked bad and out of BOOT_ORDER; A marked good again; and U-Boot run alone on the card's boot
+   partition as the rollback left it boots A, not B (instead of one more 5-minute reboot into A).
+4. From the rollback boot: the good bundle installed into B; B booted,
    /healthz 200, B marked good; power off; the card's environment checked.
 RAUC's own log of each install is printed (where its minutes go). Ends "N passed, N failed" and
 the time of each stage.
@@ -51,7 +51,9 @@ import time
 
 T0 = time.monotonic()
 passed = failed = 0
-SETTLE = 120  # mark-slot-good's settle time (branchcast-mark-good.service)
+# mark-slot-good's settle time in the test image: 30 s (image-build/test-overlay/, a drop-in for
+# branchcast-mark-good.service); the shipped image's is 120 s (scripts/test-image.sh checks it).
+SETTLE = 30
 # Units that fail only because the emulated board lacks hardware (unit -> why). Anything else fails.
 # Empty by measurement: the first boot of 2026-12-06 08:40 UTC under QEMU had no failed unit at all
 # (`systemctl --failed` empty, is-system-running "running"): what needs missing hardware is started
@@ -531,6 +533,13 @@ def main():
         check("rollback: B marked bad (BOOT_B_LEFT=0) and out of BOOT_ORDER", "BOOT_B_LEFT=0" in out
               and re.search(r"BOOT_ORDER=A\s*$", out, re.M) is not None, out)
 
+        # A is marked good once the daemon has been healthy for the settle time in the rollback boot.
+        # Waited for before the next install: RAUC refuses marks while it installs, and under TCG an
+        # install starves the daemon's /healthz, which starts the settle time again.
+        ok, out = pi.wait_for("fw_printenv BOOT_A_LEFT; journalctl -b -u branchcast-mark-good -o cat --no-pager | tail -n 3",
+                              lambda rc, o: "marked good" in o or "is broken" in o, SETTLE + 240, 15)
+        check("rollback: A marked good again (BOOT_A_LEFT=3)", ok and "marked good" in out and "BOOT_A_LEFT=3" in out, out)
+
         # B must not be booted again: what U-Boot does on the next reset with the environment as the
         # rollback left it (the card's partition table and boot partition on a scratch card, while
         # the board runs on: a whole reboot into A would cost 5 minutes under TCG).
@@ -546,11 +555,6 @@ def main():
         rc, out = pi.run("rauc install /data/test-bundles/good.raucb; echo rc=$?; fw_printenv BOOT_ORDER", 30 * 60)
         check("good bundle installed into B (BOOT_ORDER=B A)", "rc=0" in out and "BOOT_ORDER=B A" in out, out)
         print_install_log(pi, "good")
-        # RAUC refuses marks while it installs (mark-slot-good tries again): A is marked good after.
-        ok, out = pi.wait_for("journalctl -b -u branchcast-mark-good -o cat --no-pager | tail -n 3",
-                              lambda rc, o: "marked good" in o or "is broken" in o, SETTLE + 240, 15)
-        check("rollback: A marked good again (RAUC refuses marks while it installs; mark-good retries)",
-              ok and "marked good" in out, out)
         pi.run("systemctl reboot --no-block", 30)
         stage("boot the good bundle (slot B)")
         if boot_and_judge(pi, "B", "good bundle"):

@@ -250,9 +250,9 @@ check "one small initramfs (${initrd_kib} KiB, MODULES=list)" sh -c "
 
 # --- A/B updates and rollback --------------------------------------------------------------------
 mg="$(r /etc/systemd/system/branchcast-mark-good.service)"
-check "branchcast-mark-good.service: neither Requires= nor After= on branchcast.service, Type=exec (never holds up boot)" sh -c "
+check "branchcast-mark-good.service: neither Requires= nor After= on branchcast.service, Type=exec (never holds up boot), settle 120 s (no drop-in)" sh -c "
   ! grep -Eq '^(Requires|BindsTo|PartOf|After)=.*branchcast\.service' '$mg' && grep -qx 'Type=exec' '$mg' &&
-  grep -q '^ExecStart=/usr/libexec/branchcast/mark-slot-good ' '$mg'"
+  grep -qx 'ExecStart=/usr/libexec/branchcast/mark-slot-good 120 5' '$mg' && test ! -e '$mg.d'"
 check "branchcast-mark-good.service enabled for multi-user.target" \
   test -L "$(r /etc/systemd/system/multi-user.target.wants/branchcast-mark-good.service)"
 check "RAUC uses the U-Boot backend and the bootnames boot.scr passes (rauc.slot=A|B)" sh -c "
