@@ -24,7 +24,8 @@ Kernel arguments: cmdline.txt as the firmware would pass it, plus only what QEMU
                                   camera/audio services the image does not use.
 Stages (each printed with its time), four boots of the card in all (sessions 1-5 used six):
 0. U-Boot and boot.scr alone on a scratch card (partition table and boot partition only): a fresh
-   card boots A; an exhausted slot B first in BOOT_ORDER is skipped and dropped.
+   card boots A; an exhausted slot B first in BOOT_ORDER is skipped and dropped. Run beside the
+   first boot (the emulated board leaves a core idle while it waits for its SD card).
 1. First boot (A): slot B and /data made, no failed units but those explained by missing
    hardware, system "running" without a network, branchcast active and /healthz 200, A marked
    good, clock file on /data, sync not failed.
@@ -34,7 +35,8 @@ Stages (each printed with its time), four boots of the card in all (sessions 1-5
 3. Still in the first boot: the broken bundle installed offline with the clock 3 years behind;
    reboot into B, which marks itself bad and reboots; U-Boot boots A (the rollback boot): B is
    marked bad and out of BOOT_ORDER; A marked good again; and U-Boot run alone on the card's boot
-   partition as the rollback left it boots A, not B (instead of one more 5-minute reboot into A).
+   partition as the rollback left it boots A, not B (instead of one more 5-minute reboot into A;
+   copied before and run beside the good install of stage 4).
 4. From the rollback boot: the good bundle installed into B; B booted,
    /healthz 200, B marked good; power off; the card's environment checked.
 RAUC's own log of each install is printed (where its minutes go). Ends "N passed, N failed" and
@@ -47,6 +49,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 
 T0 = time.monotonic()
@@ -81,7 +84,15 @@ def mmss(seconds):
     return f"{s // 60}:{s % 60:02d}"
 
 
+CHECK_LOCK = threading.Lock()  # U-Boot-only runs check from a thread beside the board's
+
+
 def check(what, ok, detail=""):
+    with CHECK_LOCK:
+        return _check(what, ok, detail)
+
+
+def _check(what, ok, detail):
     global passed, failed
     if ok:
         passed += 1
@@ -96,6 +107,28 @@ def check(what, ok, detail=""):
 
 class Timeout(Exception):
     pass
+
+
+class Beside(threading.Thread):
+    """Runs fn() beside the board (U-Boot-only checks take a core the emulated board leaves idle
+    while it waits for its SD card); join() returns what fn returned."""
+
+    def __init__(self, fn):
+        super().__init__(daemon=True)
+        self.fn, self.result, self.error = fn, None, None
+        self.start()
+
+    def run(self):
+        try:
+            self.result = self.fn()
+        except BaseException as e:  # reported by join()
+            self.error = e
+
+    def join(self, timeout=None):
+        super().join(timeout)
+        if self.error:
+            raise self.error
+        return self.result
 
 
 class Pi:
@@ -322,12 +355,10 @@ def write_env(card, parts, work, env):
                     "::/uboot.env"], check=True)
 
 
-def uboot_choice(work, card, parts, qemu_args, what, env=None):
-    """U-Boot and boot.scr alone in QEMU on a scratch card holding only CARD's partition table and
-    boot partition (all they read before choosing a slot and saving the environment; the running
-    board's card is never written). env: a whole U-Boot environment to write first (a fresh card
-    has none: U-Boot's built-in one). Returns (slot or None, env after, U-Boot's output)."""
-    scratch = os.path.join(work, "scratch.img")
+def scratch_card(work, card, parts, name):
+    """A scratch card holding only CARD's partition table and boot partition, as they are now (all
+    U-Boot and boot.scr read before choosing a slot and saving the environment): WORK/NAME.img."""
+    scratch = os.path.join(work, name + ".img")
     with open(card, "rb") as src, open(scratch, "wb") as dst:
         left = (parts[1][0] + parts[1][1]) * 512
         while left > 0:
@@ -337,6 +368,14 @@ def uboot_choice(work, card, parts, qemu_args, what, env=None):
             dst.write(block)
             left -= len(block)
         dst.truncate(os.path.getsize(card))
+    return scratch
+
+
+def uboot_choice(work, scratch, parts, qemu_args, what, env=None):
+    """U-Boot and boot.scr alone in QEMU on SCRATCH (scratch_card(); the board's card is never
+    written), then SCRATCH deleted. env: a whole U-Boot environment to write first (a fresh card
+    has none: U-Boot's built-in one). Returns (slot or None, env after, U-Boot's output). One at a
+    time (its own sockets and log), beside the board's QEMU if need be."""
     if env:
         write_env(scratch, parts, work, env)
     log = os.path.join(work, "uboot-only.log")
@@ -390,7 +429,7 @@ def first_boot_checks(pi):
     rc, out = pi.run("systemd-analyze; systemd-analyze blame --no-pager | head -n 12", 300)
     print("         first boot, systemd-analyze:\n" + "\n".join("         " + l for l in out.splitlines()), flush=True)
     ok, out = pi.wait_for("fw_printenv BOOT_ORDER BOOT_A_LEFT; journalctl -b -u branchcast-mark-good -o cat --no-pager | tail -n 3",
-                          lambda rc, o: "marked good" in o or "is broken" in o, SETTLE + 240, 15)
+                          lambda rc, o: "marked good" in o or "is broken" in o, SETTLE + 240, 5)
     check("first boot: slot A marked good after the settle time (BOOT_A_LEFT=3)", ok and "BOOT_A_LEFT=3" in out, out)
     rc, out = pi.run("ls -l --time-style=+%s /data/timesync/clock; date +%s")
     check("clock: timesyncd keeps its clock file on /data", rc == 0, out)
@@ -464,16 +503,24 @@ def main():
     qemu_args = (card, os.path.join(work, "u-boot.bin"), os.path.join(work, "bcm2837-rpi-3-b.dtb"), append, log)
 
     # 0. boot.scr alone: a slot out of tries is dropped from BOOT_ORDER ------------------------------
-    stage("boot.scr: slot B out of tries first in BOOT_ORDER (U-Boot only, on a scratch card)")
-    slot, env, _ = uboot_choice(work, card, parts, qemu_args, "boot.scr (defaults)")
-    check("boot.scr: a fresh card boots A with BOOT_ORDER=A",
-          slot == "A" and env.get("BOOT_ORDER") == "A" and env.get("BOOT_A_LEFT") == "2", env)
-    env.update({"BOOT_ORDER": "B A", "BOOT_B_LEFT": "0", "BOOT_A_LEFT": "3"})
-    slot, env, out = uboot_choice(work, card, parts, qemu_args, "boot.scr (exhausted B)", env)
-    check("boot.scr: an exhausted slot B is skipped and dropped from BOOT_ORDER (A boots, BOOT_ORDER=A)",
-          slot == "A" and "slot B has no tries left: dropped from BOOT_ORDER" in out and env.get("BOOT_ORDER") == "A", env)
+    # On two scratch copies of the fresh card, beside the first boot (its U-Boot and kernel leave a
+    # core idle for most of it).
+    stage("boot.scr alone (U-Boot only, on scratch cards; beside the first boot)")
+    fresh = [scratch_card(work, card, parts, name) for name in ("scratch-fresh", "scratch-exhausted")]
+
+    def boot_scr_alone():
+        slot, env, _ = uboot_choice(work, fresh[0], parts, qemu_args, "boot.scr (defaults)")
+        check("boot.scr: a fresh card boots A with BOOT_ORDER=A",
+              slot == "A" and env.get("BOOT_ORDER") == "A" and env.get("BOOT_A_LEFT") == "2", env)
+        env.update({"BOOT_ORDER": "B A", "BOOT_B_LEFT": "0", "BOOT_A_LEFT": "3"})
+        slot, env, out = uboot_choice(work, fresh[1], parts, qemu_args, "boot.scr (exhausted B)", env)
+        check("boot.scr: an exhausted slot B is skipped and dropped from BOOT_ORDER (A boots, BOOT_ORDER=A)",
+              slot == "A" and "slot B has no tries left: dropped from BOOT_ORDER" in out and env.get("BOOT_ORDER") == "A", env)
+
     if os.environ.get("BOOT_TEST_ONLY_UBOOT") == "1":  # a quick check of boot.scr alone
+        boot_scr_alone()
         return
+    stage0 = Beside(boot_scr_alone)
 
     pi = Pi(work, *qemu_args)
     try:
@@ -481,6 +528,7 @@ def main():
         stage("first boot (slot A)")
         if not boot_and_judge(pi, "A", "first boot", wait_boot=False) or not first_boot_checks(pi):
             return
+        stage0.join()
         # 2. The card on the host and the test bundles onto /data, the board running: its /data is
         # unmounted meanwhile (a power-off and another boot would cost 5 minutes under TCG).
         rc, out = pi.run(UNMOUNT_DATA, 300)
@@ -537,22 +585,28 @@ def main():
         # Waited for before the next install: RAUC refuses marks while it installs, and under TCG an
         # install starves the daemon's /healthz, which starts the settle time again.
         ok, out = pi.wait_for("fw_printenv BOOT_A_LEFT; journalctl -b -u branchcast-mark-good -o cat --no-pager | tail -n 3",
-                              lambda rc, o: "marked good" in o or "is broken" in o, SETTLE + 240, 15)
+                              lambda rc, o: "marked good" in o or "is broken" in o, SETTLE + 240, 5)
         check("rollback: A marked good again (BOOT_A_LEFT=3)", ok and "marked good" in out and "BOOT_A_LEFT=3" in out, out)
 
         # B must not be booted again: what U-Boot does on the next reset with the environment as the
         # rollback left it (the card's partition table and boot partition on a scratch card, while
         # the board runs on: a whole reboot into A would cost 5 minutes under TCG).
-        stage("B not booted again: U-Boot on the card's boot partition as the rollback left it")
+        # Copied now, run beside the good install (which writes slot B and, at its end, uboot.env).
         pi.run("sync", 120)
-        slot, env, uout = uboot_choice(work, card, partitions(card), qemu_args, "after the rollback")
-        check("after the rollback: the next reset boots A, not B (BOOT_ORDER=A, BOOT_B_LEFT=0)",
-              slot == "A" and "booting slot B" not in uout and env.get("BOOT_ORDER") == "A"
-              and env.get("BOOT_B_LEFT") == "0", f"{env}\n{uout[-2000:]}")
+        left = scratch_card(work, card, partitions(card), "scratch-rollback")
+
+        def b_not_booted_again():
+            slot, env, uout = uboot_choice(work, left, partitions(card), qemu_args, "after the rollback")
+            check("after the rollback: the next reset boots A, not B (BOOT_ORDER=A, BOOT_B_LEFT=0)",
+                  slot == "A" and "booting slot B" not in uout and env.get("BOOT_ORDER") == "A"
+                  and env.get("BOOT_B_LEFT") == "0", f"{env}\n{uout[-2000:]}")
 
         # 4. A good bundle into B, from the rollback boot ------------------------------------------
-        stage("install the good bundle into B (rollback boot)")
+        stage("install the good bundle into B (rollback boot); beside it, U-Boot alone on the card's "
+              "boot partition as the rollback left it (B not booted again)")
+        beside = Beside(b_not_booted_again)
         rc, out = pi.run("rauc install /data/test-bundles/good.raucb; echo rc=$?; fw_printenv BOOT_ORDER", 30 * 60)
+        beside.join()
         check("good bundle installed into B (BOOT_ORDER=B A)", "rc=0" in out and "BOOT_ORDER=B A" in out, out)
         print_install_log(pi, "good")
         pi.run("systemctl reboot --no-block", 30)
@@ -563,7 +617,7 @@ def main():
             if daemon_checks(pi, "good bundle", 0):
                 stage(f"good bundle: /healthz 200, {mmss(time.monotonic() - pi.powered_on)} after the reset")
             ok, out = pi.wait_for("fw_printenv BOOT_ORDER BOOT_B_LEFT; journalctl -b -u branchcast-mark-good -o cat --no-pager | tail -n 3",
-                                  lambda rc, o: "marked good" in o or "is broken" in o, SETTLE + 240, 15)
+                                  lambda rc, o: "marked good" in o or "is broken" in o, SETTLE + 240, 5)
             check("good bundle: slot B marked good (BOOT_B_LEFT=3)", ok and "BOOT_B_LEFT=3" in out, out)
             stage("powering off")
             pi.run("systemctl poweroff --no-block", 30)
@@ -572,6 +626,7 @@ def main():
         check("boot test finished", False, e)
     finally:
         pi.stop()
+        threading.Thread.join(stage0, 600)  # its QEMU stops by itself (U-Boot checks end in minutes)
     env = uboot_env(card, partitions(card))
     check("card: uboot.env at the end: BOOT_ORDER=B A, BOOT_B_LEFT=3",
           env.get("BOOT_ORDER") == "B A" and env.get("BOOT_B_LEFT") == "3", env)
