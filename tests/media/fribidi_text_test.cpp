@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 
 namespace branchcast {
 namespace {
@@ -110,9 +109,9 @@ TEST(ReorderLine, EmptyAndBrokenUtf8) {
 TEST(ReorderLine, FiveThousandCharactersAreCappedAndBounded) {
   std::string hebrew;
   while (hebrew.size() < 10000) hebrew += kShalom + " ABC 12 ";
-  auto start = std::chrono::steady_clock::now();
+  // Bounded by the cap, not checked on a stopwatch (no unit test asserts on wall-clock time: CI
+  // machines are busy); the card_text fuzz target feeds it arbitrary long lines.
   BidiLine line = reorder_line(hebrew);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
   EXPECT_LE(line.text.size(), 4000u);
   EXPECT_EQ(line.text, hebrew.substr(0, line.text.size()));
   EXPECT_EQ(line.paragraph, kRtl);
