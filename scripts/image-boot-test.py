@@ -593,10 +593,11 @@ def main():
         # the board runs on: a whole reboot into A would cost 5 minutes under TCG).
         # Copied now, run beside the good install (which writes slot B and, at its end, uboot.env).
         pi.run("sync", 120)
-        left = scratch_card(work, card, partitions(card), "scratch-rollback")
+        left_parts = partitions(card)
+        left = scratch_card(work, card, left_parts, "scratch-rollback")
 
         def b_not_booted_again():
-            slot, env, uout = uboot_choice(work, left, partitions(card), qemu_args, "after the rollback")
+            slot, env, uout = uboot_choice(work, left, left_parts, qemu_args, "after the rollback")
             check("after the rollback: the next reset boots A, not B (BOOT_ORDER=A, BOOT_B_LEFT=0)",
                   slot == "A" and "booting slot B" not in uout and env.get("BOOT_ORDER") == "A"
                   and env.get("BOOT_B_LEFT") == "0", f"{env}\n{uout[-2000:]}")

@@ -48,7 +48,6 @@ class TurnByTurn {
       appliance.on_item_started(s, showing, stats);
       if (item_started_) item_started_(Turn{clock_.now(), clock_.monotonic()});
     };
-    events.quit = [this] { loop_.quit(); };
     wall_ = std::make_unique<ScreenWall>(std::vector<WallScreen>{{id, scheduler_.get(), runner_.get(), nullptr}},
                                          ScreenWallOptions{}, std::move(events), Logger(log, "run"));
     run_loop_ = std::make_unique<RunLoop>(loop_, clock_, Logger(log, "clock"), RunLoopOptions{});
